@@ -1,0 +1,126 @@
+"""create_app(settings): wires middleware, handlers and routers — nothing else."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.middleware.cors import CORSMiddleware
+
+from media_service import __version__
+from media_service.http.auth import KeyRing, ensure_local_key
+from media_service.http.gateway import Guard, Observe
+from media_service.http.handlers import install_handlers
+from media_service.http.metrics import Metrics
+from media_service.http.ratelimit import RateLimiter
+from media_service.http.system import CheckResult, HealthRegistry, install_system_routes
+from media_service.settings import Settings
+
+__all__ = ["Services", "create_app"]
+
+
+@dataclass
+class Services:
+    """Long-lived objects built once at start-up; routers reach them through `request.app.state.services`."""
+
+    settings: Settings
+    keyring: KeyRing
+    metrics: Metrics
+    health: HealthRegistry
+    availability: dict[str, Callable[[], tuple[bool, str | None]]] = field(default_factory=dict)
+    extras: dict[str, Any] = field(default_factory=dict)
+    on_shutdown: list[Callable[[], None]] = field(default_factory=list)
+
+
+def _cors_regex(origins: list[str]) -> tuple[list[str], str | None]:
+    """Exact origins, plus one regex for the PRD's port wildcards (`http://localhost:*`)."""
+    import re
+
+    exact, patterns = [], []
+    for origin in origins:
+        if origin == "*":
+            return ["*"], None
+        if "*" in origin:
+            patterns.append(re.escape(origin).replace(r"\*", r"[0-9]+" if origin.endswith(":*") else r"[^/]*"))
+        else:
+            exact.append(origin.rstrip("/"))
+    return exact, ("^(?:" + "|".join(patterns) + ")$") if patterns else None
+
+
+def _storage_probe(settings: Settings) -> Callable[[], CheckResult]:
+    import os
+
+    def probe() -> CheckResult:
+        for d in (settings.data_dir, settings.output_dir, settings.temp_dir):
+            if not d.is_dir() or not os.access(d, os.W_OK):
+                return CheckResult("down", f"{d} is not a writable directory")
+        return CheckResult("ok")
+
+    return probe
+
+
+def _media_libraries_probe() -> CheckResult:
+    import av
+    import skia
+
+    return CheckResult("ok", f"av {av.__version__}, skia {skia.__version__}")
+
+
+def create_app(settings: Settings, *, local_key: str | None = None) -> FastAPI:
+    """The ASGI app for `settings`. `local_key` is the generated key when none is configured."""
+    for d in (settings.data_dir, settings.output_dir, settings.temp_dir):
+        d.mkdir(parents=True, exist_ok=True)
+    if local_key is None:
+        local_key, _ = ensure_local_key(settings)
+    started_at = time.monotonic()
+    services = Services(settings=settings, keyring=KeyRing.from_settings(settings, local_key=local_key),
+                        metrics=Metrics(), health=HealthRegistry())
+    services.health.add("storage", _storage_probe(settings))
+    services.health.add("media_libraries", _media_libraries_probe)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        for close in reversed(services.on_shutdown):
+            close()
+
+    prefix = settings.api_prefix
+    docs_public = settings.docs_public
+    app = FastAPI(title="Remotion Media Service", version=__version__, lifespan=lifespan,
+                  openapi_url=f"{prefix}/openapi.json", docs_url=None, redoc_url=None,
+                  description="Local media generation: rendering, speech, audio, AI video and images as durable jobs.")
+    app.state.services = services
+    install_handlers(app)
+    install_system_routes(app, prefix=prefix, started_at=started_at)
+
+    from media_service.routes import include_routers
+
+    include_routers(app, services)
+
+    public_prefixes = (f"{prefix}/docs", f"{prefix}/openapi.") if docs_public else ()
+
+    def body_limit(path: str) -> int:
+        if path.startswith(f"{prefix}/uploads"):
+            return settings.max_file_size_bytes
+        return settings.max_request_body_bytes
+
+    app.add_middleware(Guard, keyring=services.keyring,  # type: ignore[arg-type]
+                       limiter=RateLimiter(settings) if settings.rate_limit_enabled else None,
+                       body_limit=body_limit, public_prefixes=public_prefixes)
+    if settings.cors_enabled:
+        exact, regex = _cors_regex(settings.cors_origins)
+        app.add_middleware(CORSMiddleware, allow_origins=exact, allow_origin_regex=regex,  # type: ignore[arg-type]
+                           allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"],
+                           allow_headers=["Authorization", "X-API-Key", "Content-Type", "Idempotency-Key",
+                                          "X-Request-ID", "Last-Event-ID", "Range"],
+                           expose_headers=["X-Request-ID", "RateLimit-Limit", "RateLimit-Remaining",
+                                           "RateLimit-Reset", "Retry-After", "Idempotent-Replayed",
+                                           "Content-Range", "Content-Disposition"],
+                           max_age=600)
+    app.add_middleware(Observe, metrics=services.metrics,  # type: ignore[arg-type]
+                       include_body=settings.log_include_request_body)
+    return app

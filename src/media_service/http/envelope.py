@@ -1,0 +1,74 @@
+"""The response envelope every endpoint uses (PRD §7.3).
+
+Success: `{success: true, data, meta: {request_id, timestamp, duration_ms}}`.
+Error:   `{success: false, error: {code, message, details}, meta}`.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from typing import Any, Generic, TypeVar
+
+from fastapi import Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from media_service.errors import RateLimitError, ServiceError
+
+__all__ = ["Envelope", "ErrorBody", "ErrorEnvelope", "Meta", "error_response", "meta_for", "success"]
+
+T = TypeVar("T")
+
+
+class Meta(BaseModel):
+    request_id: str
+    timestamp: str
+    duration_ms: float | None = None
+
+
+class Envelope(BaseModel, Generic[T]):
+    """Successful response: the payload is under `data`."""
+
+    success: bool = True
+    data: T
+    meta: Meta
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    details: dict[str, Any] = {}
+
+
+class ErrorEnvelope(BaseModel):
+    """Error response (PRD §9)."""
+
+    success: bool = False
+    error: ErrorBody
+    meta: Meta
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def meta_for(scope_state: dict[str, Any]) -> dict[str, Any]:
+    """Meta block from the request state the gateway middleware filled in."""
+    started = scope_state.get("started")
+    duration = round((time.perf_counter() - started) * 1000, 2) if started else None
+    return {"request_id": scope_state.get("request_id", ""), "timestamp": _now_iso(), "duration_ms": duration}
+
+
+def success(request: Request, data: Any) -> dict[str, Any]:
+    """Wrap `data` in the success envelope. Routes declare `response_model=Envelope[Model]`."""
+    return {"success": True, "data": data, "meta": meta_for(request.scope.get("state", {}))}
+
+
+def error_response(err: ServiceError, scope_state: dict[str, Any], headers: dict[str, str] | None = None) -> JSONResponse:
+    """Render a ServiceError as the error envelope with its HTTP status."""
+    hdrs = dict(headers or {})
+    if isinstance(err, RateLimitError) and err.retry_after is not None:
+        hdrs.setdefault("Retry-After", str(max(1, int(err.retry_after + 0.999))))
+    body = {"success": False, "error": err.to_dict(), "meta": meta_for(scope_state)}
+    return JSONResponse(body, status_code=err.status, headers=hdrs)

@@ -1,0 +1,143 @@
+"""System routes: health probes, Prometheus metrics, OpenAPI (JSON/YAML), offline Swagger UI, capabilities."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Literal
+
+import swagger_ui_bundle
+import yaml
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
+
+from media_service import __version__
+from media_service.http.auth import authorize, route_scope
+from media_service.http.envelope import Envelope, success
+
+__all__ = ["CheckResult", "HealthCheck", "HealthRegistry", "install_system_routes"]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    status: Literal["ok", "down", "not_configured"]
+    detail: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HealthCheck:
+    """One dependency of readiness. A `required` check that is down makes /health/ready answer 503."""
+
+    name: str
+    probe: Callable[[], CheckResult]
+    required: bool = True
+
+
+@dataclass
+class HealthRegistry:
+    checks: list[HealthCheck] = field(default_factory=list)
+
+    def add(self, name: str, probe: Callable[[], CheckResult], *, required: bool = True) -> None:
+        self.checks.append(HealthCheck(name, probe, required))
+
+    def run(self) -> tuple[bool, dict[str, dict[str, Any]]]:
+        ready = True
+        out: dict[str, dict[str, Any]] = {}
+        for check in self.checks:
+            try:
+                result = check.probe()
+            except Exception as exc:  # a probe that raises is a dependency that is down
+                result = CheckResult("down", f"{type(exc).__name__}: {exc}")
+            out[check.name] = {"status": result.status, "required": check.required,
+                               **({"detail": result.detail} if result.detail else {})}
+            if check.required and result.status == "down":
+                ready = False
+        return ready, out
+
+
+class CapabilityEntry(BaseModel):
+    method: str
+    path: str
+    summary: str | None
+    scope: str
+    available: bool
+    reason: str | None = None
+
+
+class CapabilitiesList(BaseModel):
+    endpoints: list[CapabilityEntry]
+
+
+Availability = Callable[[], tuple[bool, str | None]]
+
+
+def _capabilities(app: FastAPI) -> list[CapabilityEntry]:
+    availability: dict[str, Availability] = app.state.services.availability
+    entries = []
+    for route in app.routes:
+        if not isinstance(route, APIRoute) or not route.include_in_schema:
+            continue
+        ok, reason = availability.get(route.path, lambda: (True, None))()
+        for method in sorted(route.methods - {"HEAD"}):
+            entries.append(CapabilityEntry(method=method, path=route.path, summary=route.summary or route.name,
+                                           scope="none" if route.path.startswith("/health") else route_scope(route, method),
+                                           available=ok, reason=reason))
+    return entries
+
+
+def install_system_routes(app: FastAPI, *, prefix: str, started_at: float) -> None:
+    """Health, metrics, docs and capabilities on `app`."""
+    health = APIRouter(tags=["system"])
+
+    @health.get("/health", summary="Basic health")
+    def basic_health() -> dict[str, Any]:
+        return {"status": "healthy", "uptime": round(time.monotonic() - started_at, 3), "version": __version__}
+
+    @health.get("/health/live", summary="Liveness probe")
+    def live() -> dict[str, str]:
+        return {"status": "alive"}
+
+    @health.get("/health/ready", summary="Readiness probe: one entry per dependency")
+    def ready(request: Request) -> JSONResponse:
+        ok, deps = request.app.state.services.health.run()
+        return JSONResponse({"status": "ready" if ok else "not_ready", "dependencies": deps},
+                            status_code=200 if ok else 503)
+
+    app.include_router(health)
+
+    @app.get("/metrics", tags=["system"], summary="Prometheus metrics", response_class=Response,
+             dependencies=[_auth])
+    def metrics(request: Request) -> Response:
+        body = request.app.state.services.metrics.render()
+        return Response(body, media_type="text/plain; version=0.0.4; charset=utf-8")
+
+    api = APIRouter(prefix=prefix, tags=["system"], dependencies=[_auth])
+
+    @api.get("/capabilities", summary="Every endpoint with its scope and availability",
+             response_model=Envelope[CapabilitiesList])
+    def capabilities(request: Request) -> dict[str, Any]:
+        return success(request, {"endpoints": _capabilities(request.app)})
+
+    @api.get("/openapi.yaml", summary="OpenAPI document as YAML", response_class=Response, include_in_schema=False)
+    def openapi_yaml(request: Request) -> Response:
+        return Response(yaml.safe_dump(request.app.openapi(), sort_keys=False), media_type="application/yaml")
+
+    @api.get("/docs", include_in_schema=False, response_class=HTMLResponse)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url=f"{prefix}/openapi.json", title="Remotion Media Service — API",
+                                   swagger_js_url=f"{prefix}/docs/static/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{prefix}/docs/static/swagger-ui.css",
+                                   swagger_favicon_url=f"{prefix}/docs/static/favicon-32x32.png",
+                                   swagger_ui_parameters={"persistAuthorization": True})
+
+    app.include_router(api)
+    app.mount(f"{prefix}/docs/static", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger-static")
+
+
+from fastapi import Depends  # noqa: E402  (kept next to its only use)
+
+_auth = Depends(authorize)

@@ -1,0 +1,316 @@
+"""All configuration in one typed object: defaults < `config/service.yaml` < environment variables.
+
+Environment names follow PRD §10 (`REMOTION_SERVICE_PORT`, `RATE_LIMIT_*`, `JOB_QUEUE_*`, `CORS_*`,
+`OUTPUT_DIR`, ...). The YAML file uses the PRD's nested layout (`service.port`, `api.rate_limit.*`,
+`jobs.retry.*`, `logging.*`); `YAML_PATHS` maps it onto the flat fields. `os.environ` is read here
+and nowhere else.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator, model_validator
+from pydantic import ValidationError as PydanticValidationError
+from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
+
+__all__ = ["ApiKeyEntry", "ConfigError", "Settings", "load_settings"]
+
+Scope = Literal["read", "write", "admin"]
+CsvList = Annotated[list[str], NoDecode]
+
+
+class ConfigError(Exception):
+    """Invalid configuration; the message is one line naming the setting."""
+
+
+class ApiKeyEntry(BaseModel):
+    """One accepted API key: the key itself or its SHA-256, with scopes and an optional expiry."""
+
+    key: SecretStr | None = None
+    key_sha256: str | None = None
+    scopes: list[Scope] = Field(default_factory=lambda: ["read", "write", "admin"])
+    expires_at: datetime | None = None
+    name: str | None = None
+
+    @model_validator(mode="after")
+    def _one_of_key_or_hash(self) -> ApiKeyEntry:
+        if (self.key is None) == (self.key_sha256 is None):
+            raise ValueError("each entry needs exactly one of 'key' or 'key_sha256'")
+        if self.key_sha256 is not None:
+            h = self.key_sha256.lower()
+            if len(h) != 64 or any(c not in "0123456789abcdef" for c in h):
+                raise ValueError("key_sha256 must be 64 hex characters")
+            self.key_sha256 = h
+        return self
+
+
+def _env(*names: str) -> Any:
+    return Field(validation_alias=AliasChoices(*names))
+
+
+class Settings(BaseSettings):
+    """The service's configuration. Field aliases are the environment variable names."""
+
+    model_config = SettingsConfigDict(populate_by_name=True, extra="ignore", case_sensitive=True)
+
+    # service
+    service_name: str = "remotion-media-service"
+    host: str = Field("127.0.0.1", validation_alias=AliasChoices("REMOTION_SERVICE_HOST", "host"))
+    port: int = Field(3100, ge=0, le=65535, validation_alias=AliasChoices("REMOTION_SERVICE_PORT", "port"))
+    api_prefix: str = "/api/v1"
+    public_base_url: str | None = Field(None, validation_alias=AliasChoices("PUBLIC_BASE_URL", "public_base_url"))
+    tls_cert_file: Path | None = Field(None, validation_alias=AliasChoices("TLS_CERT_FILE", "tls_cert_file"))
+    tls_key_file: Path | None = Field(None, validation_alias=AliasChoices("TLS_KEY_FILE", "tls_key_file"))
+    docs_public: bool = Field(False, validation_alias=AliasChoices("DOCS_PUBLIC", "docs_public"))
+    max_request_body_mb: float = Field(10, gt=0, validation_alias=AliasChoices("MAX_REQUEST_BODY_MB", "max_request_body_mb"))
+
+    # auth
+    api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("REMOTION_SERVICE_API_KEY", "api_key"))
+    api_keys: list[ApiKeyEntry] = Field(default_factory=list, validation_alias=AliasChoices("REMOTION_SERVICE_API_KEYS", "api_keys"))
+
+    # logging
+    log_level: Literal["debug", "info", "warning", "error", "critical"] = Field(
+        "info", validation_alias=AliasChoices("REMOTION_SERVICE_LOG_LEVEL", "log_level"))
+    log_format: Literal["json", "console"] = Field("json", validation_alias=AliasChoices("LOG_FORMAT", "log_format"))
+    log_include_request_body: bool = Field(False, validation_alias=AliasChoices("LOG_INCLUDE_REQUEST_BODY", "log_include_request_body"))
+
+    # rate limiting
+    rate_limit_enabled: bool = Field(True, validation_alias=AliasChoices("RATE_LIMIT_ENABLED", "rate_limit_enabled"))
+    rate_limit_per_minute: int = Field(60, gt=0, validation_alias=AliasChoices("RATE_LIMIT_REQUESTS_PER_MINUTE", "rate_limit_per_minute"))
+    rate_limit_per_hour: int = Field(1000, gt=0, validation_alias=AliasChoices("RATE_LIMIT_REQUESTS_PER_HOUR", "rate_limit_per_hour"))
+    rate_limit_burst: int = Field(10, gt=0, validation_alias=AliasChoices("RATE_LIMIT_BURST_SIZE", "rate_limit_burst"))
+    redis_url: str | None = Field(None, validation_alias=AliasChoices("REDIS_URL", "redis_url"))
+
+    # CORS
+    cors_enabled: bool = Field(True, validation_alias=AliasChoices("CORS_ENABLED", "cors_enabled"))
+    cors_origins: CsvList = Field(default_factory=lambda: ["http://localhost:*", "http://127.0.0.1:*"],
+                                  validation_alias=AliasChoices("CORS_ORIGINS", "cors_origins"))
+
+    # jobs
+    database_url: str | None = Field(None, validation_alias=AliasChoices("DATABASE_URL", "database_url"))
+    queue_url: str | None = Field(None, validation_alias=AliasChoices("QUEUE_URL", "queue_url"))
+    job_max_concurrent: int = Field(10, gt=0, validation_alias=AliasChoices("JOB_QUEUE_MAX_CONCURRENT", "job_max_concurrent"))
+    job_default_timeout_ms: int = Field(1_800_000, gt=0, validation_alias=AliasChoices("JOB_QUEUE_DEFAULT_TIMEOUT_MS", "job_default_timeout_ms"))
+    job_max_timeout_ms: int = Field(7_200_000, gt=0, validation_alias=AliasChoices("JOB_QUEUE_MAX_TIMEOUT_MS", "job_max_timeout_ms"))
+    job_max_retries: int = Field(3, ge=0, validation_alias=AliasChoices("JOB_QUEUE_MAX_RETRIES", "job_max_retries"))
+    job_retry_backoff_ms: int = Field(1000, ge=0, validation_alias=AliasChoices("JOB_QUEUE_RETRY_BACKOFF_MS", "job_retry_backoff_ms"))
+    job_retry_backoff_multiplier: float = Field(2.0, ge=1, validation_alias=AliasChoices("JOB_QUEUE_RETRY_BACKOFF_MULTIPLIER", "job_retry_backoff_multiplier"))
+    job_retry_max_backoff_ms: int = Field(300_000, ge=0, validation_alias=AliasChoices("JOB_QUEUE_RETRY_MAX_BACKOFF_MS", "job_retry_max_backoff_ms"))
+    cpu_workers: int = Field(default_factory=lambda: os.cpu_count() or 1, gt=0,
+                             validation_alias=AliasChoices("JOB_QUEUE_CPU_WORKERS", "cpu_workers"))
+    io_workers: int = Field(32, gt=0, validation_alias=AliasChoices("JOB_QUEUE_IO_WORKERS", "io_workers"))
+    embedded_worker: bool = Field(True, validation_alias=AliasChoices("EMBEDDED_WORKER", "embedded_worker"))
+
+    # webhooks
+    webhook_secret: SecretStr | None = Field(None, validation_alias=AliasChoices("WEBHOOK_SECRET", "webhook_secret"))
+    webhook_timeout_ms: int = Field(10_000, gt=0, validation_alias=AliasChoices("WEBHOOK_TIMEOUT_MS", "webhook_timeout_ms"))
+    webhook_max_attempts: int = Field(6, ge=1, validation_alias=AliasChoices("WEBHOOK_MAX_ATTEMPTS", "webhook_max_attempts"))
+    webhook_backoff_ms: int = Field(2000, ge=0, validation_alias=AliasChoices("WEBHOOK_BACKOFF_MS", "webhook_backoff_ms"))
+
+    # storage and media
+    data_dir: Path = Field(Path("./data"), validation_alias=AliasChoices("DATA_DIR", "data_dir"))
+    output_dir: Path = Field(Path("./output"), validation_alias=AliasChoices("OUTPUT_DIR", "output_dir"))
+    temp_dir: Path = Field(Path("./tmp"), validation_alias=AliasChoices("TEMP_DIR", "temp_dir"))
+    max_file_size_mb: float = Field(500, gt=0, validation_alias=AliasChoices("MAX_FILE_SIZE_MB", "max_file_size_mb"))
+    input_roots: CsvList | None = Field(None, validation_alias=AliasChoices("INPUT_ROOTS", "input_roots"))
+    output_roots: CsvList | None = Field(None, validation_alias=AliasChoices("OUTPUT_ROOTS", "output_roots"))
+    upload_ttl_sec: int = Field(86_400, gt=0, validation_alias=AliasChoices("UPLOAD_TTL", "upload_ttl_sec"))
+    output_url_ttl_sec: int = Field(86_400, gt=0, validation_alias=AliasChoices("OUTPUT_URL_TTL", "output_url_ttl_sec"))
+    output_ttl_hours: float = Field(168, gt=0, validation_alias=AliasChoices("OUTPUT_TTL_HOURS", "output_ttl_hours"))
+    base64_max_mb: float = Field(10, gt=0, validation_alias=AliasChoices("BASE64_MAX_MB", "base64_max_mb"))
+    egress_block_private: bool = Field(False, validation_alias=AliasChoices("EGRESS_BLOCK_PRIVATE", "egress_block_private"))
+    egress_allow_networks: CsvList = Field(default_factory=list, validation_alias=AliasChoices("EGRESS_ALLOW_NETWORKS", "egress_allow_networks"))
+    music_library_dir: Path | None = Field(None, validation_alias=AliasChoices("MUSIC_LIBRARY_DIR", "music_library_dir"))
+    max_canvas_px: int = Field(8192, gt=0, validation_alias=AliasChoices("MAX_CANVAS_PX", "max_canvas_px"))
+
+    # provider credentials (PRD §10); adapters arrive with their issues
+    openai_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("OPENAI_API_KEY", "openai_api_key"))
+    elevenlabs_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("ELEVENLABS_API_KEY", "elevenlabs_api_key"))
+    hf_token: SecretStr | None = Field(None, validation_alias=AliasChoices("HF_TOKEN", "hf_token"))
+    pexels_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("PEXELS_API_KEY", "pexels_api_key"))
+    google_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("GOOGLE_API_KEY", "google_api_key"))
+    replicate_api_token: SecretStr | None = Field(None, validation_alias=AliasChoices("REPLICATE_API_TOKEN", "replicate_api_token"))
+    modal_voice_endpoint: str | None = Field(None, validation_alias=AliasChoices("MODAL_VOICE_ENDPOINT", "modal_voice_endpoint"))
+    modal_voice_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("MODAL_VOICE_API_KEY", "modal_voice_api_key"))
+    modal_api_url: str | None = Field(None, validation_alias=AliasChoices("MODAL_API_URL", "modal_api_url"))
+    modal_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("MODAL_API_KEY", "modal_api_key"))
+
+    config_file: Path | None = Field(None, validation_alias=AliasChoices("REMOTION_SERVICE_CONFIG", "config_file"), exclude=True)
+
+    @field_validator("cors_origins", "input_roots", "output_roots", "egress_allow_networks", mode="before")
+    @classmethod
+    def _split_csv(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def _parse_keys_json(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            import json
+
+            try:
+                return json.loads(value) if value.strip() else []
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"not valid JSON ({exc.msg})") from None
+        return value
+
+    @field_validator("egress_allow_networks")
+    @classmethod
+    def _check_networks(cls, value: list[str]) -> list[str]:
+        import ipaddress
+
+        for net in value:
+            try:
+                ipaddress.ip_network(net, strict=False)
+            except ValueError:
+                raise ValueError(f"{net!r} is not a CIDR network") from None
+        return value
+
+    @model_validator(mode="after")
+    def _tls_pair(self) -> Settings:
+        if (self.tls_cert_file is None) != (self.tls_key_file is None):
+            raise ValueError("TLS_CERT_FILE and TLS_KEY_FILE must be set together")
+        return self
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+                                   env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+                                   file_secret_settings: PydanticBaseSettingsSource) -> tuple[PydanticBaseSettingsSource, ...]:
+        # load_settings() merges YAML and the environment itself (so it can name the source of a
+        # bad value); the model only validates what it is handed.
+        return (init_settings,)
+
+    # derived values -------------------------------------------------------
+    @property
+    def max_file_size_bytes(self) -> int:
+        return int(self.max_file_size_mb * 1024 * 1024)
+
+    @property
+    def max_request_body_bytes(self) -> int:
+        return int(self.max_request_body_mb * 1024 * 1024)
+
+    @property
+    def resolved_input_roots(self) -> list[Path]:
+        roots = self.input_roots or [str(self.output_dir), str(self.temp_dir), "./media"]
+        return [Path(r).expanduser().resolve() for r in roots]
+
+    @property
+    def resolved_output_roots(self) -> list[Path]:
+        return [Path(r).expanduser().resolve() for r in (self.output_roots or [str(self.output_dir)])]
+
+    @property
+    def is_loopback_host(self) -> bool:
+        import ipaddress
+
+        if self.host in ("localhost", ""):
+            return self.host == "localhost"
+        try:
+            return ipaddress.ip_address(self.host).is_loopback
+        except ValueError:
+            return False
+
+
+# Nested YAML keys (PRD §10.2 layout) → flat field names.
+YAML_PATHS: dict[tuple[str, ...], str] = {
+    ("service", "name"): "service_name",
+    ("service", "port"): "port",
+    ("service", "host"): "host",
+    ("service", "public_base_url"): "public_base_url",
+    ("service", "tls", "cert_file"): "tls_cert_file",
+    ("service", "tls", "key_file"): "tls_key_file",
+    ("api", "prefix"): "api_prefix",
+    ("api", "keys"): "api_keys",
+    ("api", "max_request_body_mb"): "max_request_body_mb",
+    ("api", "docs_public"): "docs_public",
+    ("api", "rate_limit", "enabled"): "rate_limit_enabled",
+    ("api", "rate_limit", "requests_per_minute"): "rate_limit_per_minute",
+    ("api", "rate_limit", "requests_per_hour"): "rate_limit_per_hour",
+    ("api", "rate_limit", "burst_size"): "rate_limit_burst",
+    ("api", "cors", "enabled"): "cors_enabled",
+    ("api", "cors", "origins"): "cors_origins",
+    ("jobs", "max_concurrent"): "job_max_concurrent",
+    ("jobs", "default_timeout_ms"): "job_default_timeout_ms",
+    ("jobs", "max_timeout_ms"): "job_max_timeout_ms",
+    ("jobs", "cpu_workers"): "cpu_workers",
+    ("jobs", "io_workers"): "io_workers",
+    ("jobs", "retry", "max_attempts"): "job_max_retries",
+    ("jobs", "retry", "backoff_ms"): "job_retry_backoff_ms",
+    ("jobs", "retry", "backoff_multiplier"): "job_retry_backoff_multiplier",
+    ("jobs", "retry", "max_backoff_ms"): "job_retry_max_backoff_ms",
+    ("webhooks", "timeout_ms"): "webhook_timeout_ms",
+    ("webhooks", "max_attempts"): "webhook_max_attempts",
+    ("webhooks", "backoff_ms"): "webhook_backoff_ms",
+    ("logging", "level"): "log_level",
+    ("logging", "format"): "log_format",
+    ("logging", "include_request_body"): "log_include_request_body",
+    ("storage", "data_dir"): "data_dir",
+    ("storage", "output_dir"): "output_dir",
+    ("storage", "temp_dir"): "temp_dir",
+    ("storage", "max_file_size_mb"): "max_file_size_mb",
+    ("storage", "input_roots"): "input_roots",
+    ("storage", "output_roots"): "output_roots",
+    ("storage", "output_ttl_hours"): "output_ttl_hours",
+    ("storage", "music_library_dir"): "music_library_dir",
+}
+_FIELD_TO_YAML = {v: ".".join(k) for k, v in YAML_PATHS.items()}
+
+
+def _flatten_yaml(doc: dict[str, Any]) -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for path, field in YAML_PATHS.items():
+        node: Any = doc
+        for part in path:
+            if not isinstance(node, dict) or part not in node:
+                break
+            node = node[part]
+        else:
+            flat[field] = node
+    return flat
+
+
+def _env_names(field: str) -> list[str]:
+    alias = Settings.model_fields[field].validation_alias
+    return [c for c in getattr(alias, "choices", []) if isinstance(c, str) and c.isupper()]
+
+
+_ENV_NAMES = {field: _env_names(field) for field in Settings.model_fields}
+
+
+def _setting_name(field: str, env: dict[str, str]) -> str:
+    names = _ENV_NAMES.get(field, [])
+    for name in names:
+        if name in env:
+            return name
+    return _FIELD_TO_YAML.get(field, names[0] if names else field)
+
+
+def load_settings(env: dict[str, str] | None = None, *, config_file: Path | None = None, **overrides: Any) -> Settings:
+    """Build the settings from defaults, the YAML file, the environment and explicit overrides.
+
+    Raises ConfigError with one line naming the setting at fault.
+    """
+    env = dict(os.environ if env is None else env)
+    path = config_file or Path(env.get("REMOTION_SERVICE_CONFIG", "config/service.yaml"))
+    yaml_values: dict[str, Any] = {}
+    if path.is_file():
+        try:
+            doc = yaml.safe_load(path.read_text()) or {}
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{path}: not valid YAML ({exc.__class__.__name__})") from None
+        if not isinstance(doc, dict):
+            raise ConfigError(f"{path}: expected a mapping at the top level")
+        yaml_values = _flatten_yaml(doc)
+    env_values = {field: env[name] for field, names in _ENV_NAMES.items() for name in names if name in env}
+    try:
+        return Settings(**{**yaml_values, **env_values, **overrides})
+    except PydanticValidationError as exc:
+        err = exc.errors()[0]
+        field = str(err["loc"][0]) if err["loc"] else "settings"
+        raise ConfigError(f"invalid configuration: {_setting_name(field, env)}: {err['msg']}") from None
