@@ -1,0 +1,132 @@
+"""The media layer's own configuration: a small frozen value built once from `Settings` by the caller.
+
+Keeping it separate from `Settings` lets the media layer (and its tests) run without the service's
+settings machinery; `MediaConfig.create` applies the documented defaults.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+__all__ = ["EgressPolicy", "EgressRules", "IPNetwork", "MediaConfig"]
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+_MB = 1024 * 1024
+
+
+class EgressPolicy(Protocol):
+    """What the egress guard needs to decide: strict mode and the networks strict mode still allows."""
+
+    @property
+    def block_private(self) -> bool: ...
+
+    @property
+    def allow_networks(self) -> tuple[IPNetwork, ...]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class EgressRules:
+    """A stand-alone `EgressPolicy` for callers without a `MediaConfig` (webhooks, provider clients)."""
+
+    block_private: bool = False
+    allow_networks: tuple[IPNetwork, ...] = ()
+
+    @classmethod
+    def create(cls, *, block_private: bool = False, allow_networks: Iterable[str | IPNetwork] = ()) -> EgressRules:
+        """Build rules from CIDR strings (`EGRESS_ALLOW_NETWORKS`); a bad CIDR raises ValueError."""
+        return cls(block_private=block_private, allow_networks=_parse_networks(allow_networks))
+
+
+@dataclass(frozen=True, slots=True)
+class MediaConfig:
+    """Everything the media layer reads. Directories are stored resolved (realpath) so that
+    containment checks compare like with like even when a root itself is a symlink.
+    """
+
+    output_dir: Path
+    temp_dir: Path
+    upload_dir: Path
+    signing_key: bytes
+    input_roots: tuple[Path, ...] = ()
+    output_roots: tuple[Path, ...] = ()
+    max_file_size_bytes: int = 500 * _MB
+    base64_max_bytes: int = 10 * _MB
+    block_private: bool = False
+    allow_networks: tuple[IPNetwork, ...] = ()
+    connect_timeout: float = 10.0
+    read_timeout: float = 60.0
+    max_redirects: int = 5
+    url_ttl_seconds: int = 86_400
+    output_ttl_hours: float = 168.0
+    upload_ttl_seconds: int = 86_400
+    temp_ttl_hours: float = 24.0
+    public_base_url: str | None = None
+    files_base_path: str = "/api/v1/files/"
+
+    def __post_init__(self) -> None:
+        if len(self.signing_key) < 16:
+            raise ValueError("MediaConfig.signing_key must be at least 16 bytes")
+        if self.max_redirects < 0:
+            raise ValueError("MediaConfig.max_redirects must be >= 0")
+        # frozen dataclass: normalise through object.__setattr__ once, at construction.
+        for name in ("output_dir", "temp_dir", "upload_dir"):
+            object.__setattr__(self, name, _real(getattr(self, name)))
+        inputs = self.input_roots or (self.output_dir, self.temp_dir, Path("media"))
+        object.__setattr__(self, "input_roots", tuple(_real(p) for p in inputs))
+        outputs = self.output_roots or (self.output_dir,)
+        object.__setattr__(self, "output_roots", tuple(_real(p) for p in outputs))
+        object.__setattr__(self, "allow_networks", _parse_networks(self.allow_networks))
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        output_dir: str | os.PathLike[str],
+        temp_dir: str | os.PathLike[str],
+        upload_dir: str | os.PathLike[str] | None = None,
+        signing_key: bytes,
+        input_roots: Iterable[str | os.PathLike[str]] | None = None,
+        output_roots: Iterable[str | os.PathLike[str]] | None = None,
+        max_file_size_mb: float = 500,
+        base64_max_mb: float = 10,
+        block_private: bool = False,
+        allow_networks: Iterable[str | IPNetwork] = (),
+        **rest: object,
+    ) -> MediaConfig:
+        """Build from the units `Settings` uses (MB, CIDR strings). `upload_dir` defaults to
+        TEMP_DIR/uploads; empty root lists mean the defaults (inputs: OUTPUT_DIR, TEMP_DIR, ./media;
+        outputs: OUTPUT_DIR). Remaining keyword arguments are fields of the dataclass.
+        """
+        temp = Path(temp_dir)
+        return cls(
+            output_dir=Path(output_dir),
+            temp_dir=temp,
+            upload_dir=Path(upload_dir) if upload_dir is not None else temp / "uploads",
+            signing_key=signing_key,
+            input_roots=tuple(Path(p) for p in input_roots or ()),
+            output_roots=tuple(Path(p) for p in output_roots or ()),
+            max_file_size_bytes=int(max_file_size_mb * _MB),
+            base64_max_bytes=int(base64_max_mb * _MB),
+            block_private=block_private,
+            allow_networks=_parse_networks(allow_networks),
+            **rest,  # type: ignore[arg-type]
+        )
+
+    def ensure_dirs(self) -> None:
+        """Create OUTPUT_DIR, TEMP_DIR and the upload directory (at start-up)."""
+        for d in (self.output_dir, self.temp_dir, self.upload_dir):
+            d.mkdir(parents=True, exist_ok=True)
+
+
+def _real(p: str | os.PathLike[str]) -> Path:
+    return Path(os.path.realpath(os.path.expanduser(os.fspath(p))))
+
+
+def _parse_networks(items: Iterable[str | IPNetwork]) -> tuple[IPNetwork, ...]:
+    return tuple(ipaddress.ip_network(n, strict=False) if isinstance(n, str) else n for n in items)

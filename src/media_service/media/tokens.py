@@ -1,0 +1,81 @@
+"""Signed, expiring tokens for `GET /api/v1/files/<token>`.
+
+A token is `<payload>.<mac>`, both url-safe base64 without padding. The payload is
+`<expiry unix seconds>:<path relative to OUTPUT_DIR>`; the MAC is HMAC-SHA256 over a version
+tag and the payload with the service's signing key. Verification is constant-time, checks the
+expiry, and re-checks that the path resolves inside OUTPUT_DIR (no `..`, no symlink escape).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import os
+import time
+from pathlib import Path, PurePosixPath
+
+from ..errors import AuthorizationError, NotFoundError
+from .config import MediaConfig
+from .paths import is_within
+
+__all__ = ["sign_path", "signed_url", "verify_token"]
+
+_TAG = b"media-file-v1\x00"
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _mac(key: bytes, payload: bytes) -> bytes:
+    return hmac.new(key, _TAG + payload, hashlib.sha256).digest()
+
+
+def sign_path(cfg: MediaConfig, path: Path, *, ttl_seconds: int | None = None, now: float | None = None) -> str:
+    """A token for a file under OUTPUT_DIR, valid for `ttl_seconds` (default OUTPUT_URL_TTL)."""
+    relative = Path(os.path.realpath(path)).relative_to(cfg.output_dir).as_posix()
+    expires = int((time.time() if now is None else now) + (ttl_seconds or cfg.url_ttl_seconds))
+    payload = f"{expires}:{relative}".encode()
+    return f"{_b64(payload)}.{_b64(_mac(cfg.signing_key, payload))}"
+
+
+def signed_url(cfg: MediaConfig, path: Path, *, ttl_seconds: int | None = None, now: float | None = None) -> str:
+    """The download URL for a file under OUTPUT_DIR: PUBLIC_BASE_URL (if set) + /api/v1/files/<token>."""
+    token = sign_path(cfg, path, ttl_seconds=ttl_seconds, now=now)
+    return f"{(cfg.public_base_url or '').rstrip('/')}{cfg.files_base_path}{token}"
+
+
+def verify_token(token: str, cfg: MediaConfig, *, now: float | None = None) -> Path:
+    """The file a token names. AuthorizationError (403) for a forged, malformed, expired or
+    escaping token; NotFoundError (404) when a valid token's file has since been removed.
+    """
+    denied = AuthorizationError("invalid or expired file token")
+    try:
+        payload_b64, mac_b64 = token.split(".")
+        payload, mac = _unb64(payload_b64), _unb64(mac_b64)
+    except (ValueError, binascii.Error):
+        raise denied from None
+    if not hmac.compare_digest(mac, _mac(cfg.signing_key, payload)):
+        raise denied
+    try:
+        expires_text, relative = payload.decode().split(":", 1)
+        expires = int(expires_text)
+    except (UnicodeDecodeError, ValueError):
+        raise denied from None
+    if expires <= (time.time() if now is None else now):
+        raise denied
+    rel = PurePosixPath(relative)
+    if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+        raise denied
+    target = Path(os.path.realpath(cfg.output_dir / rel))
+    if not is_within(target, cfg.output_dir) or target == cfg.output_dir:
+        raise denied
+    if not target.is_file():
+        raise NotFoundError("file has expired or was removed")
+    return target
