@@ -105,6 +105,13 @@ class Settings(BaseSettings):
                              validation_alias=AliasChoices("JOB_QUEUE_CPU_WORKERS", "cpu_workers"))
     io_workers: int = Field(32, gt=0, validation_alias=AliasChoices("JOB_QUEUE_IO_WORKERS", "io_workers"))
     embedded_worker: bool = Field(True, validation_alias=AliasChoices("EMBEDDED_WORKER", "embedded_worker"))
+    gpu_workers: int = Field(1, gt=0, validation_alias=AliasChoices("JOB_QUEUE_GPU_WORKERS", "gpu_workers"))
+    job_poll_interval_ms: int = Field(100, gt=0, validation_alias=AliasChoices("JOB_QUEUE_POLL_INTERVAL_MS", "job_poll_interval_ms"))
+    job_lease_ttl_sec: float = Field(15, gt=0, validation_alias=AliasChoices("JOB_QUEUE_LEASE_TTL_SEC", "job_lease_ttl_sec"))
+    job_cancel_grace_ms: int = Field(5000, ge=0, validation_alias=AliasChoices("JOB_QUEUE_CANCEL_GRACE_MS", "job_cancel_grace_ms"))
+    job_sync_wait_sec: float = Field(10, ge=0, validation_alias=AliasChoices("JOB_QUEUE_SYNC_WAIT_SEC", "job_sync_wait_sec"))
+    job_progress_interval_ms: int = Field(250, ge=0, validation_alias=AliasChoices("JOB_PROGRESS_INTERVAL_MS", "job_progress_interval_ms"))
+    job_extra_modules: CsvList = Field(default_factory=list, validation_alias=AliasChoices("MEDIA_SERVICE_EXTRA_JOB_MODULES", "job_extra_modules"))
 
     # webhooks
     webhook_secret: SecretStr | None = Field(None, validation_alias=AliasChoices("WEBHOOK_SECRET", "webhook_secret"))
@@ -142,7 +149,7 @@ class Settings(BaseSettings):
 
     config_file: Path | None = Field(None, validation_alias=AliasChoices("REMOTION_SERVICE_CONFIG", "config_file"), exclude=True)
 
-    @field_validator("cors_origins", "input_roots", "output_roots", "egress_allow_networks", mode="before")
+    @field_validator("cors_origins", "input_roots", "output_roots", "egress_allow_networks", "job_extra_modules", mode="before")
     @classmethod
     def _split_csv(cls, value: Any) -> Any:
         if isinstance(value, str):
@@ -240,6 +247,12 @@ YAML_PATHS: dict[tuple[str, ...], str] = {
     ("jobs", "max_timeout_ms"): "job_max_timeout_ms",
     ("jobs", "cpu_workers"): "cpu_workers",
     ("jobs", "io_workers"): "io_workers",
+    ("jobs", "gpu_workers"): "gpu_workers",
+    ("jobs", "poll_interval_ms"): "job_poll_interval_ms",
+    ("jobs", "lease_ttl_sec"): "job_lease_ttl_sec",
+    ("jobs", "cancel_grace_ms"): "job_cancel_grace_ms",
+    ("jobs", "sync_wait_sec"): "job_sync_wait_sec",
+    ("jobs", "progress_interval_ms"): "job_progress_interval_ms",
     ("jobs", "retry", "max_attempts"): "job_max_retries",
     ("jobs", "retry", "backoff_ms"): "job_retry_backoff_ms",
     ("jobs", "retry", "backoff_multiplier"): "job_retry_backoff_multiplier",

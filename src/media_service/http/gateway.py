@@ -80,7 +80,8 @@ class Observe:
             try:
                 await self.app(scope, receive, tracker)
             except Exception:
-                log.exception("http.request.unhandled", method=scope["method"], path=scope["path"])
+                log.exception("http.request.unhandled", request_id=request_id, method=scope["method"],
+                              path=scope["path"])
                 if tracker.status == 0:
                     err = ServiceError("Internal server error; see the service log for this request id")
                     await error_response(err, state)(scope, receive, tracker)
@@ -93,7 +94,7 @@ class Observe:
         endpoint = getattr(route, "path", None) or (scope["path"] if scope["path"] in PUBLIC_PATHS else UNMATCHED)
         self.metrics.observe_request(scope["method"], endpoint, status, elapsed)
         principal = state.get("principal")
-        log.info("http.request", method=scope["method"], path=scope["path"], status=status,
+        log.info("http.request", request_id=state.get("request_id"), method=scope["method"], path=scope["path"], status=status,
                  duration_ms=round(elapsed * 1000, 2), key_id=getattr(principal, "key_id", None))
 
 
@@ -108,9 +109,11 @@ class Guard:
         self.limiter = limiter
         self.body_limit = body_limit
 
+    def _is_public(self, path: str) -> bool:
+        return path in PUBLIC_PATHS or bool(self.public_prefixes and path.startswith(self.public_prefixes))
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path = scope["path"]
-        if scope["type"] != "http" or path in PUBLIC_PATHS or (self.public_prefixes and path.startswith(self.public_prefixes)):
+        if scope["type"] != "http" or self._is_public(scope["path"]):
             await self.app(scope, receive, send)
             return
         state = scope.setdefault("state", {})

@@ -11,12 +11,11 @@ import yaml
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
 from media_service import __version__
-from media_service.http.auth import authorize, route_scope
+from media_service.http.auth import METHOD_SCOPES, authorize
 from media_service.http.envelope import Envelope, success
 
 __all__ = ["CheckResult", "HealthCheck", "HealthRegistry", "install_system_routes"]
@@ -76,16 +75,15 @@ Availability = Callable[[], tuple[bool, str | None]]
 
 
 def _capabilities(app: FastAPI) -> list[CapabilityEntry]:
+    """Every documented operation, read from the OpenAPI document (the flattened view of all routers)."""
     availability: dict[str, Availability] = app.state.services.availability
     entries = []
-    for route in app.routes:
-        if not isinstance(route, APIRoute) or not route.include_in_schema:
-            continue
-        ok, reason = availability.get(route.path, lambda: (True, None))()
-        for method in sorted(route.methods - {"HEAD"}):
-            entries.append(CapabilityEntry(method=method, path=route.path, summary=route.summary or route.name,
-                                           scope="none" if route.path.startswith("/health") else route_scope(route, method),
-                                           available=ok, reason=reason))
+    for path, operations in app.openapi().get("paths", {}).items():
+        ok, reason = availability.get(path, lambda: (True, None))()
+        for method, op in operations.items():
+            scope = "none" if path.startswith("/health") else op.get("x-required-scope") or METHOD_SCOPES.get(method.upper(), "admin")
+            entries.append(CapabilityEntry(method=method.upper(), path=path, summary=op.get("summary"),
+                                           scope=scope, available=ok, reason=reason))
     return entries
 
 
@@ -94,11 +92,11 @@ def install_system_routes(app: FastAPI, *, prefix: str, started_at: float) -> No
     health = APIRouter(tags=["system"])
 
     @health.get("/health", summary="Basic health")
-    def basic_health() -> dict[str, Any]:
+    async def basic_health() -> dict[str, Any]:
         return {"status": "healthy", "uptime": round(time.monotonic() - started_at, 3), "version": __version__}
 
     @health.get("/health/live", summary="Liveness probe")
-    def live() -> dict[str, str]:
+    async def live() -> dict[str, str]:
         return {"status": "alive"}
 
     @health.get("/health/ready", summary="Readiness probe: one entry per dependency")
@@ -111,7 +109,7 @@ def install_system_routes(app: FastAPI, *, prefix: str, started_at: float) -> No
 
     @app.get("/metrics", tags=["system"], summary="Prometheus metrics", response_class=Response,
              dependencies=[_auth])
-    def metrics(request: Request) -> Response:
+    async def metrics(request: Request) -> Response:
         body = request.app.state.services.metrics.render()
         return Response(body, media_type="text/plain; version=0.0.4; charset=utf-8")
 
@@ -119,22 +117,27 @@ def install_system_routes(app: FastAPI, *, prefix: str, started_at: float) -> No
 
     @api.get("/capabilities", summary="Every endpoint with its scope and availability",
              response_model=Envelope[CapabilitiesList])
-    def capabilities(request: Request) -> dict[str, Any]:
+    async def capabilities(request: Request) -> dict[str, Any]:
         return success(request, {"endpoints": _capabilities(request.app)})
 
-    @api.get("/openapi.yaml", summary="OpenAPI document as YAML", response_class=Response, include_in_schema=False)
-    def openapi_yaml(request: Request) -> Response:
+    app.include_router(api)
+    # Documentation needs a key like everything else (the gateway checks it), but no particular scope,
+    # and DOCS_PUBLIC opens it to browsers.
+    docs_router = APIRouter(prefix=prefix, include_in_schema=False)
+
+    @docs_router.get("/openapi.yaml", response_class=Response)
+    async def openapi_yaml(request: Request) -> Response:
         return Response(yaml.safe_dump(request.app.openapi(), sort_keys=False), media_type="application/yaml")
 
-    @api.get("/docs", include_in_schema=False, response_class=HTMLResponse)
-    def docs() -> HTMLResponse:
+    @docs_router.get("/docs", response_class=HTMLResponse)
+    async def docs() -> HTMLResponse:
         return get_swagger_ui_html(openapi_url=f"{prefix}/openapi.json", title="Remotion Media Service — API",
                                    swagger_js_url=f"{prefix}/docs/static/swagger-ui-bundle.js",
                                    swagger_css_url=f"{prefix}/docs/static/swagger-ui.css",
                                    swagger_favicon_url=f"{prefix}/docs/static/favicon-32x32.png",
                                    swagger_ui_parameters={"persistAuthorization": True})
 
-    app.include_router(api)
+    app.include_router(docs_router)
     app.mount(f"{prefix}/docs/static", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger-static")
 
 

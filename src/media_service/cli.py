@@ -1,0 +1,139 @@
+"""`media-service`: serve, worker, openapi, keys (and, with the render issue, render)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from media_service.settings import ConfigError, Settings, load_settings
+
+app = typer.Typer(help="Remotion Media Service: a local media-generation HTTP service.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+keys_app = typer.Typer(help="API keys.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+
+__all__ = ["app"]
+
+
+def _settings(**overrides: Any) -> Settings:
+    try:
+        return load_settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ConfigError as exc:
+        typer.echo(f"media-service: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def serve(host: Annotated[str | None, typer.Option(help="Bind address (default 127.0.0.1)")] = None,
+          port: Annotated[int | None, typer.Option(help="Port (default 3100)")] = None,
+          workers: Annotated[bool, typer.Option(help="Start the job workers with the API")] = True) -> None:
+    """Start the API and its job workers together."""
+    import uvicorn
+
+    from media_service.app import create_app
+    from media_service.http.auth import ensure_local_key
+    from media_service.logs import configure_logging, get_logger
+
+    settings = _settings(host=host, port=port)
+    configure_logging(settings.log_level, settings.log_format)
+    log = get_logger("media_service.cli")
+    try:
+        local_key, generated = ensure_local_key(settings)
+    except ConfigError as exc:
+        typer.echo(f"media-service: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if generated:
+        # Shown once, on the start that created it; later starts only say where it is kept.
+        typer.echo(f"No API key configured: generated one and saved it to {settings.data_dir / 'api_key'} (mode 0600).\n"
+                   f"  API key: {local_key}\n  Use it as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.", err=True)
+    elif local_key:
+        log.info("auth.local_key.loaded", path=str(settings.data_dir / "api_key"))
+    application = create_app(settings, local_key=local_key)
+    handle = _start_workers(settings) if workers and settings.embedded_worker else None
+    scheme = "https" if settings.tls_cert_file else "http"
+    log.info("service.started", url=f"{scheme}://{settings.host}:{settings.port}", workers=handle is not None)
+    try:
+        uvicorn.run(application, host=settings.host, port=settings.port, log_config=None, access_log=False,
+                    ssl_certfile=str(settings.tls_cert_file) if settings.tls_cert_file else None,
+                    ssl_keyfile=str(settings.tls_key_file) if settings.tls_key_file else None)
+    finally:
+        if handle is not None:
+            handle.stop()
+
+
+def _start_workers(settings: Settings) -> Any:
+    try:
+        from media_service.jobs import start_workers  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return start_workers(settings)
+
+
+@app.command()
+def worker(queues: Annotated[str, typer.Option(help="Comma-separated queues to consume")] = "cpu,io") -> None:
+    """Run job workers only (for scale-out: many machines, one queue)."""
+    from media_service.logs import configure_logging
+
+    settings = _settings()
+    configure_logging(settings.log_level, settings.log_format)
+    try:
+        from media_service.jobs import run_worker  # type: ignore[attr-defined]
+    except ImportError:
+        typer.echo("media-service: the job engine is not installed in this build", err=True)
+        raise typer.Exit(1) from None
+    run_worker(settings, [q.strip() for q in queues.split(",") if q.strip()])
+
+
+@app.command()
+def openapi(fmt: Annotated[str, typer.Option("--format", help="json or yaml")] = "json",
+            output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to a file")] = None) -> None:
+    """Print the OpenAPI document."""
+    import tempfile
+
+    import yaml
+
+    from media_service.app import create_app
+
+    with tempfile.TemporaryDirectory() as tmp:
+        # A throwaway app: the document depends only on the code, not on this machine's state.
+        settings = load_settings({}, config_file=Path(tmp) / "none.yaml", data_dir=Path(tmp) / "d",
+                                 output_dir=Path(tmp) / "o", temp_dir=Path(tmp) / "t", api_key="openapi")
+        spec = create_app(settings).openapi()
+    text = json.dumps(spec, indent=2) if fmt == "json" else yaml.safe_dump(spec, sort_keys=False)
+    if output:
+        output.write_text(text + "\n")
+    else:
+        sys.stdout.write(text + "\n")
+
+
+@keys_app.command("create")
+def keys_create(scopes: Annotated[str, typer.Option(help="Comma-separated: read,write,admin")] = "read,write",
+                name: Annotated[str | None, typer.Option(help="A name shown in logs instead of the key id")] = None,
+                expires_at: Annotated[datetime | None, typer.Option(help="Expiry (ISO 8601)")] = None) -> None:
+    """Print a new key and the hashed entry to put in the configuration."""
+    from media_service.http.auth import ALL_SCOPES, hash_key, new_key
+
+    wanted = [s.strip() for s in scopes.split(",") if s.strip()]
+    bad = [s for s in wanted if s not in ALL_SCOPES]
+    if bad or not wanted:
+        typer.echo(f"media-service: --scopes: unknown scope(s) {bad or wanted}; use read, write, admin", err=True)
+        raise typer.Exit(2)
+    key = new_key()
+    entry: dict[str, Any] = {"key_sha256": hash_key(key), "scopes": wanted}
+    if name:
+        entry["name"] = name
+    if expires_at:
+        entry["expires_at"] = expires_at.isoformat()
+    typer.echo(f"key: {key}")
+    typer.echo(f"REMOTION_SERVICE_API_KEYS entry: {json.dumps(entry)}")
+    typer.echo("service.yaml (api.keys):\n" + "\n".join(
+        f"  {'- ' if i == 0 else '  '}{k}: {json.dumps(v)}" for i, (k, v) in enumerate(entry.items())))
+
+
+if __name__ == "__main__":
+    app()

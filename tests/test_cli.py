@@ -1,0 +1,86 @@
+"""The `media-service` command: serve answers /health quickly, keys, openapi, config errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+from openapi_spec_validator import validate
+
+from tests.conftest import free_port
+
+CLI = [sys.executable, "-m", "media_service.cli"]
+
+
+def env_for(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REMOTION_", "RATE_LIMIT_", "JOB_QUEUE_"))}
+    env.update(DATA_DIR=str(tmp_path / "data"), OUTPUT_DIR=str(tmp_path / "out"), TEMP_DIR=str(tmp_path / "tmp"),
+               REMOTION_SERVICE_CONFIG=str(tmp_path / "absent.yaml"), **extra)
+    return env
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, limit: float = 10.0) -> float:
+    start = time.monotonic()
+    while time.monotonic() - start < limit:
+        assert proc.poll() is None, proc.communicate()[1]
+        try:
+            if httpx.get(url + "/health", timeout=0.5).status_code == 200:
+                return time.monotonic() - start
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"/health not answering within {limit}s")
+
+
+def test_serve_generates_key_once_and_answers_health_within_10s(tmp_path):
+    port = free_port()
+    env = env_for(tmp_path, REMOTION_SERVICE_PORT=str(port))
+    url = f"http://127.0.0.1:{port}"
+    outputs = []
+    for _ in range(2):  # the first start generates and prints the key; the second reuses it silently
+        proc = subprocess.Popen([*CLI, "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            assert wait_healthy(url, proc) < 10
+            key = (tmp_path / "data" / "api_key").read_text().strip()
+            assert httpx.get(url + "/api/v1/capabilities", headers={"Authorization": f"Bearer {key}"}).status_code == 200
+            assert httpx.get(url + "/api/v1/capabilities").status_code == 401
+        finally:
+            proc.terminate()
+            outputs.append(proc.communicate(timeout=20)[1])
+    assert key in outputs[0] and key not in outputs[1]
+    first_log_lines = [line for line in outputs[0].splitlines() if line.startswith("{")]
+    assert any(json.loads(line)["event"] == "http.request" for line in first_log_lines)  # JSON log lines
+
+
+def test_invalid_configuration_stops_with_one_line(tmp_path):
+    proc = subprocess.run([*CLI, "serve"], env=env_for(tmp_path, REMOTION_SERVICE_PORT="x"),
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "REMOTION_SERVICE_PORT" in lines[0]
+
+
+def test_non_loopback_without_key_refused(tmp_path):
+    proc = subprocess.run([*CLI, "serve", "--host", "0.0.0.0"], env=env_for(tmp_path),
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and "API key" in proc.stderr
+
+
+def test_keys_create_prints_a_usable_hashed_entry(tmp_path, make_client):
+    out = subprocess.run([*CLI, "keys", "create", "--scopes", "read"], capture_output=True, text=True, timeout=60).stdout
+    key = out.split("key: ", 1)[1].split()[0]
+    entry = json.loads(out.split("REMOTION_SERVICE_API_KEYS entry: ", 1)[1].splitlines()[0])
+    assert entry["scopes"] == ["read"] and key not in json.dumps(entry)
+    client = make_client({"REMOTION_SERVICE_API_KEY": "", "REMOTION_SERVICE_API_KEYS": json.dumps([entry])}, key=None)
+    assert client.get("/api/v1/capabilities", headers={"X-API-Key": key}).status_code == 200
+
+
+def test_openapi_command_prints_a_valid_document():
+    out = subprocess.run([*CLI, "openapi"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    validate(json.loads(out.stdout))
