@@ -1,0 +1,1 @@
+"""Render capabilities: static ads, ad templates, briefs."""

@@ -1,0 +1,289 @@
+"""The node for each layer type, and `compile_layer` which builds one from a model."""
+
+from __future__ import annotations
+
+import math
+
+import skia
+
+from .animate import color_prop, number_prop
+from .images import HIGH_QUALITY, fit_rect, load_image, render_fitted
+from .model import GroupLayer, ImageLayer, LayerBase, ShapeLayer, TextLayer, VideoLayer
+from .nodes import CompileContext, Node, color_or_none, rgba_key
+from .paint import color_paint, gradient_paint, stroke_paint
+from .text import TextSpec, detect_rtl, layout_text
+from .values import Keyframes, LinearGradient, RadialGradient
+
+__all__ = ["GroupNode", "ImageNode", "ShapeNode", "TextNode", "VideoNode", "compile_layer"]
+
+_GRADIENTS = (LinearGradient, RadialGradient)
+
+
+class _Fill:
+    """A colour (maybe keyframed) or a gradient, as a paint for a w×h box; cached while nothing changes."""
+
+    def __init__(self, raw: object) -> None:
+        self.gradient = raw if isinstance(raw, _GRADIENTS) else None
+        self.color = None if self.gradient is not None else color_prop(raw)
+        self.static = self.color is None or self.color.static
+        self._key: object = None
+        self._paint: skia.Paint | None = None
+
+    def paint(self, t: float, w: float, h: float) -> skia.Paint:
+        key = (w, h) if self.gradient is not None else rgba_key(self.color.at(t))  # type: ignore[union-attr]
+        if key != self._key or self._paint is None:
+            if self.gradient is not None:
+                self._paint = gradient_paint(self.gradient, w, h)
+            else:
+                self._paint = color_paint(self.color.at(t))  # type: ignore[union-attr]
+            self._key = key
+        return self._paint
+
+
+class ShapeNode(Node):
+    """rect / rounded rect, ellipse, line, polygon with fill and stroke."""
+
+    def __init__(self, layer: ShapeLayer, path: str, ctx: CompileContext) -> None:
+        super().__init__(layer, path)
+        self.shape, self.points = layer.shape, layer.points
+        self.fill = _Fill(layer.fill) if layer.fill is not None else None
+        self.radius = number_prop(layer.radius)
+        stroke = layer.stroke
+        self.stroke_color = color_or_none(stroke.color if stroke else None)
+        self.stroke_width = stroke.width if stroke else 0.0
+        self.dash = stroke.dash if stroke else None
+        props = [self.radius, self.stroke_color] + ([self.fill] if self.fill else [])
+        self.content_static = all(p is None or p.static for p in props)
+
+    def content_bounds(self, t: float, w: float, h: float) -> skia.Rect | None:
+        if self.points:
+            xs, ys = [p[0] for p in self.points], [p[1] for p in self.points]
+            rect = skia.Rect.MakeLTRB(min(0, *xs), min(0, *ys), max(w, *xs), max(h, *ys))
+        else:
+            rect = skia.Rect.MakeWH(w, h)
+        return rect.makeOutset(self.stroke_width + 2, self.stroke_width + 2)
+
+    def _path(self, w: float, h: float) -> skia.Path:
+        points = self.points or [(0.0, h / 2), (w, h / 2)]
+        path = skia.Path()
+        path.moveTo(*points[0])
+        for point in points[1:]:
+            path.lineTo(*point)
+        if self.shape == "polygon":
+            path.close()
+        return path
+
+    def draw_content(self, canvas: skia.Canvas, t: float, w: float, h: float) -> None:
+        fill = self.fill.paint(t, w, h) if self.fill is not None else None
+        stroke = None
+        if self.stroke_color is not None and self.stroke_width > 0:
+            stroke = stroke_paint(self.stroke_color.at(t), self.stroke_width, self.dash,
+                                  round_caps=self.shape == "line")
+        if self.shape == "line":
+            if stroke is None and fill is not None:
+                stroke = skia.Paint(fill)
+                stroke.setStyle(skia.Paint.kStroke_Style)
+                stroke.setStrokeWidth(2.0)
+            if stroke is not None:
+                canvas.drawPath(self._path(w, h), stroke)
+            return
+        rect = skia.Rect.MakeWH(w, h)
+        radius = min(self.radius.at(t), w / 2, h / 2)
+        for paint in (fill, stroke):
+            if paint is None:
+                continue
+            if self.shape == "ellipse":
+                canvas.drawOval(rect, paint)
+            elif self.shape == "polygon":
+                canvas.drawPath(self._path(w, h), paint)
+            elif radius > 0:
+                canvas.drawRoundRect(rect, radius, radius, paint)
+            else:
+                canvas.drawRect(rect, paint)
+
+
+def _clip_path(w: float, h: float, radius: float, mask: str | None) -> skia.Path | None:
+    rect = skia.Rect.MakeWH(w, h)
+    if mask == "ellipse":
+        return skia.Path().addOval(rect)
+    if radius > 0:
+        r = min(radius, w / 2, h / 2)
+        return skia.Path().addRRect(skia.RRect.MakeRectXY(rect, r, r))
+    return None
+
+
+def _max_scale(raw: object) -> float:
+    if isinstance(raw, Keyframes):
+        return max(1.0, *(float(k.value) for k in raw.keyframes))
+    return max(1.0, float(raw))  # type: ignore[arg-type]
+
+
+class ImageNode(Node):
+    """A decoded picture fitted into the box, or the placeholder fill when no src is bound."""
+
+    def __init__(self, layer: ImageLayer, path: str, ctx: CompileContext) -> None:
+        super().__init__(layer, path)
+        self.fit, self.focus, self.mask = layer.fit, layer.focus, layer.mask
+        self.radius = number_prop(layer.radius)
+        self.content_static = self.radius.static
+        self.image: skia.Image | None = None
+        self.placeholder = _Fill(layer.placeholder) if layer.placeholder is not None else None
+        # Render the fitted picture at the largest size it will be shown, so zooming in stays sharp.
+        self.detail = _max_scale(layer.scale)
+        self._cache: tuple[object, skia.Image] | None = None
+        if layer.src:
+            file = ctx.resolve(layer.src, f"{path}.src")
+            if file is not None:
+                try:
+                    self.image = load_image(file)
+                except ValueError as exc:
+                    ctx.errors.append({"field": f"{path}.src", "message": str(exc)})
+        elif self.placeholder is None:
+            ctx.errors.append({"field": f"{path}.src", "message": f"image layer {layer.id!r} has no src: bind one "
+                               f"in bindings.assets.{layer.id}"})
+
+    def draw_content(self, canvas: skia.Canvas, t: float, w: float, h: float) -> None:
+        radius = self.radius.at(t)
+        if self.image is None:
+            if self.placeholder is not None:
+                clip = _clip_path(w, h, radius, self.mask) or skia.Path().addRect(skia.Rect.MakeWH(w, h))
+                canvas.drawPath(clip, self.placeholder.paint(t, w, h))
+            return
+        pw, ph = math.ceil(w * self.detail), math.ceil(h * self.detail)
+        key = (pw, ph, radius)
+        if self._cache is None or self._cache[0] != key:
+            clip = _clip_path(pw, ph, radius * self.detail, self.mask)
+            self._cache = (key, render_fitted(self.image, pw, ph, self.fit, self.focus, clip))
+        content = self._cache[1]
+        canvas.drawImageRect(content, skia.Rect.MakeWH(pw / self.detail, ph / self.detail), HIGH_QUALITY)
+
+
+class VideoNode(Node):
+    """Frames from a FrameSource (the video engine's), fitted and clipped like an image."""
+
+    content_static = False
+
+    def __init__(self, layer: VideoLayer, path: str, ctx: CompileContext) -> None:
+        super().__init__(layer, path)
+        self.video, self.source = layer, None
+        self.radius = number_prop(layer.radius)
+        if ctx.open_video is None:
+            ctx.errors.append({"field": f"{path}.type", "message": "video layers need the video renderer"})
+        elif not layer.src:
+            ctx.errors.append({"field": f"{path}.src", "message": f"video layer {layer.id!r} has no src"})
+        else:
+            file = ctx.resolve(layer.src, f"{path}.src")
+            if file is not None:
+                self.source = ctx.open_video(layer, file)
+
+    def draw_content(self, canvas: skia.Canvas, t: float, w: float, h: float) -> None:
+        if self.source is None:
+            return
+        clip_t = self.video.trim_start + t * self.video.playback_rate
+        if self.video.loop and self.source.duration:
+            clip_t %= self.source.duration
+        frame = self.source.frame_at(clip_t)
+        if frame is None:
+            return
+        canvas.save()
+        clip = _clip_path(w, h, self.radius.at(t), self.video.mask)
+        canvas.clipPath(clip or skia.Path().addRect(skia.Rect.MakeWH(w, h)), skia.ClipOp.kIntersect, True)
+        dst = fit_rect(frame.width(), frame.height(), w, h, self.video.fit, self.video.focus)
+        canvas.drawImageRect(frame, dst, HIGH_QUALITY)
+        canvas.restore()
+
+
+class TextNode(Node):
+    """Text laid out once per (box, size, colours); re-laid out only when one of those changes."""
+
+    def __init__(self, layer: TextLayer, path: str, ctx: CompileContext) -> None:
+        super().__init__(layer, path)
+        text = {"uppercase": str.upper, "lowercase": str.lower}.get(layer.transform, str)(layer.text)
+        choice = ctx.fonts.choose(layer.font.family)
+        if choice.warning and choice.warning not in ctx.warnings:
+            ctx.warnings.append(choice.warning)
+        rtl = layer.direction == "rtl" or (layer.direction == "auto" and detect_rtl(text))
+        self.spec = TextSpec(text=text, choice=choice, unicode=ctx.fonts.unicode, weight=layer.font.weight,
+                             italic=layer.font.style == "italic", line_height=layer.line_height,
+                             letter_spacing=layer.letter_spacing, align=layer.align, rtl=rtl)
+        self.layer_model = layer
+        self.size, self.color = number_prop(layer.font.size), color_prop(layer.color)
+        self.gradient = layer.fill
+        self.stroke_color = color_or_none(layer.stroke.color if layer.stroke else None)
+        self.bg_color = color_or_none(layer.background.color if layer.background else None)
+        props = (self.size, self.color, self.stroke_color, self.bg_color)
+        self.content_static = all(p is None or p.static for p in props)
+        self._cache: dict[tuple[object, ...], object] = {}
+
+    def _block(self, t: float, w: float, h: float):  # noqa: ANN202 - TextBlock
+        layer = self.layer_model
+        color = self.color.at(t)
+        stroke_color = self.stroke_color.at(t) if self.stroke_color is not None else None
+        key = (w, h, self.size.at(t), rgba_key(color), rgba_key(stroke_color))
+        block = self._cache.get(key)
+        if block is None:
+            fill = gradient_paint(self.gradient, w, h) if self.gradient is not None else color_paint(color)
+            stroke = None
+            if stroke_color is not None and layer.stroke is not None and layer.stroke.width > 0:
+                # Twice the width under the fill: the visible outline is `width` px outside the glyphs.
+                stroke = stroke_paint(stroke_color, layer.stroke.width * 2, round_caps=True)
+            auto_fit = (layer.auto_fit.min, layer.auto_fit.max) if layer.auto_fit else None
+            block = layout_text(self.spec, width=w, height=h, size=key[2], valign=layer.valign, fill=fill,
+                                stroke=stroke, auto_fit=auto_fit, max_lines=layer.max_lines)
+            if len(self._cache) >= 8:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[key] = block
+        return block
+
+    def content_bounds(self, t: float, w: float, h: float) -> skia.Rect | None:
+        block = self._block(t, w, h)
+        pad_v, pad_h = self.layer_model.background.padding if self.layer_model.background else (0.0, 0.0)
+        extra = (self.layer_model.stroke.width if self.layer_model.stroke else 0.0) + 2
+        rect = skia.Rect.MakeXYWH(0, block.y, w, block.height)
+        rect.join(skia.Rect.MakeWH(w, h))
+        return rect.makeOutset(pad_h + extra, pad_v + extra)
+
+    def draw_content(self, canvas: skia.Canvas, t: float, w: float, h: float) -> None:
+        if not self.spec.text.strip():
+            return
+        block = self._block(t, w, h)
+        background = self.layer_model.background
+        if background is not None and self.bg_color is not None:
+            pad_v, pad_h = background.padding
+            rect = skia.Rect.MakeXYWH(block.x - pad_h, block.y - pad_v, block.width + 2 * pad_h,
+                                      block.height + 2 * pad_v)
+            radius = min(background.radius, rect.height() / 2)
+            canvas.drawRoundRect(rect, radius, radius, color_paint(self.bg_color.at(t)))
+        if block.stroke is not None:
+            block.stroke.paint(canvas, 0, block.y)
+        block.fill.paint(canvas, 0, block.y)
+
+
+class GroupNode(Node):
+    """Children drawn in the group box, sorted by zIndex (stable), optionally clipped to it."""
+
+    def __init__(self, layer: GroupLayer, path: str, ctx: CompileContext) -> None:
+        super().__init__(layer, path)
+        nodes = [compile_layer(child, f"{path}.children.{i}", ctx) for i, child in enumerate(layer.children)]
+        self.children = sorted(nodes, key=lambda n: n.layer.z_index)
+        self.clip = layer.clip
+        self.content_static = all(c.is_static and (c.always_visible or not c.layer.visible) for c in self.children)
+
+    def content_bounds(self, t: float, w: float, h: float) -> skia.Rect | None:
+        return skia.Rect.MakeWH(w, h) if self.clip else None
+
+    def draw_content(self, canvas: skia.Canvas, t: float, w: float, h: float) -> None:
+        if self.clip:
+            canvas.clipRect(skia.Rect.MakeWH(w, h), True)
+        for child in self.children:
+            child.draw(canvas, t, w, h)
+
+
+_NODES: dict[type[LayerBase], type[Node]] = {
+    TextLayer: TextNode, ImageLayer: ImageNode, ShapeLayer: ShapeNode, GroupLayer: GroupNode, VideoLayer: VideoNode,
+}
+
+
+def compile_layer(layer: LayerBase, path: str, ctx: CompileContext) -> Node:
+    """Build the node for a layer model (`path` is its field path, used in errors)."""
+    return _NODES[type(layer)](layer, path, ctx)  # type: ignore[call-arg]

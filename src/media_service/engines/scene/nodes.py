@@ -1,0 +1,162 @@
+"""Compiled layers: each node holds what never changes (decoded pictures, parsed colours, laid-out text)
+and evaluates only its keyframed properties per frame.
+
+Drawing convention: a node's `draw` maps its box to (0,0)–(w,h) — translate to the anchor point, rotate,
+scale, step back by the anchor's offset — then `draw_content` paints in box coordinates.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable, Protocol
+
+import skia
+
+from media_service.errors import FieldError, ServiceError, ValidationError
+
+from .animate import LengthProp, color_prop, number_prop
+from .color import RGBA, parse_color
+from .fonts import FontLibrary
+from .model import LayerBase
+from .paint import layer_filter
+
+__all__ = ["CompileContext", "FrameSource", "Node", "OpenVideo"]
+
+_ANCHORS = {"top-left": (0.0, 0.0), "top": (0.5, 0.0), "top-right": (1.0, 0.0), "left": (0.0, 0.5),
+            "center": (0.5, 0.5), "right": (1.0, 0.5), "bottom-left": (0.0, 1.0), "bottom": (0.5, 1.0),
+            "bottom-right": (1.0, 1.0)}
+
+
+class FrameSource(Protocol):
+    """Frames of a video clip for a `video` layer (implemented by the video engine)."""
+
+    duration: float | None
+
+    def frame_at(self, t: float) -> skia.Image | None:
+        """The frame shown at clip time t seconds, or None when there is none."""
+
+
+OpenVideo = Callable[[Any, Path], FrameSource]
+"""Opens a FrameSource for (VideoLayer, resolved local file)."""
+
+
+class CompileContext:
+    """What compiling layers needs, and where it reports problems (errors fail the render, warnings log)."""
+
+    def __init__(self, *, resolve_asset: Callable[[str], Path], fonts: FontLibrary,
+                 open_video: OpenVideo | None = None) -> None:
+        self.resolve_asset = resolve_asset
+        self.fonts = fonts
+        self.open_video = open_video
+        self.errors: list[FieldError] = []
+        self.warnings: list[str] = []
+
+    def resolve(self, ref: str, field: str) -> Path | None:
+        """A MediaRef as a local file, or None after recording why not. Network and server errors propagate."""
+        try:
+            path = Path(self.resolve_asset(ref))
+        except ValidationError as exc:
+            self.errors.append({"field": field, "message": exc.message})
+            return None
+        except ServiceError:
+            raise
+        except (OSError, ValueError) as exc:
+            self.errors.append({"field": field, "message": f"cannot use {_short(ref)}: {exc}"})
+            return None
+        if not path.is_file():
+            self.errors.append({"field": field, "message": f"{_short(ref)} does not exist"})
+            return None
+        return path
+
+
+def _short(ref: str) -> str:
+    return repr(ref if len(ref) <= 80 else ref[:60] + "…")
+
+
+class Node:
+    """A compiled layer. Subclasses implement `draw_content(canvas, t, w, h)` and say if it is static."""
+
+    content_static = True
+
+    def __init__(self, layer: LayerBase, path: str) -> None:
+        self.layer, self.path, self.id = layer, path, layer.id
+        self.x, self.y = LengthProp(layer.x), LengthProp(layer.y)
+        self.width = LengthProp(layer.width, default_fraction=1.0)
+        self.height = LengthProp(layer.height, default_fraction=1.0)
+        self.rotation, self.scale = number_prop(layer.rotation), number_prop(layer.scale)
+        self.opacity, self.blur = number_prop(layer.opacity), number_prop(layer.blur)
+        self.anchor = _ANCHORS[layer.anchor]
+        self.shadow = None
+        if layer.shadow is not None:
+            s = layer.shadow
+            self.shadow = (parse_color(s.color), s.blur, s.dx, s.dy)
+        self._filter = layer_filter(self.blur.at(0.0), self.shadow) if self.blur.static else None
+        self.start, self.end = layer.start, layer.end
+
+    @property
+    def transform_static(self) -> bool:
+        """No keyframed geometry, opacity or blur."""
+        props = (self.x, self.y, self.width, self.height, self.rotation, self.scale, self.opacity, self.blur)
+        return all(p.static for p in props)
+
+    @property
+    def is_static(self) -> bool:
+        """Looks the same at every time it is visible: safe to draw once and reuse."""
+        return self.transform_static and self.content_static
+
+    @property
+    def always_visible(self) -> bool:
+        """Shown for the whole scene (no start/end window)."""
+        return self.layer.visible and self.start <= 0 and self.end is None
+
+    def visible_at(self, t: float) -> bool:
+        """Inside its [start, end) window and not hidden."""
+        return self.layer.visible and self.start <= t and (self.end is None or t < self.end)
+
+    def draw(self, canvas: skia.Canvas, t: float, parent_w: float, parent_h: float) -> None:
+        """Draw at parent time t inside a parent box of parent_w × parent_h (canvas at the parent's origin)."""
+        if not self.visible_at(t):
+            return
+        lt = t - self.start
+        opacity = self.opacity.at(lt)
+        if opacity <= 0.0:
+            return
+        w, h = self.width.px(lt, parent_w), self.height.px(lt, parent_h)
+        x, y = self.x.px(lt, parent_w), self.y.px(lt, parent_h)
+        rotation, scale = self.rotation.at(lt), self.scale.at(lt)
+        count = canvas.save()
+        canvas.translate(x, y)
+        if rotation:
+            canvas.rotate(rotation)
+        if scale != 1.0:
+            canvas.scale(scale, scale)
+        ax, ay = self.anchor
+        if ax or ay:
+            canvas.translate(-ax * w, -ay * h)
+        image_filter = self._filter if self.blur.static else layer_filter(self.blur.at(lt), self.shadow)
+        if opacity < 1.0 or image_filter is not None:
+            paint = skia.Paint()
+            paint.setAlphaf(opacity)
+            if image_filter is not None:
+                paint.setImageFilter(image_filter)
+            canvas.saveLayer(self.content_bounds(lt, w, h), paint)
+        self.draw_content(canvas, lt, w, h)
+        canvas.restoreToCount(count)
+
+    def content_bounds(self, t: float, w: float, h: float) -> skia.Rect | None:
+        """Where content may paint, box coordinates (None: anywhere); bounds the offscreen layer."""
+        return skia.Rect.MakeWH(w, h)
+
+    def draw_content(self, canvas: skia.Canvas, t: float, w: float, h: float) -> None:
+        """Paint the layer itself in its box (0,0)–(w,h)."""
+        raise NotImplementedError
+
+
+def color_or_none(raw: Any) -> Any:
+    """A colour property, or None when unset."""
+    return None if raw is None else color_prop(raw)
+
+
+def rgba_key(color: RGBA | None) -> tuple[float, ...] | None:
+    """A hashable cache key for an optional colour."""
+    return None if color is None else tuple(round(c, 4) for c in color)

@@ -1,0 +1,196 @@
+"""Laying out a text layer with skia.textlayout: wrapping, alignment, auto-fit, max lines with ellipsis.
+
+skia-python exposes no line metrics, max-lines or text-direction setters, so: every line is forced to the
+same height with a strut (lines = height / line height), ellipsis is found by searching the longest prefix
+that fits, and right-to-left text is wrapped in an RTL embedding (U+202B … U+202C) per line.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+import skia
+
+from .fonts import FontChoice
+
+__all__ = ["TextBlock", "TextSpec", "detect_rtl", "layout_text"]
+
+tl = skia.textlayout
+_ELLIPSIS = "\u2026"
+_RLE, _PDF = "\u202b", "\u202c"
+_NO_CUT_BEFORE = {"\u200d", "\ufe0f", "\ufe0e"}  # ZWJ and variation selectors bind to the previous char
+
+
+def detect_rtl(text: str) -> bool:
+    """True when the first strongly directional character is right-to-left (Arabic, Hebrew, …)."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+@dataclass(frozen=True)
+class TextSpec:
+    """Everything about a text layer's layout that does not change with size or colour."""
+
+    text: str
+    choice: FontChoice
+    unicode: skia.Unicode
+    weight: int = 400
+    italic: bool = False
+    line_height: float = 1.2
+    letter_spacing: float = 0.0
+    align: Literal["left", "center", "right", "justify", "start", "end"] = "start"
+    rtl: bool = False
+
+    def resolved_align(self) -> str:
+        """left | center | right | justify, with start/end read in the text direction."""
+        if self.align == "start":
+            return "right" if self.rtl else "left"
+        if self.align == "end":
+            return "left" if self.rtl else "right"
+        return self.align
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """A laid-out text layer: paint `stroke` then `fill` at (0, y) in box coordinates."""
+
+    fill: tl.Paragraph
+    stroke: tl.Paragraph | None
+    size: float
+    text: str
+    lines: int
+    x: float
+    y: float
+    width: float
+    height: float
+    truncated: bool
+
+
+_ALIGN = {"left": tl.TextAlign.kLeft, "center": tl.TextAlign.kCenter, "right": tl.TextAlign.kRight,
+          "justify": tl.TextAlign.kJustify}
+
+
+def _paragraph(spec: TextSpec, text: str, size: float, paint: skia.Paint, width: float) -> tl.Paragraph:
+    slant = skia.FontStyle.kItalic_Slant if spec.italic else skia.FontStyle.kUpright_Slant
+    font_style = skia.FontStyle(spec.weight, skia.FontStyle.kNormal_Width, slant)
+    style = tl.TextStyle()
+    style.setFontFamilies(list(spec.choice.families))
+    style.setFontStyle(font_style)
+    style.setFontSize(size)
+    style.setForegroundPaint(paint)
+    style.setLetterSpacing(spec.letter_spacing)
+    style.setHeight(spec.line_height)
+    style.setHeightOverride(True)
+    style.setHalfLeading(True)
+    strut = tl.StrutStyle()
+    strut.setFontFamilies(list(spec.choice.families[:1]))
+    strut.setFontStyle(font_style)
+    strut.setFontSize(size)
+    strut.setHeight(spec.line_height)
+    strut.setHeightOverride(True)
+    strut.setHalfLeading(True)
+    strut.setForceStrutHeight(True)
+    strut.setStrutEnabled(True)
+    para_style = tl.ParagraphStyle()
+    para_style.setTextStyle(style)
+    para_style.setStrutStyle(strut)
+    para_style.setTextAlign(_ALIGN[spec.resolved_align()])
+    builder = tl.ParagraphBuilder.make(para_style, spec.choice.collection, spec.unicode)
+    builder.pushStyle(style)
+    if spec.rtl:
+        text = "\n".join(f"{_RLE}{line}{_PDF}" for line in text.split("\n"))
+    builder.addText(text)
+    paragraph = builder.Build()
+    paragraph.layout(max(width, 1.0))
+    return paragraph
+
+
+_MEASURE = skia.Paint(Color=skia.ColorBLACK)
+
+
+def _line_count(paragraph: tl.Paragraph, size: float, spec: TextSpec) -> int:
+    return max(1, round(paragraph.Height / (size * spec.line_height)))
+
+
+def _fits(spec: TextSpec, size: float, width: float, height: float, max_lines: int | None) -> bool:
+    p = _paragraph(spec, spec.text, size, _MEASURE, width)
+    if max_lines is not None and _line_count(p, size, spec) > max_lines:
+        return False
+    # MinIntrinsicWidth is the widest unbreakable run: above the width, a word would be split mid-word.
+    return p.Height <= height + 0.5 and p.MinIntrinsicWidth <= width + 0.5
+
+
+def _fit_size(spec: TextSpec, width: float, height: float, lo: float, hi: float, max_lines: int | None) -> float:
+    if _fits(spec, hi, width, height, max_lines):
+        return hi
+    if not _fits(spec, lo, width, height, max_lines):
+        return lo
+    while hi - lo > 0.5:
+        mid = (lo + hi) / 2
+        if _fits(spec, mid, width, height, max_lines):
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+def _safe_cut(text: str, k: int) -> int:
+    """Move a cut back so it does not split a grapheme (combining marks, ZWJ sequences) or, nearby, a word."""
+    while 0 < k < len(text) and (unicodedata.category(text[k]).startswith("M") or text[k] in _NO_CUT_BEFORE
+                                 or text[k - 1] == "\u200d" or 0x1F3FB <= ord(text[k]) <= 0x1F3FF):
+        k -= 1
+    if 0 < k < len(text) and not text[k].isspace():
+        space = max(text.rfind(" ", 0, k), text.rfind("\n", 0, k))
+        if space > 0 and k - space <= 16:
+            k = space
+    return k
+
+
+def _truncate(spec: TextSpec, size: float, width: float, max_lines: int) -> tuple[str, bool]:
+    text = spec.text
+
+    def lines_of(candidate: str) -> int:
+        return _line_count(_paragraph(spec, candidate, size, _MEASURE, width), size, spec)
+
+    if lines_of(text) <= max_lines:
+        return text, False
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if lines_of(text[:mid].rstrip() + _ELLIPSIS) <= max_lines:
+            lo = mid
+        else:
+            hi = mid - 1
+    cut = _safe_cut(text, lo)
+    return text[:cut].rstrip(" \n\t,;:-") + _ELLIPSIS, True
+
+
+def layout_text(spec: TextSpec, *, width: float, height: float, size: float, valign: str,
+                fill: skia.Paint, stroke: skia.Paint | None = None, auto_fit: tuple[float, float] | None = None,
+                max_lines: int | None = None) -> TextBlock:
+    """Lay out `spec` in a width×height box: pick the size (auto-fit), cut to max_lines, place vertically."""
+    if auto_fit is not None:
+        size = _fit_size(spec, width, height, auto_fit[0], auto_fit[1], max_lines)
+    text, truncated = spec.text, False
+    if max_lines is not None:
+        text, truncated = _truncate(spec, size, width, max_lines)
+    fill_para = _paragraph(spec, text, size, fill, width)
+    stroke_para = _paragraph(spec, text, size, stroke, width) if stroke is not None else None
+    lines = _line_count(fill_para, size, spec)
+    block_w = min(fill_para.LongestLine, width)
+    align = spec.resolved_align()
+    if align == "justify":
+        align = "right" if spec.rtl else "left"
+        if lines > 1:
+            block_w = width
+    x = {"left": 0.0, "center": (width - block_w) / 2, "right": width - block_w}[align]
+    block_h = fill_para.Height
+    y = {"top": 0.0, "middle": (height - block_h) / 2, "bottom": height - block_h}[valign]
+    return TextBlock(fill_para, stroke_para, size, text, lines, x, y, block_w, block_h, truncated)
