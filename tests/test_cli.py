@@ -84,3 +84,35 @@ def test_openapi_command_prints_a_valid_document():
     out = subprocess.run([*CLI, "openapi"], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     validate(json.loads(out.stdout))
+
+
+def test_serve_over_tls(tmp_path):
+    import shutil
+
+    import pytest
+
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is needed to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True, timeout=60)
+    port = free_port()
+    env = env_for(tmp_path, REMOTION_SERVICE_PORT=str(port), REMOTION_SERVICE_API_KEY="k",
+                  TLS_CERT_FILE=str(cert), TLS_KEY_FILE=str(key))
+    proc = subprocess.Popen([*CLI, "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            assert proc.poll() is None, proc.communicate()[1]
+            try:
+                resp = httpx.get(f"https://127.0.0.1:{port}/health", verify=str(cert), timeout=1)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "TLS server did not answer"
+                time.sleep(0.1)
+        assert resp.status_code == 200 and resp.json()["status"] == "healthy"
+        with pytest.raises(httpx.TransportError):
+            httpx.get(f"http://127.0.0.1:{port}/health", timeout=2)  # plain HTTP is not served
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=20)

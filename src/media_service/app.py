@@ -70,6 +70,18 @@ def _media_libraries_probe() -> CheckResult:
     return CheckResult("ok", f"av {av.__version__}, skia {skia.__version__}")
 
 
+PROVIDER_CREDENTIALS = {  # provider → the setting that enables it
+    "openai": "openai_api_key", "elevenlabs": "elevenlabs_api_key", "huggingface": "hf_token",
+    "pexels": "pexels_api_key", "google": "google_api_key", "replicate": "replicate_api_token",
+    "modal_voice": "modal_voice_endpoint", "modal": "modal_api_url",
+}
+
+
+def _provider_probe(settings: Settings, attr: str) -> Callable[[], CheckResult]:
+    configured = getattr(settings, attr) is not None
+    return lambda: CheckResult("ok", "configured") if configured else CheckResult("not_configured")
+
+
 def create_app(settings: Settings, *, local_key: str | None = None) -> FastAPI:
     """The ASGI app for `settings`. `local_key` is the generated key when none is configured."""
     for d in (settings.data_dir, settings.output_dir, settings.temp_dir):
@@ -81,6 +93,8 @@ def create_app(settings: Settings, *, local_key: str | None = None) -> FastAPI:
                         metrics=Metrics(), health=HealthRegistry())
     services.health.add("storage", _storage_probe(settings))
     services.health.add("media_libraries", _media_libraries_probe)
+    for provider, attr in PROVIDER_CREDENTIALS.items():
+        services.health.add(f"provider:{provider}", _provider_probe(settings, attr), required=False)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -111,3 +111,17 @@ def test_unexpected_error_is_500_without_stack_trace(make_client):
     records = [r for r in logs if r["event"] == "http.request.unhandled"]
     assert records and records[0]["request_id"] == resp.headers["x-request-id"]
     assert records[0]["exc_info"] is True and records[0]["log_level"] == "error"
+
+
+def test_request_body_logged_only_when_enabled_and_secrets_redacted(make_client):
+    payload = {"text": "hello", "count": 1, "tags": [], "api_key": "sk-very-secret"}
+    for enabled in (False, True):
+        client = make_client({"LOG_INCLUDE_REQUEST_BODY": str(enabled).lower()}, setup=add_routes)
+        with capture_logs() as logs:
+            client.post("/api/v1/test/items", json=payload)
+        line = next(r for r in logs if r["event"] == "http.request")
+        if enabled:
+            assert '"text": "hello"' in line["body"] or '"text":"hello"' in line["body"]
+            assert "sk-very-secret" not in line["body"] and "[redacted]" in line["body"]
+        else:
+            assert "body" not in line

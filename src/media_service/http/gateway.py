@@ -76,6 +76,8 @@ class Observe:
                 await self.app(scope, receive, send)
             return
         tracker = _ResponseTracker(send, [(b"x-request-id", request_id.encode())])
+        if self.include_body and not headers.get("content-type", "").startswith("multipart/"):
+            receive = _recording(receive, state)
         with structlog.contextvars.bound_contextvars(request_id=request_id):
             try:
                 await self.app(scope, receive, tracker)
@@ -94,8 +96,10 @@ class Observe:
         endpoint = getattr(route, "path", None) or (scope["path"] if scope["path"] in PUBLIC_PATHS else UNMATCHED)
         self.metrics.observe_request(scope["method"], endpoint, status, elapsed)
         principal = state.get("principal")
-        log.info("http.request", request_id=state.get("request_id"), method=scope["method"], path=scope["path"], status=status,
-                 duration_ms=round(elapsed * 1000, 2), key_id=getattr(principal, "key_id", None))
+        extra = {"body": _redacted_body(state["body"])} if "body" in state else {}
+        log.info("http.request", request_id=state.get("request_id"), method=scope["method"], path=scope["path"],
+                 status=status, duration_ms=round(elapsed * 1000, 2), key_id=getattr(principal, "key_id", None),
+                 **extra)
 
 
 class Guard:
@@ -138,6 +142,28 @@ class Guard:
             return
         extra = [(k.lower().encode(), v.encode()) for k, v in rate_headers.items()]
         await self.app(scope, _limited(receive, limit), _ResponseTracker(send, extra) if extra else send)
+
+
+_BODY_LOG_LIMIT = 4096
+_SECRET_FIELD = re.compile(r'("(?:[^"]*(?:key|token|secret|password|authorization)[^"]*)"\s*:\s*)"[^"]*"', re.I)
+
+
+def _recording(receive: Receive, state: dict[str, Any]) -> Receive:
+    """A receive that keeps the first few KiB of the body for the request log (`logging.include_request_body`)."""
+    state["body"] = b""
+
+    async def inner() -> MutableMapping[str, Any]:
+        message = await receive()
+        if message["type"] == "http.request" and len(state["body"]) < _BODY_LOG_LIMIT:
+            state["body"] += message.get("body", b"")[: _BODY_LOG_LIMIT - len(state["body"])]
+        return message
+
+    return inner
+
+
+def _redacted_body(body: bytes) -> str:
+    """The logged body, with values of secret-looking JSON fields replaced."""
+    return _SECRET_FIELD.sub(r'\1"[redacted]"', body.decode("utf-8", "replace"))
 
 
 def _limited(receive: Receive, limit: int) -> Receive:
