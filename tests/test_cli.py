@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import ssl
 import subprocess
 import sys
 import time
@@ -105,7 +106,7 @@ def test_serve_over_tls(tmp_path):
         while True:
             assert proc.poll() is None, proc.communicate()[1]
             try:
-                resp = httpx.get(f"https://127.0.0.1:{port}/health", verify=str(cert), timeout=1)
+                resp = httpx.get(f"https://127.0.0.1:{port}/health", verify=ssl.create_default_context(cafile=str(cert)), timeout=1)
                 break
             except httpx.TransportError:
                 assert time.monotonic() < deadline, "TLS server did not answer"
