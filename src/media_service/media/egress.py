@@ -133,8 +133,9 @@ def classify_address(ip: IPAddress) -> AddressClass:
 def _wrapper_class(ip: ipaddress.IPv6Address) -> AddressClass:
     # The wrapper prefixes (::ffff:0:0/96, 2002::/16, 64:ff9b::/96, ::/96) are transport for a
     # public IPv4 address, so they are public themselves; everything else keeps its own class.
+    transport = ip in _NAT64 or int(ip) >> 32 in (0, 0xFFFF)
     cls = _table_class(ip)
-    return AddressClass.PUBLIC if cls is AddressClass.RESERVED and int(ip) >> 32 in (0, 0xFFFF) else cls
+    return AddressClass.PUBLIC if cls is AddressClass.RESERVED and transport else cls
 
 
 def _allowed_by_network(ip: IPAddress, policy: EgressPolicy) -> bool:
@@ -160,11 +161,14 @@ def check_address(ip: IPAddress, policy: EgressPolicy, *, field: str | None = No
 _IDEOGRAPHIC_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
 _HEX = re.compile(r"0[xX][0-9a-fA-F]*")
 _OCT = re.compile(r"0[0-7]+")
-_DEC = re.compile(r"[0-9]+")
+_DEC = re.compile(r"[1-9][0-9]*|0")
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def _ipv4_number(part: str) -> int | None:
-    """WHATWG "IPv4 number parser": 0x.. hex, 0.. octal, else decimal; None when not a number."""
+    """WHATWG "IPv4 number parser": 0x.. hex, 0.. octal (so `09` is invalid), else decimal; None
+    when not a number.
+    """
     if _HEX.fullmatch(part):
         return int(part[2:] or "0", 16)
     if _OCT.fullmatch(part):
@@ -178,7 +182,7 @@ def _parse_ipv4(host: str) -> ipaddress.IPv4Address | None:
     parts = host.split(".")
     if len(parts) > 1 and parts[-1] == "":
         parts.pop()  # one trailing dot is the DNS root, as browsers and resolvers treat it
-    if not parts or _ipv4_number(parts[-1]) is None:
+    if not parts or not (_DIGITS.fullmatch(parts[-1]) or _ipv4_number(parts[-1]) is not None):
         return None  # does not end in a number: a domain name, resolved later
     numbers = [_ipv4_number(p) for p in parts]
     if len(parts) > 4 or any(n is None for n in numbers):

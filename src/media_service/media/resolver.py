@@ -61,6 +61,11 @@ class MediaResolver:
         self._cfg, self._workdir, self._client, self._uploads = cfg, workdir, client, uploads
         self._downloads: dict[str, _Download] = {}
 
+    @property
+    def workdir(self) -> Path:
+        """The directory downloads and decoded data: URIs are written to."""
+        return self._workdir
+
     @classmethod
     @contextmanager
     def for_job(cls, cfg: MediaConfig, job_id: str, client: httpx.Client, *,
