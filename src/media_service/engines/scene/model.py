@@ -133,6 +133,7 @@ class VideoLayer(LayerBase):
     playback_rate: float = Field(1.0, gt=0)
     loop: bool = False
     volume: float = Field(1.0, ge=0, description="read by the audio plan, not by the renderer")
+    required: bool = Field(False, description="a render fails when no src is bound")
 
 
 class ShapeLayer(LayerBase):

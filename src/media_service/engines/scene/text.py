@@ -7,6 +7,7 @@ that fits, and right-to-left text is wrapped in an RTL embedding (U+202B … U+2
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Literal
@@ -116,25 +117,50 @@ _MEASURE = skia.Paint(Color=skia.ColorBLACK)
 
 
 def _line_count(paragraph: tl.Paragraph, size: float, spec: TextSpec) -> int:
-    return max(1, round(paragraph.Height / (size * spec.line_height)))
+    # A forced strut makes every line exactly round(size × lineHeight) px tall.
+    line = max(1, int(size * spec.line_height + 0.5))
+    return max(1, round(paragraph.Height / line))
 
 
-def _fits(spec: TextSpec, size: float, width: float, height: float, max_lines: int | None) -> bool:
+_REFERENCE_SIZE = 100.0
+
+
+def _widest_words(spec: TextSpec, keep: int = 3) -> list[str]:
+    """The few widest space-separated words of spaced scripts (measured once, at a reference size).
+
+    Auto-fit must not pick a size at which a word is wider than the box (skia would split it mid-word).
+    skia-python's MinIntrinsicWidth reports a single glyph here, so words are measured one by one; scripts
+    written without spaces (CJK, Thai, …) may break anywhere and are skipped.
+    """
+    words = {w for w in spec.text.split() if not _UNSPACED_RE.search(w)}
+    widths = sorted(((_paragraph(spec, w, _REFERENCE_SIZE, _MEASURE, 1e6).MaxIntrinsicWidth, w) for w in words),
+                    reverse=True)
+    return [w for _, w in widths[:keep]]
+
+
+_UNSPACED_RE = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def _fits(spec: TextSpec, size: float, width: float, height: float, max_lines: int | None,
+          words: list[str]) -> bool:
+    # Hinting makes widths not quite proportional to size: the widest candidates are re-measured exactly.
+    if any(_paragraph(spec, w, size, _MEASURE, 1e6).MaxIntrinsicWidth > width for w in words):
+        return False
     p = _paragraph(spec, spec.text, size, _MEASURE, width)
     if max_lines is not None and _line_count(p, size, spec) > max_lines:
         return False
-    # MinIntrinsicWidth is the widest unbreakable run: above the width, a word would be split mid-word.
-    return p.Height <= height + 0.5 and p.MinIntrinsicWidth <= width + 0.5
+    return p.Height <= height + 0.5
 
 
 def _fit_size(spec: TextSpec, width: float, height: float, lo: float, hi: float, max_lines: int | None) -> float:
-    if _fits(spec, hi, width, height, max_lines):
+    words = _widest_words(spec)
+    if _fits(spec, hi, width, height, max_lines, words):
         return hi
-    if not _fits(spec, lo, width, height, max_lines):
+    if not _fits(spec, lo, width, height, max_lines, words):
         return lo
     while hi - lo > 0.5:
         mid = (lo + hi) / 2
-        if _fits(spec, mid, width, height, max_lines):
+        if _fits(spec, mid, width, height, max_lines, words):
             lo = mid
         else:
             hi = mid

@@ -1,0 +1,91 @@
+"""The shipped template library: coverage of sizes, slots and defaults, bindings, previews, goldens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import skia
+
+from media_service.capabilities.render.template_library import TemplateLibrary
+from media_service.engines.scene import apply_bindings, prepare, render_image
+from media_service.errors import NotFoundError, ValidationError
+
+from .helpers import check_golden, photo, render, to_array, write_png
+
+LIBRARY = TemplateLibrary()
+IDS = [t.id for t in LIBRARY.list()]
+
+
+def test_the_library_covers_the_common_ad_sizes() -> None:
+    sizes = {(t.width, t.height) for t in LIBRARY.list()}
+    assert len(IDS) >= 8
+    assert {(1080, 1080), (1080, 1920), (1200, 628), (1080, 1350), (300, 250), (728, 90)} <= sizes
+    assert {"quote-card", "sale-badge"} <= set(IDS)
+
+
+@pytest.mark.parametrize("template_id", IDS)
+def test_each_template_renders_with_its_defaults(template_id: str) -> None:
+    template = LIBRARY.get(template_id)
+    assert template.name and template.description and template.slots
+    for slot in template.slots:
+        assert slot.label and (slot.kind == "image" or slot.default)
+    scene = prepare(LIBRARY.document(template_id))
+    assert scene.warnings == []
+    surface = skia.Surface.MakeRasterN32Premul(scene.width, scene.height)
+    scene.draw(surface.getCanvas(), 0.0)
+    px = to_array(surface.makeImageSnapshot())
+    assert (px[..., 3] == 255).all()  # opaque: every template paints its whole canvas
+    assert px[..., :3].reshape(-1, 3).std(axis=0).max() > 20  # and is not a flat colour
+
+
+def test_summary_lists_slots_without_the_document() -> None:
+    summary = LIBRARY.get("product-post").summary()
+    assert summary["width"] == 1080 and "document" not in summary
+    assert {s["name"] for s in summary["slots"]} >= {"headline", "photo", "cta"}  # type: ignore[union-attr]
+
+
+def test_bindings_fill_a_template(tmp_path: Path) -> None:
+    src = str(write_png(tmp_path / "shoe.png", photo(400, 600)))
+    doc = LIBRARY.document("product-post")
+    default = to_array(render_image(doc))
+    bound = to_array(render_image(doc, bindings={"text": {"headline": "Linen shirts"}, "assets": {"photo": src}}))
+    assert np.abs(default[400, 750].astype(int) - bound[400, 750].astype(int)).max() > 30  # the photo replaced it
+    with pytest.raises(ValidationError) as info:
+        apply_bindings(doc, {"text": {"headlin": "typo"}, "assets": {"hero": src}})
+    assert {e["field"] for e in info.value.errors} == {"bindings.text.headlin", "bindings.assets.hero"}
+
+
+def test_required_slots_cannot_be_emptied() -> None:
+    template = LIBRARY.get("quote-card")
+    with pytest.raises(ValidationError) as info:
+        template.check_required({"quote": "  "}, {})
+    assert info.value.errors[0]["field"] == "bindings.text.quote"
+    template.check_required({"quote": "Fine"}, {})
+
+
+def test_unknown_template_is_not_found() -> None:
+    with pytest.raises(NotFoundError) as info:
+        LIBRARY.get("nope")
+    assert info.value.status == 404 and "product-post" in info.value.message
+
+
+def test_templates_re_render_at_other_sizes() -> None:
+    px = render(LIBRARY.document("story-promo"), size=(540, 540))
+    assert px.shape == (540, 540, 4)
+
+
+def test_previews_are_rendered_once_into_the_cache(tmp_path: Path) -> None:
+    first = LIBRARY.preview("link-ad", tmp_path / "cache", max_side=300)
+    stamp = first.stat().st_mtime_ns
+    again = LIBRARY.preview("link-ad", tmp_path / "cache", max_side=300)
+    assert again == first and again.stat().st_mtime_ns == stamp
+    image = skia.Image.MakeFromEncoded(skia.Data.MakeWithCopy(first.read_bytes()))
+    assert (image.width(), image.height()) == (300, 157)
+
+
+@pytest.mark.parametrize("template_id", IDS)
+def test_golden_template_preview(template_id: str, tmp_path: Path) -> None:
+    path = LIBRARY.preview(template_id, tmp_path, max_side=320)
+    check_golden(f"template-{template_id}", to_array(skia.Image.MakeFromEncoded(skia.Data.MakeWithCopy(path.read_bytes()))))
