@@ -14,4 +14,6 @@ __all__ = ["include_routers"]
 
 def include_routers(app: FastAPI, services: Services) -> None:
     """Mount the routers of jobs, media and each capability group."""
-    del app, services  # capability routers arrive with their issues
+    from media_service.jobs import install_jobs
+
+    install_jobs(app, services)  # first: capability routers submit through it

@@ -1,0 +1,173 @@
+"""The jobs API (PRD §7.4 Jobs): list, read, cancel, result, logs, events, webhook deliveries."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request, WebSocket
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+from media_service.errors import AuthenticationError, AuthorizationError, ConflictError, ValidationError
+from media_service.http.auth import Principal, authorize, required_scope
+from media_service.http.envelope import Envelope, success
+from media_service.jobs.events import events_websocket, sse_stream
+from media_service.jobs.schemas import Job, JobList, JobLogEntry, JobStatus, Priority, WebhookDelivery
+from media_service.jobs.service import JobsService, jobs_service
+from media_service.jobs.store import JobFilters
+
+__all__ = ["build_router"]
+
+_STATUSES = frozenset(JobStatus.__args__)  # type: ignore[attr-defined]
+_PRIORITIES = frozenset(Priority.__args__)  # type: ignore[attr-defined]
+
+
+class LogList(BaseModel):
+    job_id: str
+    logs: list[JobLogEntry]
+
+
+class DeliveryList(BaseModel):
+    job_id: str
+    deliveries: list[WebhookDelivery]
+
+
+class RedeliverRequest(BaseModel):
+    delivery_id: int | None = None
+
+
+def _jobs(request: Request) -> JobsService:
+    return jobs_service(request.app.state.services)
+
+
+async def _caller(request: Request) -> Principal:
+    principal: Principal | None = request.scope.get("state", {}).get("principal")
+    if principal is None:
+        raise AuthenticationError("Missing API key")
+    return principal
+
+
+def _cursor_to_seq(cursor: str | None) -> int | None:
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        if raw.startswith("s") and raw[1:].isdigit():
+            return int(raw[1:])
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        pass
+    raise ValidationError("cursor is not one this API returned", field="cursor")
+
+
+def _seq_to_cursor(seq: int | None) -> str | None:
+    return None if seq is None else base64.urlsafe_b64encode(f"s{seq}".encode()).decode().rstrip("=")
+
+
+def _filters(status: str | None, type_: str | None, priority: str | None, created_after: datetime | None,
+             created_before: datetime | None) -> JobFilters:
+    statuses = [s.strip() for s in (status or "").split(",") if s.strip()]
+    bad = [s for s in statuses if s not in _STATUSES]
+    if bad:
+        raise ValidationError(f"unknown status {bad[0]!r}; one of {', '.join(sorted(_STATUSES))}", field="status")
+    if priority is not None and priority not in _PRIORITIES:
+        raise ValidationError(f"unknown priority {priority!r}", field="priority")
+    for name, value in (("created_after", created_after), ("created_before", created_before)):
+        if value is not None and value.tzinfo is None:
+            raise ValidationError("give a timezone (e.g. 2026-02-01T19:48:00Z)", field=name)
+    return JobFilters(statuses=statuses, type=type_, priority=priority, created_after=created_after,
+                      created_before=created_before)
+
+
+def build_router(prefix: str) -> APIRouter:
+    """The jobs routes under `prefix` (the API prefix)."""
+    router = APIRouter(prefix=prefix, tags=["jobs"])
+    auth = [Depends(authorize)]
+
+    @router.get("/jobs", summary="List jobs, newest first", response_model=Envelope[JobList], dependencies=auth)
+    def list_jobs(request: Request,
+                  status: str | None = Query(None, description="Comma-separated statuses"),
+                  type: str | None = Query(None, description="Job type, e.g. render.brief"),
+                  priority: str | None = Query(None),
+                  created_after: datetime | None = Query(None), created_before: datetime | None = Query(None),
+                  limit: int = Query(20, ge=1, le=100), cursor: str | None = Query(None)) -> dict[str, Any]:
+        filters = _filters(status, type, priority, created_after, created_before)
+        page, more = _jobs(request).store.list(filters, before_seq=_cursor_to_seq(cursor), limit=limit)
+        body = JobList(jobs=page, next_cursor=_seq_to_cursor(more), has_more=more is not None)
+        return success(request, body.model_dump(mode="json"))
+
+    @router.get("/jobs/{job_id}", summary="Job status (the authoritative state)", response_model=Envelope[Job],
+                dependencies=auth)
+    def get_job(request: Request, job_id: str) -> dict[str, Any]:
+        return success(request, _jobs(request).store.get(job_id, with_logs=50).model_dump(mode="json"))
+
+    @router.delete("/jobs/{job_id}", summary="Cancel a job (admin scope, or the key that created it)",
+                   response_model=Envelope[Job], openapi_extra=required_scope("admin"),
+                   responses={202: {"model": Envelope[Job], "description": "running: cancellation requested"}})
+    def cancel_job(request: Request, job_id: str, principal: Principal = Depends(_caller)) -> JSONResponse:
+        store = _jobs(request).store
+        job = store.get(job_id)
+        owner = job.created_by is not None and job.created_by == principal.key_id and "write" in principal.scopes
+        if "admin" not in principal.scopes and not owner:
+            raise AuthorizationError("Cancelling a job needs the 'admin' scope or the key that created it",
+                                     details={"required_scope": "admin"})
+        outcome, job = store.request_cancel(job_id)
+        if outcome == "finished":
+            raise ConflictError(f"Job {job_id} already ended ({job.status}); there is nothing to cancel",
+                                details={"job_id": job_id, "status": job.status})
+        return JSONResponse(success(request, job.model_dump(mode="json")), status_code=200 if outcome == "cancelled" else 202)
+
+    @router.get("/jobs/{job_id}/result", summary="The result of a completed job", dependencies=auth,
+                response_model=Envelope[dict[str, Any]])
+    def get_result(request: Request, job_id: str) -> dict[str, Any]:
+        job = _jobs(request).store.get(job_id)
+        if job.status != "completed":
+            detail: dict[str, Any] = {"job_id": job_id, "status": job.status}
+            if job.error is not None:
+                detail["error"] = job.error.model_dump()
+            raise ConflictError(f"Job {job_id} is {job.status}; the result exists once it is completed", details=detail)
+        return success(request, job.result or {})
+
+    @router.get("/jobs/{job_id}/logs", summary="The job's log lines", response_model=Envelope[LogList], dependencies=auth)
+    def get_logs(request: Request, job_id: str, limit: int = Query(1000, ge=1, le=10_000)) -> dict[str, Any]:
+        store = _jobs(request).store
+        store.get(job_id)
+        return success(request, {"job_id": job_id, "logs": [e.model_dump(mode="json") for e in store.logs(job_id, limit=limit)]})
+
+    @router.get("/jobs/{job_id}/events", summary="Server-Sent Events of one job (resumable with Last-Event-ID)",
+                dependencies=auth, response_class=StreamingResponse,
+                responses={200: {"content": {"text/event-stream": {}}}})
+    async def job_events(request: Request, job_id: str) -> StreamingResponse:
+        store = _jobs(request).store
+        await run_in_threadpool(store.get, job_id)
+        last = request.headers.get("last-event-id") or request.query_params.get("last_event_id") or "0"
+        after = int(last) if last.isdigit() else 0
+        return StreamingResponse(sse_stream(store, job_id, after=after), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+    @router.get("/jobs/{job_id}/webhooks", summary="Webhook delivery log", response_model=Envelope[DeliveryList],
+                dependencies=auth)
+    def get_deliveries(request: Request, job_id: str) -> dict[str, Any]:
+        store = _jobs(request).store
+        store.get(job_id)
+        items = [d.model_dump(mode="json") for d in store.deliveries.for_job(job_id)]
+        return success(request, {"job_id": job_id, "deliveries": items})
+
+    @router.post("/jobs/{job_id}/webhooks/redeliver", summary="Send a webhook delivery again", status_code=202,
+                 response_model=Envelope[WebhookDelivery], dependencies=auth)
+    def redeliver(request: Request, job_id: str, body: RedeliverRequest | None = None) -> dict[str, Any]:
+        store = _jobs(request).store
+        job = store.get(job_id)
+        if not job.webhook_url:
+            raise ConflictError(f"Job {job_id} has no webhook_url", details={"job_id": job_id})
+        delivery = store.deliveries.redeliver(job_id, body.delivery_id if body else None)
+        return success(request, delivery.model_dump(mode="json"))
+
+    @router.websocket("/events")
+    async def events(websocket: WebSocket) -> None:
+        await events_websocket(websocket, jobs_service(websocket.app.state.services).store)
+
+    return router

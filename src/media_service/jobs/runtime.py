@@ -1,0 +1,274 @@
+"""The worker loop: take a message, claim the job, run the handler, supervise it, settle the outcome.
+
+Per queue, one dispatcher thread takes a message only when the queue has a free slot and the
+process is under JOB_QUEUE_MAX_CONCURRENT, so messages stay in Huey's priority order until the
+moment they can run (an urgent job submitted after ten low ones starts first). Slots are threads of
+a pool: `io` threads run handlers themselves, `cpu`/`gpu` threads supervise a child process each
+(see execution.py). Retries are decided here and only here.
+
+One monitor thread per worker heartbeats the worker's lease, refreshes the cancel flags of the jobs
+it runs (one query every 0.5 s for all of them) and sweeps for jobs whose worker died.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import structlog
+from huey.api import Task
+
+from media_service.jobs.context import JobContext, remove_workdir
+from media_service.jobs.execution import ChildSpec, Execution, Outcome, ProcessExecution, ThreadExecution, run_handler
+from media_service.jobs.failures import Failure, backoff_seconds
+from media_service.jobs.model import utcnow
+from media_service.jobs.queue import QUEUES, JobQueue
+from media_service.jobs.recovery import interrupt, recover, recover_stale
+from media_service.jobs.registry import JobRegistry, JobType, load_capabilities, registry
+from media_service.jobs.schemas import Job
+from media_service.jobs.store import JobStore
+from media_service.jobs.webhooks import WebhookDispatcher
+from media_service.settings import Settings
+
+__all__ = ["Worker"]
+
+log = structlog.get_logger("media_service.jobs")
+_CANCEL_REFRESH_SEC = 0.5
+
+
+@dataclass(slots=True)
+class _Running:
+    job: Job
+    deadline: float
+    started: float = field(default_factory=time.monotonic)
+    cancel: threading.Event = field(default_factory=threading.Event)
+    execution: Execution | None = None
+
+
+class Worker:
+    """Runs the jobs of `queues` in this process until `stop()`."""
+
+    def __init__(self, settings: Settings, *, queues: tuple[str, ...] = QUEUES, store: JobStore | None = None,
+                 types: JobRegistry = registry) -> None:
+        unknown = set(queues) - set(QUEUES)
+        if unknown:
+            raise ValueError(f"unknown queue(s): {', '.join(sorted(unknown))}")
+        self.settings = settings
+        self.queues = tuple(queues)
+        self.types = types
+        self.store = store or JobStore.from_settings(settings)
+        self.queue = JobQueue(settings, runner=self._run_job)
+        self.id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.webhooks = WebhookDispatcher(settings, self.store)
+        self._stopping = threading.Event()
+        self._total = threading.BoundedSemaphore(settings.job_max_concurrent)
+        self._running: dict[str, _Running] = {}
+        self._lock = threading.Lock()
+        self._threads: list[threading.Thread] = []
+        self._modules: list[str] = []
+
+    # lifecycle -----------------------------------------------------------------
+    def start(self) -> Worker:
+        """Load capabilities, take the lease, recover, then start the dispatchers, monitor and webhooks."""
+        self._modules = load_capabilities(self.settings)
+        self._heartbeat()
+        recover(self.store, self.queue, self.settings)
+        for name in self.queues:
+            self._spawn(self._dispatch, f"jobs-dispatch-{name}", name)
+        self._spawn(self._monitor, "jobs-monitor")
+        self.webhooks.start()
+        log.info("jobs.worker.started", worker_id=self.id, queues=list(self.queues),
+                 slots={q: self._slots(q) for q in self.queues}, max_concurrent=self.settings.job_max_concurrent)
+        return self
+
+    def _spawn(self, target: object, name: str, *args: object) -> None:
+        thread = threading.Thread(target=target, args=args, name=name, daemon=True)  # type: ignore[arg-type]
+        thread.start()
+        self._threads.append(thread)
+
+    def stop(self, grace: float = 10.0) -> None:
+        """Stop taking jobs, let running ones finish for `grace` seconds, then end and requeue the rest."""
+        self._stopping.set()
+        until = time.monotonic() + grace
+        while self._running and time.monotonic() < until:
+            time.sleep(0.05)
+        with self._lock:
+            left = list(self._running.values())
+        for running in left:
+            if running.execution is not None:
+                running.execution.kill()
+            interrupt(self.store, self.queue, running.job,
+                      reason=f"worker stopped while running the job (attempt {running.job.attempts})")
+        for thread in self._threads:
+            thread.join(timeout=2)
+        self.webhooks.stop()
+        self.store.remove_workers([self.id])
+        self.queue.close()
+        log.info("jobs.worker.stopped", worker_id=self.id, interrupted=len(left))
+
+    def _slots(self, queue: str) -> int:
+        per_queue = {"cpu": self.settings.cpu_workers, "io": self.settings.io_workers, "gpu": self.settings.gpu_workers}
+        return min(per_queue[queue], self.settings.job_max_concurrent)
+
+    # dispatch ------------------------------------------------------------------
+    def _dispatch(self, queue: str) -> None:
+        slots = threading.BoundedSemaphore(self._slots(queue))
+        pool = ThreadPoolExecutor(self._slots(queue), thread_name_prefix=f"jobs-{queue}")
+        poll = self.settings.job_poll_interval_ms / 1000
+        next_promote = 0.0
+        while not self._stopping.is_set():
+            if time.monotonic() >= next_promote:
+                next_promote = time.monotonic() + min(poll, 0.25)
+                self._guard(self.queue.promote_due, queue)
+            if not slots.acquire(timeout=poll):
+                continue
+            if not self._total.acquire(timeout=poll):
+                slots.release()
+                continue
+            task = self._guard(self.queue.dequeue, queue)
+            if task is None:
+                self._total.release()
+                slots.release()
+                self._stopping.wait(poll)
+                continue
+            pool.submit(self._execute, queue, task, slots)
+        pool.shutdown(wait=False)
+
+    def _guard(self, fn: object, *args: object) -> object:
+        try:
+            return fn(*args)  # type: ignore[operator]
+        except Exception:  # a locked queue file or a DB hiccup must not end the loop
+            log.exception("jobs.worker.loop_error", worker_id=self.id, step=getattr(fn, "__name__", "?"))
+            time.sleep(0.2)
+            return None
+
+    def _execute(self, queue: str, task: Task, slots: threading.BoundedSemaphore) -> None:
+        try:
+            self.queue.execute(queue, task)  # calls _run_job(job_id) when the message is due
+        except Exception:
+            log.exception("jobs.worker.execute_error", queue=queue)
+        finally:
+            self._total.release()
+            slots.release()
+
+    # one job -------------------------------------------------------------------
+    def _run_job(self, job_id: str) -> None:
+        job = self.store.claim(job_id, self.id)
+        if job is None:  # cancelled while queued, or a duplicate message: nothing to do
+            return
+        with structlog.contextvars.bound_contextvars(job_id=job.id, job_type=job.type, attempt=job.attempts):
+            running = _Running(job, time.monotonic() + job.timeout_sec)
+            with self._lock:
+                self._running[job.id] = running
+            try:
+                log.info("jobs.job.started", queue=job.queue, priority=job.priority)
+                if job.type not in self.types:
+                    self._end(job, "failed", Failure("SERVICE_UNAVAILABLE", f"Job type {job.type} is not available "
+                                                     "in this worker; is its capability installed?"))
+                    return
+                running.execution = self._start(self.types.get(job.type), running)
+                self._settle(running, self._supervise(running, running.execution))
+            except Exception as exc:
+                log.exception("jobs.job.runtime_error")
+                self._end(job, "failed", Failure("INTERNAL_ERROR", f"Job runtime error: {type(exc).__name__}: {exc}"))
+            finally:
+                with self._lock:
+                    self._running.pop(job.id, None)
+                remove_workdir(self.settings, job.id)
+
+    def _start(self, jt: JobType, running: _Running) -> Execution:
+        job = running.job
+        if jt.queue == "io":
+            ctx = JobContext(job_id=job.id, job_type=job.type, attempt=job.attempts, settings=self.settings,
+                             store=self.store, deadline=running.deadline, cancel_source=running.cancel.is_set)
+            return ThreadExecution(lambda: run_handler(ctx, jt, job.input), name=f"job-{job.id}")
+        spec = ChildSpec(settings=self.settings, job_id=job.id, job_type=job.type, attempt=job.attempts,
+                         input=job.input, time_left=running.deadline - time.monotonic(), preload=self._modules)
+        return ProcessExecution(spec)
+
+    def _supervise(self, running: _Running, execution: Execution) -> Outcome:
+        grace = self.settings.job_cancel_grace_ms / 1000
+        cancel_until: float | None = None
+        while True:
+            outcome = execution.wait(max(0.0, min(0.1, running.deadline - time.monotonic())))
+            if outcome is not None:
+                return outcome
+            now = time.monotonic()
+            if now >= running.deadline:
+                execution.kill()
+                return Outcome("timeout")
+            if running.cancel.is_set():
+                cancel_until = cancel_until or now + grace
+                if now >= cancel_until:
+                    execution.kill()
+                    return Outcome("cancelled")
+
+    def _settle(self, running: _Running, outcome: Outcome) -> None:
+        job = running.job
+        failure = outcome.failure
+        cancelled = running.cancel.is_set() or bool(self.store.cancel_requested([job.id]))
+        if outcome.kind == "ok" and not cancelled:
+            if self.store.finish(job.id, "completed", attempt=job.attempts, result=outcome.result):
+                log.info("jobs.job.completed", duration_sec=round(time.monotonic() - running.started, 3))
+        elif outcome.kind == "cancelled" or cancelled or (failure and failure.code == "JOB_CANCELLED"):
+            self._end(job, "cancelled", Failure("JOB_CANCELLED", "Job cancelled by request"))
+        elif outcome.kind == "timeout" or (failure and failure.code == "JOB_TIMEOUT"):
+            self._end(job, "timeout", Failure("JOB_TIMEOUT", f"Job exceeded its time limit of {job.timeout_sec:g} s",
+                                              {"timeout_sec": job.timeout_sec}))
+        else:
+            self._fail_or_retry(job, failure or Failure(
+                "INTERNAL_ERROR", f"The job's process exited unexpectedly (exit code {outcome.exit_code})",
+                {"exit_code": outcome.exit_code}, retryable=True))
+
+    def _fail_or_retry(self, job: Job, failure: Failure) -> None:
+        what = f"attempt {job.attempts} failed: {failure.code}: {failure.message}"
+        if failure.retryable and job.retries < job.max_retries:
+            delay = backoff_seconds(self.settings, job.retries + 1, failure.retry_after)
+            reason = f"{what}; retry {job.retries + 1} of {job.max_retries} in {delay:.2f} s"
+            if self.store.requeue(job.id, job.attempts, run_after=utcnow() + timedelta(seconds=delay),
+                                  error=failure.to_error(), reason=reason):
+                self.queue.enqueue(job.queue, job.id, priority=job.priority, delay=delay)
+                log.warning("jobs.job.retrying", code=failure.code, delay_sec=round(delay, 3))
+            return
+        if failure.retryable:
+            what += f"; no retries left ({job.max_retries} allowed)"
+        self.store.log(job.id, what, level="error", attempt=job.attempts)
+        self._end(job, "failed", failure)
+
+    def _end(self, job: Job, status: str, failure: Failure) -> None:
+        if self.store.finish(job.id, status, attempt=job.attempts, error=failure.to_error()):
+            log.info(f"jobs.job.{status}", code=failure.code, message=failure.message)
+
+    # monitor -------------------------------------------------------------------
+    def _heartbeat(self) -> None:
+        self.store.heartbeat(self.id, hostname=socket.gethostname(), pid=os.getpid(), queues=",".join(self.queues))
+
+    def _monitor(self) -> None:
+        ttl = self.settings.job_lease_ttl_sec
+        beat_every = min(2.0, max(0.2, ttl / 5))
+        next_beat = next_flags = 0.0
+        next_sweep = time.monotonic() + ttl / 2
+        while not self._stopping.wait(0.05):
+            now = time.monotonic()
+            if now >= next_beat:
+                next_beat = now + beat_every
+                self._guard(self._heartbeat)
+            if now >= next_flags:
+                next_flags = now + _CANCEL_REFRESH_SEC
+                self._guard(self._refresh_cancel_flags)
+            if now >= next_sweep:
+                next_sweep = now + ttl / 2
+                self._guard(recover_stale, self.store, self.queue, self.settings)
+                self._guard(self.store.purge_idempotency)
+
+    def _refresh_cancel_flags(self) -> None:
+        with self._lock:
+            running = dict(self._running)
+        for job_id in self.store.cancel_requested(list(running)):
+            running[job_id].cancel.set()

@@ -1,0 +1,385 @@
+"""JobStore: every read and write of jobs, events, idempotency keys and worker leases.
+
+The state machine is enforced here with compare-and-set updates, so it holds across processes:
+- `claim` moves queued → processing only once (a duplicated queue message cannot run a job twice);
+- `finish`, `requeue` and `progress` name the attempt they belong to, so a late result from an
+  attempt the runtime already gave up on (timeout, lost lease) changes nothing;
+- every change appends a `job_events` row, and when the job's webhook wants that event a delivery
+  row is written in the same transaction (the outbox that `webhooks.py` drains).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, case, delete, func, insert, or_, select, text, update
+from sqlalchemy.exc import IntegrityError
+
+from media_service.errors import ConflictError, NotFoundError
+from media_service.jobs import deliveries as outbox
+from media_service.jobs.db import database_url, make_engine, read_tx, write_tx
+from media_service.jobs.model import events, idempotency, jobs, metadata, utcnow, workers
+from media_service.jobs.schemas import TERMINAL_STATUSES, Job, JobEvent, JobLogEntry
+from media_service.settings import Settings
+
+__all__ = ["IdempotencyClaim", "JobFilters", "JobStore", "NewJob", "body_hash"]
+
+IDEMPOTENCY_TTL = timedelta(hours=24)
+
+
+def body_hash(body: dict[str, Any]) -> str:
+    """A stable hash of a request body (key order does not matter)."""
+    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class NewJob:
+    type: str
+    queue: str
+    priority: str
+    input: dict[str, Any]
+    max_retries: int
+    timeout_sec: float
+    estimated_duration_sec: float
+    webhook_url: str | None = None
+    webhook_events: list[str] | None = None
+    created_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IdempotencyClaim:
+    owner: str
+    key: str
+    body_hash: str
+
+
+@dataclass(slots=True)
+class JobFilters:
+    statuses: list[str] = field(default_factory=list)
+    type: str | None = None
+    priority: str | None = None
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+
+
+def to_job(row: Any) -> Job:
+    m = row._mapping
+    return Job(id=m["id"], type=m["type"], status=m["status"], priority=m["priority"], queue=m["queue"],
+               created_at=m["created_at"], updated_at=m["updated_at"], started_at=m["started_at"],
+               completed_at=m["completed_at"], input=m["input"], result=m["result"], error=m["error"],
+               progress=m["progress"], current_step=m["current_step"], webhook_url=m["webhook_url"],
+               webhook_events=m["webhook_events"], retries=m["retries"], max_retries=m["max_retries"],
+               attempts=m["attempts"], timeout_sec=m["timeout_sec"], estimated_duration_sec=m["estimated_duration_sec"],
+               cancel_requested=m["cancel_requested_at"] is not None, created_by=m["created_by"])
+
+
+class JobStore:
+    """The only owner of job SQL. One instance (one engine) per process."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.deliveries = outbox.DeliveryStore(engine)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, pool_size: int | None = None, create_schema: bool = True) -> JobStore:
+        """A store on DATABASE_URL (default SQLite in DATA_DIR), creating missing tables."""
+        size = pool_size or max(20, settings.io_workers + settings.cpu_workers + 8)
+        store = cls(make_engine(database_url(settings), pool_size=size))
+        if create_schema:
+            store.create_schema()
+        return store
+
+    def create_schema(self) -> None:
+        metadata.create_all(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def ping(self) -> None:
+        with read_tx(self.engine) as conn:
+            conn.execute(text("SELECT 1"))
+
+    # events ----------------------------------------------------------------
+    def _event(self, conn: Connection, job_row: Any, type_: str, data: dict[str, Any]) -> int:
+        now = utcnow()
+        event_id = conn.execute(insert(events).values(job_id=job_row.id, type=type_, data=data, created_at=now)
+                                ).inserted_primary_key[0]  # type: ignore[index]
+        wanted = job_row.webhook_events or []
+        if job_row.webhook_url and type_ in wanted:
+            body = json.dumps({"type": type_, "timestamp": now.isoformat(),
+                               "data": to_job(job_row).model_dump(mode="json", exclude={"logs"})})
+            outbox.insert_delivery(conn, job_id=job_row.id, event_type=type_, url=job_row.webhook_url, body=body)
+        return int(event_id)
+
+    @staticmethod
+    def _row(conn: Connection, job_id: str) -> Any:
+        return conn.execute(select(jobs).where(jobs.c.id == job_id)).first()
+
+    # creation and reads ------------------------------------------------------
+    def create(self, new: NewJob, *, idem: IdempotencyClaim | None = None) -> tuple[Job, bool]:
+        """Insert a queued job, or return the job an unexpired idempotency key already names: (job, replayed)."""
+        try:
+            return self._create(new, idem)
+        except IntegrityError:  # a concurrent request with the same key won the insert (PostgreSQL)
+            return self._create(new, idem)
+
+    def _create(self, new: NewJob, idem: IdempotencyClaim | None) -> tuple[Job, bool]:
+        now = utcnow()
+        with write_tx(self.engine) as conn:
+            if idem is not None:
+                found = conn.execute(select(idempotency).where(idempotency.c.owner == idem.owner,
+                                                               idempotency.c.key == idem.key)).first()
+                if found is not None and found.expires_at > now:
+                    if found.body_hash != idem.body_hash:
+                        raise ConflictError("This Idempotency-Key was already used with a different request body",
+                                            details={"idempotency_key": idem.key, "job_id": found.job_id})
+                    row = self._row(conn, found.job_id)
+                    if row is not None:
+                        return to_job(row), True
+                if found is not None:
+                    conn.execute(delete(idempotency).where(idempotency.c.owner == idem.owner,
+                                                           idempotency.c.key == idem.key))
+            job_id = "job_" + uuid.uuid4().hex[:20]
+            conn.execute(insert(jobs).values(
+                id=job_id, type=new.type, queue=new.queue, status="queued", priority=new.priority, input=new.input,
+                progress=0.0, webhook_url=new.webhook_url, webhook_events=new.webhook_events, retries=0,
+                max_retries=new.max_retries, attempts=0, timeout_sec=new.timeout_sec,
+                estimated_duration_sec=new.estimated_duration_sec, created_by=new.created_by,
+                created_at=now, updated_at=now))
+            row = self._row(conn, job_id)
+            self._event(conn, row, "job.queued", {"status": "queued"})
+            if idem is not None:
+                conn.execute(insert(idempotency).values(owner=idem.owner, key=idem.key, body_hash=idem.body_hash,
+                                                        job_id=job_id, expires_at=now + IDEMPOTENCY_TTL))
+            return to_job(row), False
+
+    def get(self, job_id: str, *, with_logs: int = 0) -> Job:
+        """The job, or NotFoundError. `with_logs` attaches that many most recent log lines."""
+        with read_tx(self.engine) as conn:
+            row = self._row(conn, job_id)
+            if row is None:
+                raise NotFoundError(f"Job {job_id} not found", details={"job_id": job_id})
+            job = to_job(row)
+        if with_logs:
+            job.logs = self.logs(job_id, limit=with_logs, newest=True)
+        return job
+
+    def list(self, filters: JobFilters, *, before_seq: int | None, limit: int) -> tuple[list[Job], int | None]:
+        """Jobs newest first; returns (page, seq to continue before) — None when this is the last page."""
+        q = select(jobs).order_by(jobs.c.seq.desc()).limit(limit + 1)
+        if filters.statuses:
+            q = q.where(jobs.c.status.in_(filters.statuses))
+        if filters.type:
+            q = q.where(jobs.c.type == filters.type)
+        if filters.priority:
+            q = q.where(jobs.c.priority == filters.priority)
+        if filters.created_after:
+            q = q.where(jobs.c.created_at > filters.created_after)
+        if filters.created_before:
+            q = q.where(jobs.c.created_at < filters.created_before)
+        if before_seq is not None:
+            q = q.where(jobs.c.seq < before_seq)
+        with read_tx(self.engine) as conn:
+            rows = conn.execute(q).all()
+        page = rows[:limit]
+        return [to_job(r) for r in page], (page[-1].seq if len(rows) > limit else None)
+
+    # the worker's side -----------------------------------------------------------
+    def claim(self, job_id: str, worker_id: str) -> Job | None:
+        """queued → processing for `worker_id`, counting a new attempt; None if the job is not queued."""
+        now = utcnow()
+        with write_tx(self.engine) as conn:
+            row = conn.execute(update(jobs).where(jobs.c.id == job_id, jobs.c.status == "queued").values(
+                status="processing", attempts=jobs.c.attempts + 1, worker_id=worker_id, run_after=None,
+                progress=0.0, current_step=None, updated_at=now,
+                started_at=func.coalesce(jobs.c.started_at, now)).returning(*jobs.c)).first()
+            if row is None:
+                return None
+            self._event(conn, row, "job.started", {"status": "processing", "attempt": row.attempts})
+            return to_job(row)
+
+    def progress(self, job_id: str, attempt: int, fraction: float, step: str | None) -> bool:
+        """Record progress of a running attempt; False when that attempt is no longer the live one."""
+        with write_tx(self.engine) as conn:
+            row = conn.execute(update(jobs).where(jobs.c.id == job_id, jobs.c.status == "processing",
+                                                  jobs.c.attempts == attempt).values(
+                progress=fraction, current_step=step, updated_at=utcnow()).returning(*jobs.c)).first()
+            if row is None:
+                return False
+            self._event(conn, row, "job.progress", {"progress": fraction, "current_step": step, "attempt": attempt})
+            return True
+
+    def log(self, job_id: str, message: str, *, level: str = "info", attempt: int | None = None) -> None:
+        """Append a log line to the job."""
+        with write_tx(self.engine) as conn:
+            row = self._row(conn, job_id)
+            if row is not None:
+                self._event(conn, row, "job.log", {"level": level, "message": message, "attempt": attempt})
+
+    def finish(self, job_id: str, status: str, *, attempt: int | None = None, result: dict[str, Any] | None = None,
+               error: dict[str, Any] | None = None, expect: str = "processing") -> Job | None:
+        """Move the job to a terminal `status` exactly once; None if it is not (any more) in `expect`
+        with that attempt."""
+        assert status in TERMINAL_STATUSES
+        now = utcnow()
+        with write_tx(self.engine) as conn:
+            cond = [jobs.c.id == job_id, jobs.c.status == expect]
+            if attempt is not None:
+                cond.append(jobs.c.attempts == attempt)
+            before = conn.execute(select(jobs.c.started_at).where(*cond)).first()
+            if before is None:
+                return None
+            values: dict[str, Any] = dict(status=status, result=result, error=error, completed_at=now, updated_at=now,
+                                          worker_id=None, run_after=None)
+            if status == "completed":
+                values["progress"] = 1.0
+            if before.started_at is not None:
+                values["duration_sec"] = (now - before.started_at).total_seconds()
+            row = conn.execute(update(jobs).where(*cond).values(**values).returning(*jobs.c)).first()
+            if row is None:
+                return None
+            data: dict[str, Any] = {"status": status, "attempt": row.attempts}
+            if error is not None:
+                data["error"] = error
+            if result is not None:
+                data["result"] = result
+            self._event(conn, row, f"job.{status}", data)
+            return to_job(row)
+
+    def requeue(self, job_id: str, attempt: int, *, run_after: datetime, error: dict[str, Any] | None,
+                reason: str) -> Job | None:
+        """processing → queued for another attempt after `run_after`; None if the attempt is not live."""
+        with write_tx(self.engine) as conn:
+            row = conn.execute(update(jobs).where(jobs.c.id == job_id, jobs.c.status == "processing",
+                                                  jobs.c.attempts == attempt).values(
+                status="queued", retries=jobs.c.retries + 1, worker_id=None, run_after=run_after,
+                updated_at=utcnow()).returning(*jobs.c)).first()
+            if row is None:
+                return None
+            delay = max(0.0, (run_after - utcnow()).total_seconds())
+            self._event(conn, row, "job.log", {"level": "warning", "message": reason, "attempt": attempt})
+            self._event(conn, row, "job.retrying", {"status": "queued", "attempt": attempt, "error": error,
+                                                    "retry": row.retries, "max_retries": row.max_retries,
+                                                    "delay_sec": round(delay, 3)})
+            return to_job(row)
+
+    def request_cancel(self, job_id: str) -> tuple[str, Job]:
+        """('cancelled' | 'requested' | 'finished', job): queued jobs end at once, running ones are flagged."""
+        now = utcnow()
+        with write_tx(self.engine) as conn:
+            row = self._row(conn, job_id)
+            if row is None:
+                raise NotFoundError(f"Job {job_id} not found", details={"job_id": job_id})
+            if row.status in TERMINAL_STATUSES:
+                return "finished", to_job(row)
+            if row.status == "queued":
+                err = {"code": "JOB_CANCELLED", "message": "Cancelled before it started", "details": {}}
+                done = conn.execute(update(jobs).where(jobs.c.id == job_id, jobs.c.status == "queued").values(
+                    status="cancelled", error=err, completed_at=now, updated_at=now).returning(*jobs.c)).first()
+                if done is not None:
+                    self._event(conn, done, "job.cancelled", {"status": "cancelled", "attempt": done.attempts, "error": err})
+                    return "cancelled", to_job(done)
+                row = self._row(conn, job_id)  # claimed meanwhile (only possible outside SQLite): flag it instead
+            if row.cancel_requested_at is None:
+                row = conn.execute(update(jobs).where(jobs.c.id == job_id).values(
+                    cancel_requested_at=now, updated_at=now).returning(*jobs.c)).first()
+                self._event(conn, row, "job.cancel_requested", {"status": row.status, "attempt": row.attempts})
+            return "requested", to_job(row)
+
+    def cancel_requested(self, job_ids: Sequence[str]) -> set[str]:
+        """Which of these running jobs a client asked to cancel."""
+        if not job_ids:
+            return set()
+        with read_tx(self.engine) as conn:
+            rows = conn.execute(select(jobs.c.id).where(jobs.c.id.in_(list(job_ids)),
+                                                        jobs.c.cancel_requested_at.is_not(None))).all()
+        return {r.id for r in rows}
+
+    # events, logs ----------------------------------------------------------------
+    def events_after(self, after_id: int, *, job_ids: Sequence[str] | None = None, limit: int = 200,
+                     up_to: int | None = None) -> list[JobEvent]:
+        """Events with id > after_id (optionally ≤ up_to), oldest first; `job_ids=None` means every job."""
+        q = select(events).where(events.c.id > after_id).order_by(events.c.id).limit(limit)
+        if job_ids is not None:
+            q = q.where(events.c.job_id.in_(list(job_ids)))
+        if up_to is not None:
+            q = q.where(events.c.id <= up_to)
+        with read_tx(self.engine) as conn:
+            return [JobEvent(**r._mapping) for r in conn.execute(q).all()]
+
+    def last_event_id(self) -> int:
+        with read_tx(self.engine) as conn:
+            return int(conn.execute(select(func.max(events.c.id))).scalar() or 0)
+
+    def logs(self, job_id: str, *, limit: int = 1000, newest: bool = False) -> list[JobLogEntry]:
+        """The job's log lines, oldest first (the `limit` newest ones when `newest`)."""
+        q = select(events).where(events.c.job_id == job_id, events.c.type == "job.log")
+        q = q.order_by(events.c.id.desc() if newest else events.c.id).limit(limit)
+        with read_tx(self.engine) as conn:
+            rows = conn.execute(q).all()
+        entries = [JobLogEntry(id=r.id, at=r.created_at, level=r.data.get("level", "info"),
+                               message=r.data.get("message", ""), attempt=r.data.get("attempt")) for r in rows]
+        return sorted(entries, key=lambda e: e.id)
+
+    # leases and recovery -----------------------------------------------------------
+    def heartbeat(self, worker_id: str, *, hostname: str, pid: int, queues: str) -> None:
+        now = utcnow()
+        with write_tx(self.engine) as conn:
+            done = conn.execute(update(workers).where(workers.c.id == worker_id).values(heartbeat_at=now)).rowcount
+            if not done:
+                conn.execute(insert(workers).values(id=worker_id, hostname=hostname, pid=pid, queues=queues,
+                                                    started_at=now, heartbeat_at=now))
+
+    def remove_workers(self, worker_ids: Sequence[str]) -> None:
+        with write_tx(self.engine) as conn:
+            conn.execute(delete(workers).where(workers.c.id.in_(list(worker_ids))))
+
+    def workers(self, *, alive_within: float | None = None) -> list[dict[str, Any]]:
+        q = select(workers).order_by(workers.c.started_at)
+        if alive_within is not None:
+            q = q.where(workers.c.heartbeat_at >= utcnow() - timedelta(seconds=alive_within))
+        with read_tx(self.engine) as conn:
+            return [dict(r._mapping) for r in conn.execute(q).all()]
+
+    def stale_jobs(self, *, lease_ttl: float, dead_worker_ids: Sequence[str] = ()) -> list[Job]:
+        """Processing jobs whose worker is gone: no worker row, an expired heartbeat, or known dead."""
+        cutoff = utcnow() - timedelta(seconds=lease_ttl)
+        gone = or_(workers.c.id.is_(None), workers.c.heartbeat_at < cutoff)
+        if dead_worker_ids:
+            gone = or_(gone, workers.c.id.in_(list(dead_worker_ids)))
+        q = select(jobs).select_from(jobs.outerjoin(workers, workers.c.id == jobs.c.worker_id)).where(
+            and_(jobs.c.status == "processing", gone))
+        with read_tx(self.engine) as conn:
+            return [to_job(r) for r in conn.execute(q).all()]
+
+    def queued(self, queue: str) -> list[tuple[str, str, datetime | None]]:
+        """(id, priority, run_after) of every queued job of `queue`."""
+        q = select(jobs.c.id, jobs.c.priority, jobs.c.run_after).where(jobs.c.status == "queued", jobs.c.queue == queue)
+        with read_tx(self.engine) as conn:
+            return [(r.id, r.priority, r.run_after) for r in conn.execute(q).all()]
+
+    def purge_idempotency(self) -> int:
+        with write_tx(self.engine) as conn:
+            return conn.execute(delete(idempotency).where(idempotency.c.expires_at < utcnow())).rowcount
+
+    # metrics ----------------------------------------------------------------------
+    def counts(self) -> list[tuple[str, str, str, int]]:
+        """(type, queue, status, count) for every combination present."""
+        q = select(jobs.c.type, jobs.c.queue, jobs.c.status, func.count()).group_by(jobs.c.type, jobs.c.queue, jobs.c.status)
+        with read_tx(self.engine) as conn:
+            return [(r[0], r[1], r[2], int(r[3])) for r in conn.execute(q).all()]
+
+    def duration_histogram(self, buckets: Sequence[float]) -> dict[str, tuple[list[int], float, int]]:
+        """type → (cumulative bucket counts, sum, count) over completed jobs' durations."""
+        d = jobs.c.duration_sec
+        cols = [func.sum(case((d <= b, 1), else_=0)) for b in buckets]
+        q = select(jobs.c.type, func.count(), func.coalesce(func.sum(d), 0.0), *cols).where(
+            jobs.c.status == "completed", d.is_not(None)).group_by(jobs.c.type)
+        with read_tx(self.engine) as conn:
+            return {r[0]: ([int(x or 0) for x in r[3:]], float(r[2]), int(r[1])) for r in conn.execute(q).all()}

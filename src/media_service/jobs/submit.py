@@ -1,0 +1,176 @@
+"""Submitting jobs — what every capability router uses.
+
+    job_route(router, "/tts/generate", tts_generate)     # the whole POST endpoint in one call
+
+declares `POST <path>` with the type's request model (OpenAPI), answers 202 with the PRD §7.3 body,
+and handles `Idempotency-Key` (same key + body → the same job, `Idempotent-Replayed: true`; another
+body → 409), `dry_run: true` (validate everything, return the normalised request and the estimate,
+create nothing) and `sync: true` / `?wait=true` (wait up to JOB_QUEUE_SYNC_WAIT_SEC and answer with the
+finished job — or its error — when it is done in time). Routers needing more use `submit` directly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+from media_service.errors import ServiceError, ServiceUnavailableError
+from media_service.http.auth import Principal, authorize, required_scope
+from media_service.http.envelope import Envelope, success
+from media_service.jobs.registry import JobType
+from media_service.jobs.schemas import DryRunResult, Job, JobAccepted, JobOptions
+from media_service.jobs.service import jobs_service
+from media_service.jobs.store import IdempotencyClaim, NewJob, body_hash
+from media_service.jobs.webhooks import check_webhook_url
+
+if TYPE_CHECKING:
+    from media_service.app import Services
+
+__all__ = ["Submission", "dry_run", "job_route", "submit", "wait_for_job"]
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    job: Job
+    replayed: bool
+    accepted: JobAccepted
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    request: BaseModel
+    options: JobOptions
+    timeout_sec: float
+    max_retries: int
+    estimate: float
+
+
+def _prepare(services: Services, jt: JobType, request: BaseModel) -> _Prepared:
+    """Everything submission checks: options, webhook URL egress, and the type's own `prepare`."""
+    settings = services.settings
+    options = request if isinstance(request, JobOptions) else JobOptions()
+    if options.webhook_url:
+        check_webhook_url(options.webhook_url, settings)
+    if jt.prepare is not None:
+        request = jt.prepare(request, services) or request
+    default = jt.default_timeout_sec or settings.job_default_timeout_ms / 1000
+    timeout = min(options.timeout_sec or default, settings.job_max_timeout_ms / 1000)
+    retries = options.max_retries if options.max_retries is not None else settings.job_max_retries
+    return _Prepared(request, options, timeout, retries, jt.estimate_for(request))
+
+
+def dry_run(services: Services, jt: JobType, request: BaseModel) -> DryRunResult:
+    """Validate `request` as a submission would, without creating a job."""
+    p = _prepare(services, jt, request)
+    return DryRunResult(type=jt.name, queue=jt.queue, request=p.request.model_dump(mode="json"),
+                        estimated_duration_sec=p.estimate, timeout_sec=p.timeout_sec)
+
+
+def submit(services: Services, jt: JobType, request: BaseModel, *, principal: Principal | None = None,
+           idempotency_key: str | None = None) -> Submission:
+    """Create and enqueue a job of type `jt` (or return the one an Idempotency-Key names)."""
+    jobs = jobs_service(services)
+    idem = None
+    if idempotency_key:
+        fingerprint = body_hash({"type": jt.name, "body": request.model_dump(mode="json", exclude_unset=True)})
+        idem = IdempotencyClaim(owner=principal.key_id if principal else "-", key=idempotency_key, body_hash=fingerprint)
+    p = _prepare(services, jt, request)
+    new = NewJob(type=jt.name, queue=jt.queue, priority=p.options.priority, input=p.request.model_dump(mode="json"),
+                 max_retries=p.max_retries, timeout_sec=p.timeout_sec, estimated_duration_sec=p.estimate,
+                 webhook_url=p.options.webhook_url,
+                 webhook_events=p.options.resolved_webhook_events() if p.options.webhook_url else None,
+                 created_by=principal.key_id if principal else None)
+    job, replayed = jobs.store.create(new, idem=idem)
+    if not replayed:
+        try:
+            jobs.queue.enqueue(jt.queue, job.id, priority=job.priority)
+        except Exception as exc:
+            jobs.store.finish(job.id, "failed", expect="queued", error={
+                "code": "SERVICE_UNAVAILABLE", "message": "The job queue is unavailable", "details": {}})
+            raise ServiceUnavailableError("The job queue is unavailable; try again shortly") from exc
+    accepted = JobAccepted(job_id=job.id, status=job.status, estimated_duration_sec=job.estimated_duration_sec,
+                           poll_url=f"{services.settings.api_prefix}/jobs/{job.id}",
+                           webhook_registered=job.webhook_url is not None)
+    return Submission(job, replayed, accepted)
+
+
+async def wait_for_job(services: Services, job_id: str, timeout: float) -> Job:
+    """The job once finished, or as it stands after `timeout` seconds."""
+    store = jobs_service(services).store
+    loop = asyncio.get_running_loop()
+    until = loop.time() + timeout
+    delay = 0.02
+    while True:
+        job = await run_in_threadpool(store.get, job_id)
+        if job.finished or loop.time() >= until:
+            return job
+        await asyncio.sleep(min(delay, max(0.0, until - loop.time())))
+        delay = min(delay * 1.5, 0.25)
+
+
+def _status_by_code() -> dict[str, int]:
+    found: dict[str, int] = {}
+    stack: list[type[ServiceError]] = [ServiceError]
+    while stack:
+        cls = stack.pop()
+        found.setdefault(cls.code, cls.status)
+        stack.extend(cls.__subclasses__())
+    return found
+
+
+def job_error(job: Job) -> ServiceError:
+    """The error a synchronous caller gets for a job that did not complete."""
+    error = job.error
+    err = ServiceError(error.message if error else f"Job ended {job.status}",
+                       details={**(error.details if error else {}), "job_id": job.id, "status": job.status})
+    err.code = error.code if error else "INTERNAL_ERROR"
+    err.status = _status_by_code().get(err.code, 500)
+    return err
+
+
+def job_route(router: APIRouter, path: str, jt: JobType, *, summary: str | None = None,
+              description: str | None = None, tags: list[str] | None = None) -> None:
+    """Declare `POST path` on `router` submitting jobs of type `jt` (see module docstring)."""
+
+    async def endpoint(request: Request, body: BaseModel, idempotency_key: str | None, wait: bool,
+                       principal: Principal) -> Any:
+        services = request.app.state.services
+        if isinstance(body, JobOptions) and body.dry_run:
+            result = await run_in_threadpool(dry_run, services, jt, body)
+            return success(request, result.model_dump(mode="json"))
+        sub = await run_in_threadpool(lambda: submit(services, jt, body, principal=principal,
+                                                     idempotency_key=idempotency_key))
+        headers = {"Location": sub.accepted.poll_url}
+        if sub.replayed:
+            headers["Idempotent-Replayed"] = "true"
+        if wait or (isinstance(body, JobOptions) and body.sync):
+            job = await wait_for_job(services, sub.job.id, services.settings.job_sync_wait_sec)
+            if job.status == "completed":
+                return JSONResponse(success(request, job.model_dump(mode="json")), headers=headers)
+            if job.finished:
+                raise job_error(job)
+        return JSONResponse(success(request, sub.accepted.model_dump(mode="json")), status_code=202, headers=headers)
+
+    kw = inspect.Parameter.KEYWORD_ONLY
+    endpoint.__signature__ = inspect.Signature([  # type: ignore[attr-defined]
+        inspect.Parameter("request", kw, annotation=Request),
+        inspect.Parameter("body", kw, annotation=jt.request_model),
+        inspect.Parameter("idempotency_key", kw, annotation=str | None,
+                          default=Header(None, alias="Idempotency-Key", max_length=255)),
+        inspect.Parameter("wait", kw, annotation=bool,
+                          default=Query(False, description="Wait a few seconds and return the finished job")),
+        inspect.Parameter("principal", kw, annotation=Principal, default=Depends(authorize)),
+    ])
+    router.add_api_route(
+        path, endpoint, methods=["POST"], status_code=202, response_model=Envelope[JobAccepted],
+        summary=summary or jt.summary or f"Submit a {jt.name} job", description=description, tags=tags,
+        name=jt.name, openapi_extra=required_scope(jt.scope) if jt.scope != "write" else None,
+        responses={200: {"model": Envelope[Job | DryRunResult],  # type: ignore[misc]
+                         "description": "sync / ?wait=true: the job, completed in time; dry_run: the check's result"}})
