@@ -38,6 +38,7 @@ class GifWriter:
             self._spool = tempfile.TemporaryFile(prefix="gif-frames-", dir=path.parent)
         except BaseException:
             self._container.close()
+            path.unlink(missing_ok=True)
             raise
         self._palettegen = Graph()
         source = self._palettegen.add_buffer(width=settings.width, height=settings.height, format="rgb24",

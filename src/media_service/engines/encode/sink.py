@@ -201,7 +201,7 @@ class VideoSink:
 
     def abort(self) -> None:
         """Stop the encoder thread and delete the partial file. Safe to call more than once."""
-        if self._state in ("aborted", "closed"):
+        if self._state != "open":
             return
         self._state = "aborted"
         self._stop.set()
@@ -244,10 +244,10 @@ class VideoSink:
             self._progress(self._encoded, self._total)
 
     def _check_usable(self) -> None:
-        if self._failure is not None:
-            self._fail()
         if self._state != "open":
             raise RuntimeError(f"the video sink is {self._state}")
+        if self._failure is not None:
+            self._fail()
         if not self._thread.is_alive():
             self._fail(RuntimeError("the encoder thread stopped unexpectedly"))
 

@@ -64,6 +64,7 @@ class AvWriter:
             self._container.start_encoding()
         except BaseException:
             self.discard()
+            path.unlink(missing_ok=True)  # we created (or truncated) it; a half-written header is no use
             raise
 
     def write(self, frame: av.VideoFrame) -> None:

@@ -1,0 +1,128 @@
+"""Test helpers: draw known colours, decode what was encoded, read MP4 box order. Media is made here."""
+
+from __future__ import annotations
+
+import struct
+import threading
+import wave
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+import skia
+
+# Seven (a prime) well-separated colours: frame i is COLORS[i % 7], so a dropped, duplicated or shifted
+# frame shows up as the wrong colour at a known index.
+COLORS: list[tuple[int, int, int]] = [
+    (220, 40, 40), (40, 190, 60), (40, 70, 220), (235, 200, 40), (200, 50, 200), (40, 200, 210), (245, 245, 245),
+]
+COLOR_TOLERANCE = 14  # 8-bit RGB after yuv420p limited range + CRF 23 on flat colours
+
+
+def color_of(index: int) -> tuple[int, int, int]:
+    return COLORS[index % len(COLORS)]
+
+
+def argb(rgb: tuple[int, int, int]) -> int:
+    return 0xFF000000 | (rgb[0] << 16) | (rgb[1] << 8) | rgb[2]
+
+
+def draw_solid(canvas: skia.Canvas, index: int, t: float) -> None:
+    """The whole frame in `color_of(index)`."""
+    canvas.drawColor(argb(color_of(index)))
+
+
+@dataclass
+class Decoded:
+    """What a player would see: every video frame as RGB, the stream facts, and the audio if any."""
+
+    frames: list[np.ndarray]
+    width: int
+    height: int
+    rate: Fraction | None
+    duration: float
+    codec: str
+    audio: np.ndarray | None = None  # float32 (channels, samples)
+    audio_rate: int = 0
+    audio_codec: str = ""
+
+
+def decode(path: Path) -> Decoded:
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        frames = [frame.to_ndarray(format="rgb24") for frame in container.decode(stream)]
+        duration = container.duration / av.time_base if container.duration else 0.0
+        result = Decoded(frames=frames, width=stream.codec_context.width, height=stream.codec_context.height,
+                         rate=stream.average_rate, duration=duration, codec=stream.codec_context.name)
+    with av.open(str(path)) as container:
+        if container.streams.audio:
+            audio = container.streams.audio[0]
+            chunks = [frame.to_ndarray() for frame in container.decode(audio)]
+            result.audio = np.concatenate(chunks, axis=1).astype(np.float32)
+            result.audio_rate = audio.codec_context.sample_rate
+            result.audio_codec = audio.codec_context.name
+    return result
+
+
+def mean_rgb(frame: np.ndarray, box: tuple[int, int, int, int] | None = None) -> np.ndarray:
+    """Mean colour of (x0, y0, x1, y1), by default the middle half of the frame (away from chroma edges)."""
+    h, w = frame.shape[:2]
+    x0, y0, x1, y1 = box or (w // 4, h // 4, 3 * w // 4, 3 * h // 4)
+    return frame[y0:y1, x0:x1].reshape(-1, 3).mean(axis=0)
+
+
+def assert_color(frame: np.ndarray, expected: tuple[int, int, int], box: tuple[int, int, int, int] | None = None,
+                 tolerance: float = COLOR_TOLERANCE) -> None:
+    got = mean_rgb(frame, box)
+    assert np.abs(got - np.array(expected)).max() <= tolerance, f"expected {expected}, got {got.round(1)}"
+
+
+def top_level_boxes(path: Path) -> list[str]:
+    """The ISO-BMFF top-level box types in file order (ftyp, moov, mdat, ...)."""
+    boxes: list[str] = []
+    data = path.read_bytes()
+    offset = 0
+    while offset + 8 <= len(data):
+        size, kind = struct.unpack(">I4s", data[offset:offset + 8])
+        if size == 1:
+            size = struct.unpack(">Q", data[offset + 8:offset + 16])[0]
+        elif size == 0:
+            size = len(data) - offset
+        boxes.append(kind.decode("latin-1"))
+        if size < 8:
+            raise AssertionError(f"corrupt box {kind!r} at {offset}")
+        offset += size
+    return boxes
+
+
+def encoder_threads() -> list[threading.Thread]:
+    """Live threads started by a video sink (they are named encode:<file name>)."""
+    return [t for t in threading.enumerate() if t.name.startswith("encode:") and t.is_alive()]
+
+
+def tone(seconds: float, rate: int, freqs: tuple[float, ...], amplitude: float = 0.3) -> np.ndarray:
+    """float32 (channels, n): one sine per channel."""
+    t = np.arange(round(seconds * rate)) / rate
+    return np.stack([amplitude * np.sin(2 * np.pi * f * t) for f in freqs]).astype(np.float32)
+
+
+def write_wav(path: Path, samples: np.ndarray, rate: int) -> Path:
+    """16-bit PCM WAV from float (channels, n)."""
+    pcm = (np.clip(samples, -1, 1) * 32767).astype("<i2").T.copy()
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(samples.shape[0])
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(pcm.tobytes())
+    return path
+
+
+def rms(samples: np.ndarray) -> float:
+    return float(np.sqrt(np.mean(np.square(samples)))) if samples.size else 0.0
+
+
+def dominant_hz(samples: np.ndarray, rate: int) -> float:
+    spectrum = np.abs(np.fft.rfft(samples * np.hanning(samples.size)))
+    return float(np.fft.rfftfreq(samples.size, 1 / rate)[int(np.argmax(spectrum))])
