@@ -124,3 +124,9 @@ def test_copy_keeps_detection_independent_of_extension(media_dir: Path, tmp_path
     renamed = tmp_path / "song.png"
     shutil.copy(media_dir / "tone.wav", renamed)
     assert detect_media(renamed).mime == "audio/wav"
+
+
+def test_ensure_kind_detects_a_path_first(media_dir: Path) -> None:
+    assert ensure_kind(media_dir / "tone.wav", MediaKind.AUDIO, field="voice").mime == "audio/wav"
+    with pytest.raises(UnsupportedMediaError, match="expected image"):
+        ensure_kind(media_dir / "tone.wav", MediaKind.IMAGE, field="voice")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from media_service.errors import NotFoundError, PayloadTooLargeError, UnsupportedMediaError, ValidationError
-from media_service.media import MediaConfig, UploadStore, is_upload_id
+from media_service.media import MediaConfig, UploadInfo, UploadStore, is_upload_id
 
 from .mediagen import png_bytes
 
@@ -34,8 +34,8 @@ async def chunks(data: bytes, size: int = 1000, seen: list[int] | None = None) -
         yield data[i:i + size]
 
 
-def save_multipart(store: UploadStore, body: bytes, **kw: object) -> object:
-    return asyncio.run(store.save_multipart(chunks(body), f"multipart/form-data; boundary={BOUNDARY}", **kw))  # type: ignore[arg-type]
+def save_multipart(store: UploadStore, body: bytes, *, now: float | None = None) -> UploadInfo:
+    return asyncio.run(store.save_multipart(chunks(body), f"multipart/form-data; boundary={BOUNDARY}", now=now))
 
 
 def leftovers(cfg: MediaConfig) -> list[str]:

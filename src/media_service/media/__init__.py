@@ -12,7 +12,7 @@ Routers and job handlers use only the names below:
 - retention: `sweep(cfg)`.
 """
 
-from .config import EgressPolicy, EgressRules, MediaConfig
+from .config import EgressPolicy, EgressRules, MediaConfig, load_or_create_signing_key
 from .datauri import DataURI, parse_data_uri
 from .egress import AddressClass, EgressDenied, check_address, classify_address, parse_host_literal, validate_url
 from .outputs import OutputRef, OutputStore
@@ -87,6 +87,7 @@ __all__ = [
     "guess_mime",
     "is_upload_id",
     "iter_media_refs",
+    "load_or_create_signing_key",
     "make_async_guarded_client",
     "make_guarded_client",
     "media_ref",

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-__all__ = ["EgressPolicy", "EgressRules", "IPNetwork", "MediaConfig"]
+__all__ = ["EgressPolicy", "EgressRules", "IPNetwork", "MediaConfig", "load_or_create_signing_key"]
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -122,6 +123,27 @@ class MediaConfig:
         """Create OUTPUT_DIR, TEMP_DIR and the upload directory (at start-up)."""
         for d in (self.output_dir, self.temp_dir, self.upload_dir):
             d.mkdir(parents=True, exist_ok=True)
+
+
+def load_or_create_signing_key(path: str | os.PathLike[str]) -> bytes:
+    """The URL-signing key kept at `path` (e.g. DATA_DIR/signing.key), created on first use.
+
+    Persisting it keeps signed file URLs valid across restarts; the file is created 0600 and
+    exclusively, so two processes starting together end up with the same key.
+    """
+    target = Path(path)
+    try:
+        return target.read_bytes()
+    except FileNotFoundError:
+        pass
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return target.read_bytes()
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(secrets.token_bytes(32))
+    return target.read_bytes()
 
 
 def _real(p: str | os.PathLike[str]) -> Path:

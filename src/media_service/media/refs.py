@@ -19,14 +19,14 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, JsonValue
 
 from ..errors import NotFoundError, ValidationError
 from .config import MediaConfig
 from .datauri import parse_data_uri
 from .egress import validate_url
 from .paths import resolve_within_roots
-from .sniff import Detected, MediaKind, ensure_kind, sniff_bytes
+from .sniff import Detected, MediaKind, ensure_kind, read_head, sniff_bytes
 from .uploads import UploadStore, is_upload_id
 
 __all__ = [
@@ -79,7 +79,7 @@ def media_ref(*accepts: MediaKind) -> Any:
         description=f"Media input ({' or '.join(names)}): an absolute path under INPUT_ROOTS, an http(s) URL, "
                     "a base64 data: URI, or an upload id from POST /api/v1/uploads. The type is checked by content.",
         examples=["https://example.com/clip.mp4", "upl_3q2mzv7xk4c5d6e7f8g9h2j3k4", "/srv/media/logo.png"],
-        json_schema_extra={"x-media-kind": names},
+        json_schema_extra={"x-media-kind": list[JsonValue](names)},
     )]
 
 
@@ -182,8 +182,7 @@ def check_ref_at_submission(ref: str, *, field: str, accepts: frozenset[MediaKin
         path = resolve_within_roots(ref, cfg.input_roots, field=field)
         if not path.is_file():
             raise ValidationError("file not found", field=field)
-        with path.open("rb") as fh:
-            _quick_kind_check(fh.read(4096), kinds, field)
+        _quick_kind_check(read_head(path, field=field), kinds, field)
     elif form is RefKind.DATA:
         _quick_kind_check(parse_data_uri(ref, max_bytes=cfg.max_file_size_bytes, field=field).head(), kinds, field)
     else:

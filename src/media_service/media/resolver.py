@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx
 
 from ..errors import DownloadError, NotFoundError, PayloadTooLargeError, ValidationError
+from ..logs import get_logger
 from .config import MediaConfig
 from .datauri import parse_data_uri
 from .egress import EgressDenied
@@ -30,6 +31,7 @@ from .uploads import UploadStore
 __all__ = ["MediaResolver", "ResolvedMedia"]
 
 _RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
+_log = get_logger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +51,10 @@ class _Download:
 
 def _display(url: str) -> str:
     # Query strings often carry signatures or tokens; error messages and logs keep them out.
-    parsed = httpx.URL(url)
-    return str(parsed.copy_with(query=None, fragment=None))[:200]
+    try:
+        return str(httpx.URL(url).copy_with(query=None, fragment=None))[:200]
+    except (httpx.InvalidURL, ValueError):
+        return "(invalid URL)"
 
 
 class MediaResolver:
@@ -154,6 +158,7 @@ class MediaResolver:
             with open_stream(self._client, url, policy=self._cfg, max_redirects=self._cfg.max_redirects,
                              headers=headers, field=field) as response:
                 if response.status_code == 304 and cached is not None:
+                    _log.info("media.download.revalidated", url=_display(url), field=field)
                     return cached.path
                 target = self._workdir / f"download-{len(self._downloads)}"
                 self._save_body(response, target, url, field)
@@ -165,6 +170,7 @@ class MediaResolver:
             raise DownloadError(f"{field}: could not fetch {_display(url)} ({type(exc).__name__}: {exc})",
                                 details={"field": field}) from None
         self._downloads[url] = _Download(target, response.headers.get("etag"), response.headers.get("last-modified"))
+        _log.info("media.download.completed", url=_display(url), field=field, size_bytes=target.stat().st_size)
         return target
 
     def _save_body(self, response: httpx.Response, target: Path, url: str, field: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from ..logs import get_logger
 from .config import MediaConfig
 from .outputs import OutputStore
 from .paths import sweep_job_dirs
@@ -30,8 +31,11 @@ def sweep(cfg: MediaConfig, *, now: float | None = None) -> SweepReport:
     process left behind, after TEMP_TTL_HOURS.
     """
     now = time.time() if now is None else now
-    return SweepReport(
+    report = SweepReport(
         outputs=OutputStore(cfg).sweep(now),
         uploads=UploadStore(cfg).sweep_expired(now),
         temp=sweep_job_dirs(cfg.temp_dir / "jobs", now - cfg.temp_ttl_hours * 3600),
     )
+    get_logger(__name__).info("media.sweep.completed", outputs=report.outputs, uploads=report.uploads,
+                              temp=report.temp)
+    return report

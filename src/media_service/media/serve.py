@@ -19,7 +19,7 @@ from starlette.responses import FileResponse
 from starlette.types import Receive, Scope, Send
 
 from .paths import safe_filename
-from .sniff import HEAD_BYTES, sniff_bytes
+from .sniff import read_head, sniff_bytes
 
 __all__ = ["content_disposition", "file_response", "guess_mime"]
 
@@ -34,8 +34,7 @@ _SECURITY_HEADERS = {
 
 def guess_mime(path: Path) -> str:
     """The MIME type by content (magic bytes), else by extension, else application/octet-stream."""
-    with path.open("rb") as fh:
-        detected = sniff_bytes(fh.read(HEAD_BYTES))
+    detected = sniff_bytes(read_head(path))
     if detected is not None:
         return detected.mime
     return mimetypes.guess_type(path.name)[0] or "application/octet-stream"

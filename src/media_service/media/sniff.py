@@ -18,7 +18,7 @@ import av.container
 
 from ..errors import UnsupportedMediaError, ValidationError
 
-__all__ = ["Detected", "MediaKind", "detect_media", "ensure_kind", "sniff_bytes"]
+__all__ = ["Detected", "MediaKind", "detect_media", "ensure_kind", "read_head", "sniff_bytes"]
 
 HEAD_BYTES = 4096
 
@@ -150,6 +150,15 @@ def sniff_bytes(head: bytes) -> Detected | None:
     return _sniff_containers(head) or _sniff_other(head)
 
 
+def read_head(path: Path, *, field: str | None = None, size: int = HEAD_BYTES) -> bytes:
+    """The first `size` bytes of a file; ValidationError (not a 500) when it cannot be read."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(size)
+    except OSError:
+        raise ValidationError("file cannot be read", field=field) from None
+
+
 def _corrupt(detected: Detected | None, reason: str, field: str | None) -> ValidationError:
     what = detected.mime if detected else "the file"
     return ValidationError(f"{what} content is truncated or corrupt: {reason}", field=field,
@@ -196,16 +205,19 @@ def detect_media(path: str | Path, *, verify: bool = True, field: str | None = N
     truncated or corrupt file.
     """
     path = Path(path)
+    head = read_head(path, field=field)
+    if not head:
+        raise ValidationError("file is empty", field=field)
+    magic = sniff_bytes(head)
+    if magic is not None and (magic.kind is MediaKind.FONT or magic.format in _NO_PROBE):
+        return magic
+    if magic is not None and magic.format == "wav":
+        _check_riff_size(path, head, magic, field)
+    return _probe(path, magic, verify=verify, field=field)
+
+
+def _probe(path: Path, magic: Detected | None, *, verify: bool, field: str | None) -> Detected:
     with path.open("rb") as fh:
-        head = fh.read(HEAD_BYTES)
-        if not head:
-            raise ValidationError("file is empty", field=field)
-        magic = sniff_bytes(head)
-        if magic is not None and (magic.kind is MediaKind.FONT or magic.format in _NO_PROBE):
-            return magic
-        if magic is not None and magic.format == "wav":
-            _check_riff_size(path, head, magic, field)
-        fh.seek(0)
         try:
             # A file object rather than the path: FFmpeg would otherwise use the file name as a hint.
             container = av.open(fh, mode="r")
@@ -231,8 +243,13 @@ def _verify_first_frame(container: av.container.InputContainer, stream: av.strea
         raise _corrupt(detected, "no frame could be decoded", field)
 
 
-def ensure_kind(detected: Detected, accepts: Collection[MediaKind] | MediaKind, *, field: str | None) -> Detected:
-    """Return `detected` if the field accepts its kind, else raise UnsupportedMediaError naming it."""
+def ensure_kind(detected: Detected | Path, accepts: Collection[MediaKind] | MediaKind, *,
+                field: str | None) -> Detected:
+    """Return the detected type if the field accepts its kind, else raise UnsupportedMediaError
+    naming it. Given a path, the file is detected (and verified) first.
+    """
+    if isinstance(detected, Path):
+        detected = detect_media(detected, field=field)
     allowed = {accepts} if isinstance(accepts, MediaKind) else set(accepts)
     if MediaKind.ANY in allowed or detected.kind in allowed:
         return detected

@@ -25,8 +25,9 @@ import httpcore
 import httpx
 
 from ..errors import DownloadError
+from ..logs import get_logger
 from .config import EgressPolicy
-from .egress import IPAddress, check_address, parse_host_literal, validate_url
+from .egress import EgressDenied, IPAddress, check_address, parse_host_literal, validate_url
 
 __all__ = [
     "AsyncGuardedTransport",
@@ -43,6 +44,7 @@ AsyncResolver = Callable[[str, int], Awaitable[list[IPAddress]]]
 SocketOption = Any
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_log = get_logger(__name__)
 
 
 def _unique(infos: Iterable[tuple[Any, ...]]) -> list[IPAddress]:
@@ -79,7 +81,11 @@ def _check_all(host: str, addresses: list[IPAddress], policy: EgressPolicy) -> l
     # One denied address denies the name: a record set mixing public and internal addresses is
     # exactly what a rebinding attack looks like.
     for ip in addresses:
-        check_address(ip, policy)
+        try:
+            check_address(ip, policy)
+        except EgressDenied as exc:
+            _log.warning("media.egress.denied", host=host, address_class=exc.details.get("address_class"))
+            raise
     return addresses
 
 

@@ -23,6 +23,7 @@ from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from ..errors import NotFoundError, PayloadTooLargeError, ValidationError
+from ..logs import get_logger
 from .config import MediaConfig
 from .paths import safe_filename
 from .sniff import detect_media
@@ -32,6 +33,7 @@ __all__ = ["UPLOAD_ID_PATTERN", "UploadInfo", "UploadStore", "is_upload_id", "ne
 
 UPLOAD_ID_PATTERN = re.compile(r"upl_[a-z2-7]{26}")
 _MULTIPART_OVERHEAD = 64 * 1024  # headers and boundaries a multipart body may add to the file
+_log = get_logger(__name__)
 
 
 def new_upload_id() -> str:
@@ -188,6 +190,7 @@ class UploadStore:
                           expires_at=datetime.fromtimestamp(created + self._ttl, UTC))
         (partial / "meta.json").write_text(info.model_dump_json())
         partial.rename(self._dir / upload_id)
+        _log.info("media.upload.saved", upload_id=upload_id, size_bytes=size, mime=info.mime)
         return info
 
 
