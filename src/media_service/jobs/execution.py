@@ -32,7 +32,7 @@ from media_service.jobs.failures import Failure, classify
 from media_service.jobs.registry import JobType
 from media_service.settings import Settings
 
-__all__ = ["ChildSpec", "Execution", "Outcome", "ProcessExecution", "ThreadExecution", "run_handler"]
+__all__ = ["ChildSpec", "Execution", "Outcome", "ProcessExecution", "ThreadExecution", "run_handler", "warm_up"]
 
 log = structlog.get_logger("media_service.jobs")
 
@@ -130,6 +130,23 @@ def mp_context(preload: list[str]) -> Any:
             else:
                 _mp_context = multiprocessing.get_context("spawn")
         return _mp_context
+
+
+def warm_up(preload: list[str]) -> None:
+    """Start the forkserver now (it imports the capability modules once), so the first cpu job does
+    not spend its time limit waiting for it."""
+    ctx = mp_context(preload)
+    if ctx.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+        proc = ctx.Process(target=_noop)  # returns once the server has finished its preloads
+        proc.start()
+        proc.join(120)
+
+
+def _noop() -> None:
+    pass
 
 
 def _watch_parent() -> None:

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -60,6 +61,8 @@ class JobQueue:
     """The Huey instances of this process. `runner` (workers only) is what `execute(job_id)` calls."""
 
     def __init__(self, settings: Settings, *, runner: Callable[[str], None] | None = None) -> None:
+        # Huey logs two INFO lines per message; our jobs.job.* events say more, once.
+        logging.getLogger("huey").setLevel(logging.WARNING)
         self.settings = settings
         self._runner = runner
         self._hueys: dict[str, Huey] = {}

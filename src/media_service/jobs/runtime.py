@@ -25,7 +25,15 @@ import structlog
 from huey.api import Task
 
 from media_service.jobs.context import JobContext, remove_workdir
-from media_service.jobs.execution import ChildSpec, Execution, Outcome, ProcessExecution, ThreadExecution, run_handler
+from media_service.jobs.execution import (
+    ChildSpec,
+    Execution,
+    Outcome,
+    ProcessExecution,
+    ThreadExecution,
+    run_handler,
+    warm_up,
+)
 from media_service.jobs.failures import Failure, backoff_seconds
 from media_service.jobs.model import utcnow
 from media_service.jobs.queue import QUEUES, JobQueue
@@ -77,6 +85,8 @@ class Worker:
     def start(self) -> Worker:
         """Load capabilities, take the lease, recover, then start the dispatchers, monitor and webhooks."""
         self._modules = load_capabilities(self.settings)
+        if {"cpu", "gpu"} & set(self.queues):
+            warm_up(self._modules)
         self._heartbeat()
         recover(self.store, self.queue, self.settings)
         for name in self.queues:

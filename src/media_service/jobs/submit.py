@@ -144,7 +144,7 @@ def job_route(router: APIRouter, path: str, jt: JobType, *, summary: str | None 
         services = request.app.state.services
         if isinstance(body, JobOptions) and body.dry_run:
             result = await run_in_threadpool(dry_run, services, jt, body)
-            return success(request, result.model_dump(mode="json"))
+            return JSONResponse(success(request, result.model_dump(mode="json")))
         sub = await run_in_threadpool(lambda: submit(services, jt, body, principal=principal,
                                                      idempotency_key=idempotency_key))
         headers = {"Location": sub.accepted.poll_url}
