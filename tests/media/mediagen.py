@@ -19,7 +19,8 @@ def make_video(path: Path, *, seconds: float = 1.0, size: tuple[int, int] = (64,
         if vs is not None:
             vs.width, vs.height, vs.pix_fmt = width, height, "yuv420p"
             for i in range(int(seconds * fps)):
-                frame = av.VideoFrame.from_ndarray(np.full((height, width, 3), (i * 25) % 256, np.uint8), format="rgb24")
+                level = np.full((height, width, 3), (i * 25) % 256, np.uint8)
+                frame = av.VideoFrame.from_ndarray(level, format="rgb24")
                 for packet in vs.encode(frame):
                     out.mux(packet)
             for packet in vs.encode():

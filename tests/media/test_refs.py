@@ -78,7 +78,8 @@ def test_iter_media_refs_finds_nested_fields() -> None:
                      ("assets.logo", "/l", ("any",))}
 
 
-def _check(ref: str, cfg: MediaConfig, accepts: MediaKind = MediaKind.IMAGE, uploads: UploadStore | None = None) -> RefKind:
+def _check(ref: str, cfg: MediaConfig, accepts: MediaKind = MediaKind.IMAGE,
+           uploads: UploadStore | None = None) -> RefKind:
     return check_ref_at_submission(ref, field="image", accepts=accepts, cfg=cfg, uploads=uploads)
 
 

@@ -9,8 +9,17 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from fastapi.testclient import TestClient
 
-from media_service.errors import NotFoundError, PayloadTooLargeError, UnsupportedMediaError, ValidationError
+from media_service.errors import (
+    NotFoundError,
+    PayloadTooLargeError,
+    ServiceError,
+    UnsupportedMediaError,
+    ValidationError,
+)
 from media_service.media import MediaConfig, UploadInfo, UploadStore, is_upload_id
 
 from .mediagen import png_bytes
@@ -123,3 +132,28 @@ def test_get_delete_expiry_and_sweep(cfg: MediaConfig) -> None:
     for bad in ("../etc", "upl_../../x", "upl_" + "A" * 26):
         with pytest.raises(NotFoundError):
             store.get(bad)
+
+
+def test_through_a_thin_fastapi_route(cfg: MediaConfig) -> None:
+    store = UploadStore(cfg)
+    app = FastAPI()
+
+    @app.exception_handler(ServiceError)
+    async def _envelope(_: Request, exc: ServiceError) -> JSONResponse:
+        return JSONResponse({"error": exc.to_dict()}, status_code=exc.status)
+
+    @app.post("/api/v1/uploads")
+    async def upload(request: Request) -> UploadInfo:
+        length = request.headers.get("content-length")
+        return await store.save_multipart(request.stream(), request.headers.get("content-type", ""),
+                                          content_length=int(length) if length else None)
+
+    with TestClient(app) as client:
+        ok = client.post("/api/v1/uploads", files={"file": ("clip.mp4", PNG, "video/mp4")})
+        assert ok.status_code == 200 and ok.json()["mime"] == "image/png" and ok.json()["filename"] == "clip.mp4"
+        assert store.path(ok.json()["id"]).read_bytes() == PNG
+        big = client.post("/api/v1/uploads", files={"file": ("b.png", PNG + bytes(cfg.max_file_size_bytes * 2))})
+        assert big.status_code == 413 and big.json()["error"]["code"] == "PAYLOAD_TOO_LARGE"
+        bad = client.post("/api/v1/uploads", files={"file": ("a.png", b"not an image")})
+        assert bad.status_code == 400 and bad.json()["error"]["details"]["errors"][0]["field"] == "file"
+    assert leftovers(cfg) == [ok.json()["id"]]

@@ -44,6 +44,7 @@ AsyncResolver = Callable[[str, int], Awaitable[list[IPAddress]]]
 SocketOption = Any
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+DEFAULT_LIMITS = httpx.Limits(max_connections=50, max_keepalive_connections=10)
 _log = get_logger(__name__)
 
 
@@ -160,7 +161,7 @@ class GuardedTransport(httpx.HTTPTransport):
 
     def __init__(self, policy: EgressPolicy, *, resolver: Resolver | None = None,
                  network_backend: httpcore.NetworkBackend | None = None, verify: bool = True,
-                 limits: httpx.Limits = httpx.Limits(max_connections=50, max_keepalive_connections=10)) -> None:
+                 limits: httpx.Limits = DEFAULT_LIMITS) -> None:
         super().__init__(verify=verify, trust_env=False, limits=limits)
         # HTTPTransport takes no network backend, so replace the pool it built with one that has ours.
         self._pool = httpcore.ConnectionPool(
@@ -178,7 +179,7 @@ class AsyncGuardedTransport(httpx.AsyncHTTPTransport):
 
     def __init__(self, policy: EgressPolicy, *, resolver: AsyncResolver | None = None,
                  network_backend: httpcore.AsyncNetworkBackend | None = None, verify: bool = True,
-                 limits: httpx.Limits = httpx.Limits(max_connections=50, max_keepalive_connections=10)) -> None:
+                 limits: httpx.Limits = DEFAULT_LIMITS) -> None:
         super().__init__(verify=verify, trust_env=False, limits=limits)
         self._pool = httpcore.AsyncConnectionPool(
             ssl_context=httpx.create_ssl_context(verify=verify, trust_env=False),
