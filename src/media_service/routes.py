@@ -15,5 +15,10 @@ __all__ = ["include_routers"]
 def include_routers(app: FastAPI, services: Services) -> None:
     """Mount the routers of jobs, media and each capability group."""
     from media_service.jobs import install_jobs
+    from media_service.media.router import build_files_router, build_router
+    from media_service.media.service import install_media
 
-    install_jobs(app, services)  # first: capability routers submit through it
+    install_media(services)  # first: job submission checks refs and handlers save outputs through it
+    install_jobs(app, services)  # before capability routers: they submit through it
+    app.include_router(build_router(services.settings.api_prefix))
+    app.include_router(build_files_router(services.settings.api_prefix))

@@ -1,0 +1,62 @@
+"""Uploads (`/uploads`) and signed downloads (`/files/<token>`): thin routes over the media layer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from ..http.auth import authorize
+from ..http.envelope import Envelope, success
+from .service import EXTRAS_KEY, MediaServices
+from .serve import file_response
+from .tokens import verify_token
+from .uploads import UploadInfo
+
+__all__ = ["build_router", "build_files_router"]
+
+
+def _media(request: Request) -> MediaServices:
+    return request.app.state.services.extras[EXTRAS_KEY]  # type: ignore[no-any-return]
+
+
+def build_router(prefix: str) -> APIRouter:
+    """Upload endpoints (scopes: write to upload, read to look, admin to delete)."""
+    router = APIRouter(prefix=f"{prefix}/uploads", tags=["media"], dependencies=[Depends(authorize)])
+
+    @router.post("", status_code=201, response_model=Envelope[UploadInfo],
+                 summary="Upload a media file (multipart/form-data, one file part); use its id as a MediaRef",
+                 openapi_extra={"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+                     "type": "object", "required": ["file"],
+                     "properties": {"file": {"type": "string", "format": "binary"}}}}}}})
+    async def upload(request: Request) -> dict[str, Any]:
+        length = request.headers.get("content-length")
+        info = await _media(request).uploads.save_multipart(
+            request.stream(), request.headers.get("content-type", ""),
+            content_length=int(length) if length and length.isdigit() else None)
+        return success(request, info)
+
+    @router.get("/{upload_id}", response_model=Envelope[UploadInfo], summary="An upload's metadata")
+    def get_upload(upload_id: str, request: Request) -> dict[str, Any]:
+        return success(request, _media(request).uploads.get(upload_id))
+
+    @router.delete("/{upload_id}", response_model=Envelope[dict[str, Any]], summary="Delete an upload")
+    def delete_upload(upload_id: str, request: Request) -> dict[str, Any]:
+        _media(request).uploads.delete(upload_id)
+        return success(request, {"id": upload_id, "deleted": True})
+
+    return router
+
+
+def build_files_router(prefix: str) -> APIRouter:
+    """Signed, expiring downloads of job outputs (HTTP Range, HEAD). The token is the credential's
+    complement: a key is still required like everywhere else, and any scope that can read may fetch."""
+    router = APIRouter(prefix=f"{prefix}/files", tags=["media"], dependencies=[Depends(authorize)])
+
+    @router.api_route("/{token}", methods=["GET", "HEAD"], response_class=Response,
+                      summary="Download an output by its signed URL (supports Range and HEAD)")
+    def download(token: str, request: Request) -> Response:
+        return file_response(verify_token(token, _media(request).cfg))
+
+    return router

@@ -1,0 +1,155 @@
+"""The media layer inside a process: config from Settings, stores, the guarded HTTP client, the
+periodic retention sweep, and the `ctx.inputs` / `ctx.outputs` every job handler uses."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import httpx
+from pydantic import BaseModel
+
+from ..logs import get_logger
+from ..settings import Settings
+from .config import MediaConfig, load_or_create_signing_key
+from .outputs import OutputRef, OutputStore
+from .resolver import MediaResolver
+from .retention import sweep
+from .sniff import MediaKind
+from .transport import make_guarded_client
+from .uploads import UploadStore
+
+if TYPE_CHECKING:
+    from ..app import Services
+    from ..jobs.context import JobContext
+
+__all__ = ["JobInputs", "JobOutputs", "MediaServices", "install_media", "media_config", "media_services"]
+
+EXTRAS_KEY = "media"
+SWEEP_INTERVAL_SEC = 600.0
+_log = get_logger(__name__)
+
+
+def media_config(settings: Settings) -> MediaConfig:
+    """The MediaConfig for `settings` (the signing key persists in DATA_DIR/signing.key)."""
+    return MediaConfig.create(
+        output_dir=settings.output_dir, temp_dir=settings.temp_dir,
+        signing_key=load_or_create_signing_key(Path(settings.data_dir) / "signing.key"),
+        input_roots=settings.input_roots, output_roots=settings.output_roots,
+        max_file_size_mb=settings.max_file_size_mb, base64_max_mb=settings.base64_max_mb,
+        block_private=settings.egress_block_private, allow_networks=settings.egress_allow_networks,
+        url_ttl_seconds=settings.output_url_ttl_sec, upload_ttl_seconds=settings.upload_ttl_sec,
+        output_ttl_hours=settings.output_ttl_hours, public_base_url=settings.public_base_url,
+        files_base_path=f"{settings.api_prefix}/files/")
+
+
+@dataclass
+class MediaServices:
+    """One per process: config, stores and the shared guarded client."""
+
+    cfg: MediaConfig
+    uploads: UploadStore
+    outputs: OutputStore
+    _client: httpx.Client | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> MediaServices:
+        cfg = media_config(settings)
+        cfg.ensure_dirs()
+        return cls(cfg=cfg, uploads=UploadStore(cfg), outputs=OutputStore(cfg))
+
+    @property
+    def client(self) -> httpx.Client:
+        """The guarded HTTP client for downloads, created on first use (worker processes only need it then)."""
+        with self._lock:
+            if self._client is None:
+                self._client = make_guarded_client(self.cfg)
+            return self._client
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+
+
+@cache
+def _process_media(settings_json: str) -> MediaServices:
+    return MediaServices.from_settings(Settings.model_validate_json(settings_json))
+
+
+def media_services(settings: Settings) -> MediaServices:
+    """This process's MediaServices for `settings` (workers build it on the first job that needs it)."""
+    return _process_media(settings.model_dump_json(round_trip=True))
+
+
+class JobInputs:
+    """`ctx.inputs`: MediaRefs → local files in the job's workdir (removed when the attempt ends)."""
+
+    def __init__(self, ctx: JobContext, media: MediaServices) -> None:
+        self._resolver = MediaResolver(media.cfg, ctx.workdir / "inputs", media.client, uploads=media.uploads)
+
+    def fetch(self, ref: str, *, field: str, accepts: Collection[MediaKind] | MediaKind = MediaKind.ANY) -> Path:
+        """A local file for `ref`, checked by content; ValidationError / DownloadError name `field`."""
+        return self._resolver.fetch(ref, field=field, accepts=accepts)
+
+
+class JobOutputs:
+    """`ctx.outputs`: files a job hands out, under OUTPUT_DIR/<job_id>/, as OutputRefs."""
+
+    def __init__(self, ctx: JobContext, media: MediaServices) -> None:
+        self._ctx, self._store = ctx, media.outputs
+
+    @property
+    def dir(self) -> Path:
+        """Where the job should write its outputs (OUTPUT_DIR/<job_id>/)."""
+        return self._store.job_dir(self._ctx.job_id)
+
+    def save(self, path: Path, *, name: str | None = None, request: BaseModel | None = None) -> OutputRef:
+        """Register `path` as an output; honours `output_path`/`overwrite` and `return_base64` on `request`."""
+        ref = self._store.save(self._ctx.job_id, path, name=name)
+        if request is not None:
+            output_path = getattr(request, "output_path", None)
+            if output_path:
+                self._store.write_to_output_path(Path(ref.path), output_path,
+                                                 overwrite=bool(getattr(request, "overwrite", False)))
+                ref = ref.model_copy(update={"path": str(Path(output_path).resolve())})
+            if getattr(request, "return_base64", False):
+                ref = self._store.inline_base64(ref)
+        return ref
+
+
+def _sweeper(media: MediaServices, stop: threading.Event) -> None:
+    while not stop.wait(SWEEP_INTERVAL_SEC):
+        try:
+            report = sweep(media.cfg)
+            _log.info("media.sweep.completed", outputs=report.outputs, uploads=report.uploads, temp=report.temp)
+        except Exception:  # a failed sweep must not end the loop; it is retried next interval
+            _log.exception("media.sweep.failed")
+
+
+def install_media(services: Services) -> MediaServices:
+    """Create the media layer for the API process and start the retention sweep."""
+    media = MediaServices.from_settings(services.settings)
+    services.extras[EXTRAS_KEY] = media
+    stop = threading.Event()
+    threading.Thread(target=_sweeper, args=(media, stop), name="media-sweep", daemon=True).start()
+    services.on_shutdown.extend([stop.set, media.close])
+    return media
+
+
+def register_context_extensions() -> None:
+    """`ctx.inputs` and `ctx.outputs` for handlers (called in the API and in every worker process)."""
+    from ..jobs.context import add_context_extension
+
+    def inputs(ctx: Any) -> JobInputs:
+        return JobInputs(ctx, media_services(ctx.settings))
+
+    def outputs(ctx: Any) -> JobOutputs:
+        return JobOutputs(ctx, media_services(ctx.settings))
+
+    add_context_extension("inputs", inputs)
+    add_context_extension("outputs", outputs)
