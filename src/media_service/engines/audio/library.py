@@ -25,7 +25,7 @@ from .decode import load_audio, probe_media
 from .models import TrackInfo
 from .search import search_tracks
 from .starter import STARTER_SOURCE, starter_metadata, starter_tracks_dir
-from .tempo import ANALYSIS_RATE, estimate_bpm, estimate_energy
+from .tempo import ANALYSIS_RATE, analyse_music
 
 AUDIO_SUFFIXES = frozenset({".mp3", ".wav", ".m4a", ".aac", ".ogg", ".opus", ".flac"})
 SIDECAR_NAME = "library.json"
@@ -81,13 +81,13 @@ def _analyse(path: Path) -> dict[str, Any]:
     """What needs decoding: duration, format, tags, estimated BPM and energy."""
     probe = probe_media(path, field="track")
     audio = load_audio(path, sample_rate=ANALYSIS_RATE, channels=1, field="track")
-    bpm = estimate_bpm(audio, ANALYSIS_RATE)
+    bpm, energy = analyse_music(audio, ANALYSIS_RATE)
     return {
         "duration_seconds": round(audio.shape[1] / ANALYSIS_RATE, 3),
         "sample_rate": probe.sample_rate,
         "channels": probe.channels,
         "bpm_estimated": bpm,
-        "energy": estimate_energy(audio, ANALYSIS_RATE, bpm=bpm),
+        "energy": energy,
         "tags": {name: probe.tags[k] for name, keys in _TAG_KEYS.items() for k in reversed(keys) if k in probe.tags},
     }
 
