@@ -48,6 +48,9 @@ BLACK = 0xFF000000
 #: Converted frames waiting for the encoder. Enough to ride out x264's uneven per-frame cost, few enough
 #: that memory stays flat (about 3 MB per 1080p yuv420p frame).
 QUEUE_DEPTH = 4
+#: swscale threads per conversion. One: the encoder's own threads already keep every core busy, and
+#: a conversion running on one core overlaps with them instead of contending for both.
+CONVERT_THREADS = 1
 _POLL_SECONDS = 0.25
 
 
@@ -224,9 +227,10 @@ class VideoSink:
         if target == "yuv420p":
             out = self._reformatter.reformat(frame, width=self.width, height=self.height, format=target,
                                              dst_colorspace=Colorspace.ITU709, dst_color_range=ColorRange.MPEG,
-                                             threads=1)
+                                             threads=CONVERT_THREADS)
         else:
-            out = self._reformatter.reformat(frame, width=self.width, height=self.height, format=target, threads=1)
+            out = self._reformatter.reformat(frame, width=self.width, height=self.height, format=target,
+                                             threads=CONVERT_THREADS)
         out.pts = self._submitted
         out.time_base = self._time_base
         return out
