@@ -129,3 +129,21 @@ def test_golden_fit_modes(tmp_path: Path) -> None:
         {**cell, "id": "tilted", "x": 200, "y": 122, "width": 100, "height": 66, "fit": "cover", "rotation": 8,
          "radius": 8, "shadow": {"color": "rgba(0,0,0,0.4)", "blur": 10, "dy": 4}},
     ], bg="#E5E7EB")))
+
+
+def test_decoding_is_reliable_under_garbage_collection(tmp_path: Path) -> None:
+    import gc
+    paths = [write_png(tmp_path / f"p{i}.png", photo(120 + i, 90 + i)) for i in range(8)]
+    for round_ in range(3):
+        for path in paths:
+            gc.collect()
+            image = load_image(path, fit="cover", box=(60, 60))
+            assert image.width() >= 60 and image.height() >= 60, (round_, path.name)
+
+
+def test_large_jpegs_decode_at_the_size_they_are_shown(tmp_path: Path) -> None:
+    big = tmp_path / "big.jpg"
+    big.write_bytes(jpeg_with_orientation(photo(1600, 1200), 6))  # stored landscape, shown portrait
+    image = load_image(big, fit="cover", box=(300, 300))
+    assert (image.width(), image.height()) == (300, 400)  # 1/4 scale, rotated upright
+    assert load_image(big).width() == 1200

@@ -179,3 +179,34 @@ def test_video_layers_need_a_frame_source_and_use_it(tmp_path: Path) -> None:
     px = draw(scene, 0.5)
     assert asked == [1.5] and (px[20, 20, :3] == [0, 0, 255]).all()
     assert (frame(data, 0.0, open_video=lambda layer, path: Frames())[5, 5, :3] == [0, 0, 255]).all()
+
+
+def test_png_writer_round_trips_exactly() -> None:
+    from media_service.engines.scene import encode_png
+    rng = np.random.default_rng(3)
+    opaque = rng.integers(0, 256, (37, 53, 4), dtype=np.uint8)
+    opaque[..., 3] = 255
+    holes = opaque.copy()
+    holes[rng.random((37, 53)) < 0.3] = 0  # fully transparent pixels: exact through premultiplication
+    for pixels, color_type in ((opaque, 2), (holes, 6)):
+        image = skia.Image.fromarray(pixels, colorType=skia.kRGBA_8888_ColorType,
+                                     alphaType=skia.kUnpremul_AlphaType)
+        data = encode_png(image)
+        assert data[25] == color_type  # IHDR colour type: 2 = RGB, 6 = RGBA
+        decoded = to_array(skia.Image.MakeFromEncoded(skia.Data.MakeWithCopy(data)))
+        assert np.array_equal(decoded, pixels)
+
+
+def test_shadow_paths_agree() -> None:
+    """The silhouette shadow (text, shapes) and the offscreen shadow (groups) look the same."""
+    shadow = {"color": "rgba(0,0,0,0.6)", "blur": 10, "dx": 4, "dy": 6}
+    text = {"id": "t", "type": "text", "text": "Shadow", "x": 10, "y": 10, "width": 180, "height": 60,
+            "font": {"size": 40, "weight": 800}, "color": "#FF0000"}
+    direct = render(doc(200, 80, [{**text, "shadow": shadow}]))
+    grouped = render(doc(200, 80, [{"id": "g", "type": "group", "shadow": shadow, "children": [text]}]))
+    plain = render(doc(200, 80, [text]))
+    from .helpers import psnr
+    assert psnr(direct, grouped) > 30
+    assert psnr(direct, plain) < 30  # and there is a shadow
+    dark = (direct[..., :3].astype(int).sum(axis=2) < 600) & (plain[..., :3].astype(int).sum(axis=2) > 700)
+    assert dark.sum() > 100

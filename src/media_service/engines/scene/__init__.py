@@ -18,10 +18,8 @@ from .model import (
     ShapeLayer, TextAutoFit, TextBackground, TextLayer, VideoLayer, load_document, walk_layers,
 )
 from .nodes import FrameSource, OpenVideo
-from .render import (
-    ImageFormat, LayerInfo, PreparedScene, RenderInfo, encode_image, local_file, prepare, render_image,
-    render_to_file,
-)
+from .output import ImageFormat, encode_image, encode_png
+from .render import LayerInfo, PreparedScene, RenderInfo, local_file, prepare, render_image, render_to_file
 from .resize import with_size
 from .values import Keyframe, Keyframes, LinearGradient, RadialGradient, Shadow, Spring, Stroke
 
@@ -30,7 +28,7 @@ __all__ = [
     "FontSource", "FontSpec", "FrameSource", "GroupLayer", "ImageFormat", "ImageLayer", "Keyframe", "Keyframes",
     "Layer", "LayerInfo", "LinearGradient", "OpenVideo", "PreparedScene", "RadialGradient", "RenderInfo",
     "SceneDocument", "Shadow", "ShapeLayer", "Spring", "Stroke", "TextAutoFit", "TextBackground", "TextLayer",
-    "VideoLayer", "apply_bindings", "default_font_library", "ease", "encode_image", "load_document",
+    "VideoLayer", "apply_bindings", "default_font_library", "ease", "encode_image", "encode_png", "load_document",
     "local_file", "parse_color", "placeholders", "prepare", "render_image", "render_to_file", "spring_progress",
     "walk_layers", "with_size",
 ]

@@ -44,6 +44,8 @@ def apply_bindings(doc: SceneDocument, bindings: Bindings | dict | None = None) 
     image/video layer, a placeholder with no value and no inline default, a `required` slot left empty.
     """
     merged = _merge(doc, bindings)
+    if not merged.text and not merged.assets and not _has_slots(doc):
+        return doc  # nothing to fill or check: skip the deep copy (prepare calls this on every render)
     out = doc.model_copy(deep=True)
     out.bindings = Bindings()
     layers = {layer.id: (path, layer) for path, layer in walk_layers(out.layers)}
@@ -76,6 +78,11 @@ def apply_bindings(doc: SceneDocument, bindings: Bindings | dict | None = None) 
     if errors:
         raise ValidationError("Template bindings do not match the template", errors=errors)
     return out
+
+
+def _has_slots(doc: SceneDocument) -> bool:
+    return any(getattr(layer, "required", False) or (isinstance(layer, TextLayer) and "{{" in layer.text)
+               for _, layer in walk_layers(doc.layers))
 
 
 def _fill(text: str, values: dict[str, str], path: str, errors: list[FieldError]) -> str:

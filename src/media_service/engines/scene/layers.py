@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import skia
 
@@ -17,6 +18,7 @@ from .values import Keyframes, LinearGradient, RadialGradient
 __all__ = ["GroupNode", "ImageNode", "ShapeNode", "TextNode", "VideoNode", "compile_layer"]
 
 _GRADIENTS = (LinearGradient, RadialGradient)
+_Size = tuple[float, float] | None
 
 
 class _Fill:
@@ -43,7 +45,7 @@ class _Fill:
 class ShapeNode(Node):
     """rect / rounded rect, ellipse, line, polygon with fill and stroke."""
 
-    def __init__(self, layer: ShapeLayer, path: str, ctx: CompileContext) -> None:
+    def __init__(self, layer: ShapeLayer, path: str, ctx: CompileContext, parent: _Size = None) -> None:
         super().__init__(layer, path)
         self.shape, self.points = layer.shape, layer.points
         self.fill = _Fill(layer.fill) if layer.fill is not None else None
@@ -73,12 +75,29 @@ class ShapeNode(Node):
             path.close()
         return path
 
+    def _stroke(self, t: float) -> skia.Paint | None:
+        if self.stroke_color is None or self.stroke_width <= 0:
+            return None
+        return stroke_paint(self.stroke_color.at(t), self.stroke_width, self.dash, round_caps=self.shape == "line")
+
     def draw_content(self, canvas: skia.Canvas, t: float, w: float, h: float) -> None:
         fill = self.fill.paint(t, w, h) if self.fill is not None else None
-        stroke = None
-        if self.stroke_color is not None and self.stroke_width > 0:
-            stroke = stroke_paint(self.stroke_color.at(t), self.stroke_width, self.dash,
-                                  round_caps=self.shape == "line")
+        self._draw(canvas, t, w, h, fill, self._stroke(t))
+
+    def draw_silhouette(self, canvas: skia.Canvas, t: float, w: float, h: float, paint: skia.Paint) -> bool:
+        stroke = self._stroke(t)
+        if stroke is not None:
+            outline = skia.Paint(paint)
+            outline.setStyle(skia.Paint.kStroke_Style)
+            outline.setStrokeWidth(stroke.getStrokeWidth())
+            outline.setStrokeCap(stroke.getStrokeCap())
+            outline.setPathEffect(stroke.getPathEffect())
+            stroke = outline
+        self._draw(canvas, t, w, h, paint if self.fill is not None else None, stroke)
+        return True
+
+    def _draw(self, canvas: skia.Canvas, t: float, w: float, h: float, fill: skia.Paint | None,
+              stroke: skia.Paint | None) -> None:
         if self.shape == "line":
             if stroke is None and fill is not None:
                 stroke = skia.Paint(fill)
@@ -112,6 +131,19 @@ def _clip_path(w: float, h: float, radius: float, mask: str | None) -> skia.Path
     return None
 
 
+def _draw_outline(canvas: skia.Canvas, w: float, h: float, radius: float, mask: str | None,
+                  paint: skia.Paint) -> None:
+    """Fill the box's outline; rect, rrect and oval calls let skia blur a shadow analytically."""
+    rect = skia.Rect.MakeWH(w, h)
+    if mask == "ellipse":
+        canvas.drawOval(rect, paint)
+    elif radius > 0:
+        r = min(radius, w / 2, h / 2)
+        canvas.drawRoundRect(rect, r, r, paint)
+    else:
+        canvas.drawRect(rect, paint)
+
+
 def _max_scale(raw: object) -> float:
     if isinstance(raw, Keyframes):
         return max(1.0, *(float(k.value) for k in raw.keyframes))
@@ -121,7 +153,7 @@ def _max_scale(raw: object) -> float:
 class ImageNode(Node):
     """A decoded picture fitted into the box, or the placeholder fill when no src is bound."""
 
-    def __init__(self, layer: ImageLayer, path: str, ctx: CompileContext) -> None:
+    def __init__(self, layer: ImageLayer, path: str, ctx: CompileContext, parent: _Size = None) -> None:
         super().__init__(layer, path)
         self.fit, self.focus, self.mask = layer.fit, layer.focus, layer.mask
         self.radius = number_prop(layer.radius)
@@ -134,20 +166,37 @@ class ImageNode(Node):
         if layer.src:
             file = ctx.resolve(layer.src, f"{path}.src")
             if file is not None:
+                box = self.static_box(parent)
+                if box is not None:
+                    box = (box[0] * self.detail, box[1] * self.detail)
                 try:
-                    self.image = load_image(file)
+                    self.image = load_image(file, fit=self.fit, box=box)
                 except ValueError as exc:
                     ctx.errors.append({"field": f"{path}.src", "message": str(exc)})
         elif self.placeholder is None:
             ctx.errors.append({"field": f"{path}.src", "message": f"image layer {layer.id!r} has no src: bind one "
                                f"in bindings.assets.{layer.id}"})
 
+    def draw_silhouette(self, canvas: skia.Canvas, t: float, w: float, h: float, paint: skia.Paint) -> bool:
+        if self.image is not None and not self.image.isOpaque():
+            return False  # a cut-out: its outline is in its alpha, which needs the offscreen path
+        clip = _clip_path(w, h, self.radius.at(t), self.mask)
+        if self.image is not None and self.fit in ("contain", "none"):
+            if clip is not None:
+                return False
+            area = fit_rect(self.image.width(), self.image.height(), w, h, self.fit, self.focus)
+            if not area.intersect(skia.Rect.MakeWH(w, h)):
+                return True
+            canvas.drawRect(area, paint)
+            return True
+        _draw_outline(canvas, w, h, self.radius.at(t), self.mask, paint)
+        return True
+
     def draw_content(self, canvas: skia.Canvas, t: float, w: float, h: float) -> None:
         radius = self.radius.at(t)
         if self.image is None:
             if self.placeholder is not None:
-                clip = _clip_path(w, h, radius, self.mask) or skia.Path().addRect(skia.Rect.MakeWH(w, h))
-                canvas.drawPath(clip, self.placeholder.paint(t, w, h))
+                _draw_outline(canvas, w, h, radius, self.mask, self.placeholder.paint(t, w, h))
             return
         pw, ph = math.ceil(w * self.detail), math.ceil(h * self.detail)
         key = (pw, ph, radius)
@@ -163,7 +212,7 @@ class VideoNode(Node):
 
     content_static = False
 
-    def __init__(self, layer: VideoLayer, path: str, ctx: CompileContext) -> None:
+    def __init__(self, layer: VideoLayer, path: str, ctx: CompileContext, parent: _Size = None) -> None:
         super().__init__(layer, path)
         self.video, self.source = layer, None
         self.radius = number_prop(layer.radius)
@@ -196,7 +245,7 @@ class VideoNode(Node):
 class TextNode(Node):
     """Text laid out once per (box, size, colours); re-laid out only when one of those changes."""
 
-    def __init__(self, layer: TextLayer, path: str, ctx: CompileContext) -> None:
+    def __init__(self, layer: TextLayer, path: str, ctx: CompileContext, parent: _Size = None) -> None:
         super().__init__(layer, path)
         text = {"uppercase": str.upper, "lowercase": str.lower}.get(layer.transform, str)(layer.text)
         choice = ctx.fonts.choose(layer.font.family)
@@ -214,6 +263,7 @@ class TextNode(Node):
         props = (self.size, self.color, self.stroke_color, self.bg_color)
         self.content_static = all(p is None or p.static for p in props)
         self._cache: dict[tuple[object, ...], object] = {}
+        self._shadow: tuple[tuple[object, ...], object] | None = None
 
     def _block(self, t: float, w: float, h: float):  # noqa: ANN202 - TextBlock
         layer = self.layer_model
@@ -235,6 +285,38 @@ class TextNode(Node):
             self._cache[key] = block
         return block
 
+    def draw_silhouette(self, canvas: skia.Canvas, t: float, w: float, h: float, paint: skia.Paint) -> bool:
+        if not self.spec.text.strip():
+            return True
+        block = self._block(t, w, h)
+        background = self.layer_model.background
+        if background is not None and self.bg_color is not None:
+            rect, radius = self._pill(block, background)
+            canvas.drawRoundRect(rect, radius, radius, paint)
+            return True
+        key = (w, h, block.size, id(paint))
+        if self._shadow is None or self._shadow[0] != key:
+            stroke = None
+            if block.stroke is not None and self.layer_model.stroke is not None:
+                stroke = skia.Paint(paint)
+                stroke.setStyle(skia.Paint.kStroke_Style)
+                stroke.setStrokeWidth(self.layer_model.stroke.width * 2)
+                stroke.setStrokeJoin(skia.Paint.kRound_Join)
+            laid = layout_text(replace(self.spec, text=block.text), width=w, height=h, size=block.size,
+                               valign=self.layer_model.valign, fill=paint, stroke=stroke)
+            self._shadow = (key, laid)
+        laid = self._shadow[1]
+        if laid.stroke is not None:
+            laid.stroke.paint(canvas, 0, laid.y)
+        laid.fill.paint(canvas, 0, laid.y)
+        return True
+
+    @staticmethod
+    def _pill(block, background) -> tuple[skia.Rect, float]:  # noqa: ANN001 - TextBlock, TextBackground
+        pad_v, pad_h = background.padding
+        rect = skia.Rect.MakeXYWH(block.x - pad_h, block.y - pad_v, block.width + 2 * pad_h, block.height + 2 * pad_v)
+        return rect, min(background.radius, rect.height() / 2)
+
     def content_bounds(self, t: float, w: float, h: float) -> skia.Rect | None:
         block = self._block(t, w, h)
         pad_v, pad_h = self.layer_model.background.padding if self.layer_model.background else (0.0, 0.0)
@@ -249,10 +331,7 @@ class TextNode(Node):
         block = self._block(t, w, h)
         background = self.layer_model.background
         if background is not None and self.bg_color is not None:
-            pad_v, pad_h = background.padding
-            rect = skia.Rect.MakeXYWH(block.x - pad_h, block.y - pad_v, block.width + 2 * pad_h,
-                                      block.height + 2 * pad_v)
-            radius = min(background.radius, rect.height() / 2)
+            rect, radius = self._pill(block, background)
             canvas.drawRoundRect(rect, radius, radius, color_paint(self.bg_color.at(t)))
         if block.stroke is not None:
             block.stroke.paint(canvas, 0, block.y)
@@ -262,9 +341,10 @@ class TextNode(Node):
 class GroupNode(Node):
     """Children drawn in the group box, sorted by zIndex (stable), optionally clipped to it."""
 
-    def __init__(self, layer: GroupLayer, path: str, ctx: CompileContext) -> None:
+    def __init__(self, layer: GroupLayer, path: str, ctx: CompileContext, parent: _Size = None) -> None:
         super().__init__(layer, path)
-        nodes = [compile_layer(child, f"{path}.children.{i}", ctx) for i, child in enumerate(layer.children)]
+        box = self.static_box(parent)
+        nodes = [compile_layer(child, f"{path}.children.{i}", ctx, box) for i, child in enumerate(layer.children)]
         self.children = sorted(nodes, key=lambda n: n.layer.z_index)
         self.clip = layer.clip
         self.content_static = all(c.is_static and (c.always_visible or not c.layer.visible) for c in self.children)
@@ -284,6 +364,7 @@ _NODES: dict[type[LayerBase], type[Node]] = {
 }
 
 
-def compile_layer(layer: LayerBase, path: str, ctx: CompileContext) -> Node:
-    """Build the node for a layer model (`path` is its field path, used in errors)."""
-    return _NODES[type(layer)](layer, path, ctx)  # type: ignore[call-arg]
+def compile_layer(layer: LayerBase, path: str, ctx: CompileContext, parent: _Size = None) -> Node:
+    """Build the node for a layer model (`path`: its field path, for errors; `parent`: the parent box when
+    it never changes, which lets pictures decode at the size they are shown)."""
+    return _NODES[type(layer)](layer, path, ctx, parent)  # type: ignore[call-arg]

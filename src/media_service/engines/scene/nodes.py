@@ -18,7 +18,7 @@ from .animate import LengthProp, color_prop, number_prop
 from .color import RGBA, parse_color
 from .fonts import FontLibrary
 from .model import LayerBase
-from .paint import layer_filter
+from .effects import EffectCache, draw_with_effects, shadow_paint
 
 __all__ = ["CompileContext", "FrameSource", "Node", "OpenVideo"]
 
@@ -87,10 +87,12 @@ class Node:
         self.opacity, self.blur = number_prop(layer.opacity), number_prop(layer.blur)
         self.anchor = _ANCHORS[layer.anchor]
         self.shadow = None
+        self._shadow_paint: skia.Paint | None = None
         if layer.shadow is not None:
             s = layer.shadow
             self.shadow = (parse_color(s.color), s.blur, s.dx, s.dy)
-        self._filter = layer_filter(self.blur.at(0.0), self.shadow) if self.blur.static else None
+            self._shadow_paint = shadow_paint(self.shadow[0], s.blur)
+        self._effects = EffectCache()
         self.start, self.end = layer.start, layer.end
 
     @property
@@ -103,6 +105,12 @@ class Node:
     def is_static(self) -> bool:
         """Looks the same at every time it is visible: safe to draw once and reuse."""
         return self.transform_static and self.content_static
+
+    def static_box(self, parent: tuple[float, float] | None) -> tuple[float, float] | None:
+        """The box size when it never changes (needs the parent's fixed size), else None."""
+        if parent is None or not (self.width.static and self.height.static):
+            return None
+        return self.width.px(0.0, parent[0]), self.height.px(0.0, parent[1])
 
     @property
     def always_visible(self) -> bool:
@@ -133,15 +141,43 @@ class Node:
         ax, ay = self.anchor
         if ax or ay:
             canvas.translate(-ax * w, -ay * h)
-        image_filter = self._filter if self.blur.static else layer_filter(self.blur.at(lt), self.shadow)
-        if opacity < 1.0 or image_filter is not None:
+        blur = self.blur.at(lt)
+        if opacity < 1.0:
             paint = skia.Paint()
             paint.setAlphaf(opacity)
-            if image_filter is not None:
-                paint.setImageFilter(image_filter)
-            canvas.saveLayer(self.content_bounds(lt, w, h), paint)
-        self.draw_content(canvas, lt, w, h)
+            canvas.saveLayer(self._effect_bounds(lt, w, h, blur), paint)
+        if blur > 0 or not self._draw_shadow(canvas, lt, w, h):
+            cache = self._effects if self.content_static and self.blur.static else None
+            draw_with_effects(self, canvas, lt, w, h, blur, self.shadow, cache)
+        else:
+            self.draw_content(canvas, lt, w, h)
         canvas.restoreToCount(count)
+
+    def _draw_shadow(self, canvas: skia.Canvas, t: float, w: float, h: float) -> bool:
+        """Draw the cheap silhouette shadow, if any; False when this layer needs the offscreen path."""
+        if self.shadow is None or self._shadow_paint is None:
+            return True
+        canvas.save()
+        canvas.translate(self.shadow[2], self.shadow[3])
+        drawn = self.draw_silhouette(canvas, t, w, h, self._shadow_paint)
+        canvas.restore()
+        return drawn
+
+    def _effect_bounds(self, t: float, w: float, h: float, blur: float) -> skia.Rect | None:
+        bounds = self.content_bounds(t, w, h)
+        if bounds is None:
+            return None
+        spread = 3 * blur
+        if self.shadow is not None:
+            _, radius, dx, dy = self.shadow
+            shadow = bounds.makeOffset(dx, dy).makeOutset(1.5 * radius, 1.5 * radius)
+            bounds = skia.Rect.MakeLTRB(min(bounds.left(), shadow.left()), min(bounds.top(), shadow.top()),
+                                        max(bounds.right(), shadow.right()), max(bounds.bottom(), shadow.bottom()))
+        return bounds.makeOutset(spread, spread)
+
+    def draw_silhouette(self, canvas: skia.Canvas, t: float, w: float, h: float, paint: skia.Paint) -> bool:
+        """Draw the layer's outline filled with `paint` (a shadow); False if the layer cannot (the default)."""
+        return False
 
     def content_bounds(self, t: float, w: float, h: float) -> skia.Rect | None:
         """Where content may paint, box coordinates (None: anywhere); bounds the offscreen layer."""

@@ -1,4 +1,4 @@
-"""Turning DSL fills, strokes, shadows and blur into skia paints and image filters."""
+"""Turning DSL fills and strokes into skia paints."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import skia
 from .color import RGBA, parse_color
 from .values import LinearGradient, RadialGradient
 
-__all__ = ["color_paint", "gradient_paint", "layer_filter", "stroke_paint"]
+__all__ = ["color_paint", "gradient_paint", "stroke_paint"]
 
 
 def color_paint(color: RGBA, *, alpha: float = 1.0) -> skia.Paint:
@@ -49,16 +49,3 @@ def stroke_paint(color: RGBA, width: float, dash: tuple[float, float] | None = N
     if dash is not None:
         paint.setPathEffect(skia.DashPathEffect.Make(list(dash), 0.0))
     return paint
-
-
-def layer_filter(blur: float, shadow: tuple[RGBA, float, float, float] | None) -> skia.ImageFilter | None:
-    """Blur (CSS filter semantics: `blur` is the sigma) then an optional drop shadow (color, blur, dx, dy).
-
-    A shadow's blur follows CSS box-shadow: the blur radius is twice the sigma.
-    """
-    image_filter = skia.ImageFilters.Blur(blur, blur) if blur > 0 else None
-    if shadow is not None:
-        color, radius, dx, dy = shadow
-        sigma = radius / 2
-        image_filter = skia.ImageFilters.DropShadow(dx, dy, sigma, sigma, color.to_argb(), image_filter)
-    return image_filter

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import Any, Callable
 
 import skia
 
@@ -18,18 +18,13 @@ from .fonts import FontLibrary, default_font_library
 from .layers import compile_layer
 from .model import DEFAULT_MAX_SIDE, Bindings, SceneDocument, load_document
 from .nodes import CompileContext, Node, OpenVideo
+from .output import FORMATS, ImageFormat, encode_image
 from .paint import color_paint, gradient_paint
 from .resize import with_size
 from .values import LinearGradient, RadialGradient
 
-__all__ = [
-    "ImageFormat", "LayerInfo", "PreparedScene", "RenderInfo", "encode_image", "local_file", "prepare",
-    "render_image", "render_to_file",
-]
+__all__ = ["LayerInfo", "PreparedScene", "RenderInfo", "local_file", "prepare", "render_image", "render_to_file"]
 
-ImageFormat = Literal["png", "jpg", "webp"]
-_FORMATS = {"png": (skia.EncodedImageFormat.kPNG, "image/png"), "jpg": (skia.EncodedImageFormat.kJPEG, "image/jpeg"),
-            "jpeg": (skia.EncodedImageFormat.kJPEG, "image/jpeg"), "webp": (skia.EncodedImageFormat.kWEBP, "image/webp")}
 
 
 def local_file(ref: str) -> Path:
@@ -184,7 +179,8 @@ def prepare(doc: SceneDocument | dict[str, Any], *, resolve_asset: Callable[[str
             ctx.fonts = library.with_fonts(custom)
         except ValueError as exc:
             ctx.errors.append({"field": "fonts", "message": str(exc)})
-    nodes = [compile_layer(layer, f"layers.{i}", ctx) for i, layer in enumerate(doc.layers)]
+    canvas = (float(doc.canvas.width), float(doc.canvas.height))
+    nodes = [compile_layer(layer, f"layers.{i}", ctx, canvas) for i, layer in enumerate(doc.layers)]
     if ctx.errors:
         raise ValidationError("The scene cannot be rendered", errors=ctx.errors)
     return PreparedScene(doc, nodes, ctx.warnings, cache_static=cache_static)
@@ -211,24 +207,6 @@ def render_image(doc: SceneDocument | dict[str, Any], *, resolve_asset: Callable
     return surface.makeImageSnapshot()
 
 
-def encode_image(image: skia.Image, format: ImageFormat = "png", quality: int = 90) -> bytes:
-    """Encode as png | jpg | webp; quality 1–100 (jpg/webp). JPEG has no alpha: transparency becomes white."""
-    if format not in _FORMATS:
-        raise ValidationError(f"must be png, jpg or webp, got {format!r}", field="format")
-    if not 1 <= quality <= 100:
-        raise ValidationError(f"must be 1..100, got {quality}", field="quality")
-    skia_format = _FORMATS[format][0]
-    if skia_format == skia.EncodedImageFormat.kJPEG and not image.isOpaque():
-        surface = skia.Surface.MakeRasterN32Premul(image.width(), image.height())
-        surface.getCanvas().clear(skia.ColorWHITE)
-        surface.getCanvas().drawImage(image, 0, 0)
-        image = surface.makeImageSnapshot()
-    data = image.encodeToData(skia_format, quality)
-    if data is None:
-        raise RuntimeError(f"skia could not encode {format}")
-    return bytes(data)
-
-
 def render_to_file(doc: SceneDocument | dict[str, Any], out_path: Path | str, *,
                    resolve_asset: Callable[[str], Path] = local_file, bindings: Bindings | dict[str, Any] | None = None,
                    format: ImageFormat = "png", quality: int = 90, size: tuple[int, int] | None = None,
@@ -239,5 +217,5 @@ def render_to_file(doc: SceneDocument | dict[str, Any], out_path: Path | str, *,
                          max_side=max_side, warnings=warnings)
     data = encode_image(image, format, quality)
     Path(out_path).write_bytes(data)
-    return RenderInfo(image.width(), image.height(), _FORMATS[format][1], "jpg" if format == "jpeg" else format,
+    return RenderInfo(image.width(), image.height(), FORMATS[format][1], "jpg" if format == "jpeg" else format,
                       len(data), warnings)
