@@ -44,7 +44,7 @@ def jobs_client(make_client: Callable[..., TestClient]) -> Callable[..., TestCli
     """A TestClient over an app with the test job types mounted; `env` overrides FAST_ENV."""
 
     def factory(env: dict[str, str] | None = None, **kw: Any) -> TestClient:
-        return make_client({**FAST_ENV, **(env or {})}, setup=sample_jobs.mount, **kw)
+        return make_client({**FAST_ENV, **(env or {})}, **kw)  # install_jobs mounts sample_jobs' routes
 
     return factory
 

@@ -122,7 +122,7 @@ ALL = [io_sleep, cpu_sleep, flaky, spawn, crash, echo, strict_echo]
 
 
 def mount(app: FastAPI) -> None:
-    """POST /api/v1/test/<name> for every test type."""
+    """POST /api/v1/test/<name> for every test type (called by install_jobs for extra job modules)."""
     router = APIRouter(prefix="/api/v1/test", tags=["test"])
     for jt in ALL:
         job_route(router, "/" + jt.name.removeprefix("test."), jt)

@@ -38,7 +38,7 @@ def test_io_job_completes_with_progress_logs_and_result(jobs_client: Client, sta
 
 
 def test_sync_request_returns_the_finished_job_or_its_error(jobs_client: Client, start_worker: StartWorker) -> None:
-    client = jobs_client()
+    client = jobs_client({"JOB_QUEUE_SYNC_WAIT_SEC": "1.5"})
     start_worker(client)
     r = client.post("/api/v1/test/echo", json={"value": "now", "sync": True})
     assert r.status_code == 200 and r.json()["data"]["result"] == {"echo": "now"}
@@ -48,8 +48,7 @@ def test_sync_request_returns_the_finished_job_or_its_error(jobs_client: Client,
     assert r.status_code == 400
     err = r.json()["error"]
     assert err["code"] == "VALIDATION_ERROR" and err["details"]["status"] == "failed" and err["details"]["job_id"]
-    r = client.post("/api/v1/test/sleep", json={"seconds": 30, "sync": True},
-                    params={})  # longer than JOB_QUEUE_SYNC_WAIT_SEC: the 202 body
+    r = client.post("/api/v1/test/sleep", json={"seconds": 30, "sync": True})  # outlasts the wait: 202 body
     assert r.status_code == 202 and r.json()["data"]["status"] in ("queued", "processing")
 
 

@@ -117,13 +117,15 @@ def job_type(name: str, *, request: type[BaseModel], result: type[BaseModel] | N
 
 def load_capabilities(settings: Settings) -> list[str]:
     """Import every `media_service.capabilities.<group>.jobs` module and the extra modules named in
-    settings; returns the module names imported. Safe to call more than once."""
+    settings; returns the names of the modules imported (packages included, so a forkserver can
+    preload exactly these). Safe to call more than once."""
     import media_service.capabilities as caps
 
     loaded: list[str] = []
     for info in pkgutil.iter_modules(caps.__path__, prefix=caps.__name__ + "."):
         if not info.ispkg:
             continue
+        loaded.append(info.name)  # find_spec below imports the package itself
         name = f"{info.name}.jobs"
         if importlib.util.find_spec(name) is not None:
             importlib.import_module(name)

@@ -25,15 +25,8 @@ import structlog
 from huey.api import Task
 
 from media_service.jobs.context import JobContext, remove_workdir
-from media_service.jobs.execution import (
-    ChildSpec,
-    Execution,
-    Outcome,
-    ProcessExecution,
-    ThreadExecution,
-    run_handler,
-    warm_up,
-)
+from media_service.jobs.execution import Execution, Outcome, ThreadExecution, run_handler
+from media_service.jobs.process import ChildSpec, ProcessExecution, warm_up
 from media_service.jobs.failures import Failure, backoff_seconds
 from media_service.jobs.model import utcnow
 from media_service.jobs.queue import QUEUES, JobQueue
@@ -200,7 +193,7 @@ class Worker:
             return ThreadExecution(lambda: run_handler(ctx, jt, job.input), name=f"job-{job.id}")
         spec = ChildSpec(settings=self.settings, job_id=job.id, job_type=job.type, attempt=job.attempts,
                          input=job.input, time_left=running.deadline - time.monotonic(), preload=self._modules)
-        return ProcessExecution(spec)
+        return ProcessExecution(spec, self.store)
 
     def _supervise(self, running: _Running, execution: Execution) -> Outcome:
         grace = self.settings.job_cancel_grace_ms / 1000
@@ -214,7 +207,9 @@ class Worker:
                 execution.kill()
                 return Outcome("timeout")
             if running.cancel.is_set():
-                cancel_until = cancel_until or now + grace
+                if cancel_until is None:
+                    cancel_until = now + grace
+                    execution.cancel()
                 if now >= cancel_until:
                     execution.kill()
                     return Outcome("cancelled")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -64,7 +65,8 @@ def _probes(jobs: JobsService) -> dict[str, object]:
 
 
 def install_jobs(app: FastAPI, services: Services) -> JobsService:
-    """Create the jobs engine for this API process and mount the jobs API."""
+    """Create the jobs engine for this API process and mount the jobs API (and the routes of extra job
+    modules — MEDIA_SERVICE_EXTRA_JOB_MODULES — that define `mount(app)`)."""
     from media_service.jobs.metrics import JobsCollector
     from media_service.jobs.router import build_router
 
@@ -87,4 +89,8 @@ def install_jobs(app: FastAPI, services: Services) -> JobsService:
     services.metrics.register(JobsCollector(jobs.store, settings))
     services.on_shutdown.append(jobs.close)
     app.include_router(build_router(settings.api_prefix))
+    for name in settings.job_extra_modules:  # test/bench/plugin modules may bring routes for their types
+        mount = getattr(sys.modules[name], "mount", None)
+        if callable(mount):
+            mount(app)
     return jobs
