@@ -18,7 +18,8 @@ from scipy.signal import oaconvolve, resample_poly
 
 OVERSAMPLING = 4
 _HALF_WIDTH = 11  # input samples each side that the interpolation filter reaches (resample_poly: 10)
-_BLOCK = 2048
+_BLOCK = 128  # small blocks keep the oversampled share of dense programme material near a third
+_RELEASE_BLOCK = 16
 _MARGIN_DB = 0.02  # headroom for the gain curve's own interpolation error; checked after every pass
 _MAX_PASSES = 4
 LOOKAHEAD_MS = 5.0
@@ -48,13 +49,24 @@ def peak_envelope(samples: np.ndarray, level: float) -> np.ndarray:
     """
     envelope = np.abs(samples).max(axis=0)
     taps, bound = _polyphase()
-    for start, stop in _active_runs(envelope > level / bound):
-        lo, hi = max(0, start - _HALF_WIDTH), min(envelope.size, stop + _HALF_WIDTH)
-        segment = samples[:, lo:hi].astype(np.float32, copy=False)
-        for phase in range(1, OVERSAMPLING):  # phase 0 is the signal itself
-            interpolated = oaconvolve(segment, taps[::-1, phase][np.newaxis, :], mode="same", axes=1)
-            peak = np.abs(interpolated[:, start - lo: stop - lo]).max(axis=0)
-            np.maximum(envelope[start:stop], peak, out=envelope[start:stop])
+    runs = _active_runs(envelope > level / bound)
+    if not runs:
+        return envelope
+    # All runs, each with its own halo of real neighbours, go through one convolution per phase;
+    # only run interiors are read back, so the seams between runs never matter.
+    width = _HALF_WIDTH
+    pieces = [np.pad(samples[:, max(0, a - width): b + width],
+                     ((0, 0), (max(0, width - a), max(0, b + width - samples.shape[1])))) for a, b in runs]
+    joined = np.concatenate(pieces, axis=1).astype(np.float32, copy=False)
+    peak = np.zeros(joined.shape[1], dtype=np.float32)
+    for phase in range(1, OVERSAMPLING):  # phase 0 is the signal itself
+        interpolated = oaconvolve(joined, taps[::-1, phase][np.newaxis, :], mode="same", axes=1)
+        np.maximum(peak, np.abs(interpolated).max(axis=0), out=peak)
+    offset = 0
+    for a, b in runs:
+        inner = peak[offset + width: offset + width + b - a]
+        np.maximum(envelope[a:b], inner, out=envelope[a:b])
+        offset += b - a + 2 * width
     return envelope
 
 
@@ -126,16 +138,20 @@ def limiter_gain(envelope: np.ndarray, *, sample_rate: int, ceiling_db: float = 
 def _release(gain: np.ndarray, release: float) -> np.ndarray:
     """Attenuation that never falls faster than exp(-t / release): a[n] = max_k a[k] * exp(-(n - k) / release).
 
-    In log space this is a running maximum, so it is computed without a per-sample loop.
+    In log space this is a running maximum, so it needs no per-sample loop. It runs on the maxima of
+    16-sample blocks (a third of a millisecond at 48 kHz): still >= the attenuation every sample
+    needs, at a sixteenth of the cost; the smoothing that follows hides the steps.
     """
-    attenuation = -np.log(gain)
+    blocks = -(-gain.size // _RELEASE_BLOCK)
+    padded = np.ones(blocks * _RELEASE_BLOCK)
+    padded[:gain.size] = gain
+    attenuation = -np.log(padded.reshape(blocks, _RELEASE_BLOCK).min(axis=1))
     if not attenuation.any():
         return gain
-    ramp = np.arange(gain.size) / release
+    ramp = np.arange(blocks) * (_RELEASE_BLOCK / release)
     with np.errstate(divide="ignore"):
-        log_attenuation = np.log(attenuation)
-    held = np.maximum.accumulate(log_attenuation + ramp) - ramp
-    return np.exp(-np.exp(held))
+        held = np.maximum.accumulate(np.log(attenuation) + ramp) - ramp
+    return np.repeat(np.exp(-np.exp(held)), _RELEASE_BLOCK)[:gain.size]
 
 
 def to_db(value: float) -> float | None:

@@ -23,6 +23,7 @@ _CHANNEL_WEIGHTS = (1.0, 1.0, 1.0, 1.41, 1.41)
 _TOLERANCE_LU = 0.05
 _MAX_PASSES = 8
 _MAX_EXTRA_GAIN_DB = 12.0
+_ENVELOPE_HEADROOM_DB = 2.0
 
 
 def k_weighting(sample_rate: int) -> np.ndarray:
@@ -110,9 +111,13 @@ def normalize_loudness(samples: np.ndarray, *, sample_rate: int, loudness: Loudn
     max_gain_db = gain_db + _MAX_EXTRA_GAIN_DB
     # Peaks and K-weighted power scale with the gain, so both are measured once on the input and the
     # passes only rescale them; the limiter's slow gain curve commutes with K-weighting closely enough
-    # for estimating, and the exact ceiling is enforced on the result below.
-    envelope = peak_envelope(samples, 10 ** ((ceiling_db - max_gain_db) / 20))
+    # for estimating, and the exact ceiling is enforced on the result below. The envelope is exact
+    # wherever a gain up to `covered_db` could push it over; a pass wanting more measures it again.
+    covered_db = -math.inf
     for _ in range(_MAX_PASSES):
+        if gain_db > covered_db:
+            covered_db = min(gain_db + _ENVELOPE_HEADROOM_DB, max_gain_db)
+            envelope = peak_envelope(samples, 10 ** ((ceiling_db - covered_db) / 20))
         gain = 10 ** (gain_db / 20)
         curve = limiter_gain(envelope * gain, sample_rate=sample_rate, ceiling_db=ceiling_db)
         total = gain * curve
