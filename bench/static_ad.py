@@ -94,7 +94,7 @@ def run_in_process(iterations: int, warmup: int) -> None:
         print(f"static ad 1080x1080, 8 layers, photo 1600x1200 JPEG; {iterations} runs after {warmup} warm-up")
         worst = 0.0
         for fmt, quality in (("png", 90), ("jpg", 90), ("webp", 85)):
-            samples = timed(lambda: encode_image(render_image(data, bindings=bindings), fmt, quality),
+            samples = timed(lambda f=fmt, q=quality: encode_image(render_image(data, bindings=bindings), f, q),
                             iterations, warmup)
             worst = max(worst, report(f"full render -> {fmt}", samples))
 
@@ -107,7 +107,7 @@ def run_in_process(iterations: int, warmup: int) -> None:
         report("  prepare (decode, fonts, text)", timed(lambda: prepare(doc), iterations, warmup))
         report("  draw (prepared scene)", timed(lambda: scene.draw(surface.getCanvas(), 0.0), iterations, warmup))
         for fmt, quality in (("png", 90), ("jpg", 90), ("webp", 85)):
-            report(f"  encode {fmt}", timed(lambda: encode_image(image, fmt, quality), iterations, warmup))
+            report(f"  encode {fmt}", timed(lambda f=fmt, q=quality: encode_image(image, f, q), iterations, warmup))
         cached = prepare(doc, cache_static=True)
         report("  draw, static layers cached", timed(lambda: cached.draw(surface.getCanvas(), 0.0),
                                                     iterations, warmup))

@@ -109,7 +109,8 @@ def photo(width: int, height: int) -> np.ndarray:
     sky = skia.Paint(Shader=skia.GradientShader.MakeLinear(
         [skia.Point(0, 0), skia.Point(0, height)], [0xFF3A7BD5, 0xFFFFD194]))
     canvas.drawPaint(sky)
-    canvas.drawCircle(width * 0.72, height * 0.3, min(width, height) * 0.15, skia.Paint(Color=0xFFFFF3B0, AntiAlias=True))
+    sun = skia.Paint(Color=0xFFFFF3B0, AntiAlias=True)
+    canvas.drawCircle(width * 0.72, height * 0.3, min(width, height) * 0.15, sun)
     hill = skia.Path()
     hill.moveTo(0, height)
     hill.quadTo(width * 0.3, height * 0.45, width, height * 0.8)

@@ -7,7 +7,14 @@ import json
 import pytest
 
 from media_service.engines.scene import (
-    DEFAULT_MAX_SIDE, ImageLayer, Keyframes, SceneDocument, TextLayer, load_document, parse_color, prepare,
+    DEFAULT_MAX_SIDE,
+    ImageLayer,
+    Keyframes,
+    SceneDocument,
+    TextLayer,
+    load_document,
+    parse_color,
+    prepare,
 )
 from media_service.errors import ValidationError
 

@@ -9,7 +9,13 @@ import pytest
 import skia
 
 from media_service.engines.scene import (
-    encode_image, load_document, prepare, render_image, render_to_file, spring_progress, with_size,
+    encode_image,
+    load_document,
+    prepare,
+    render_image,
+    render_to_file,
+    spring_progress,
+    with_size,
 )
 from media_service.engines.scene.animate import ease
 from media_service.engines.scene.values import Spring

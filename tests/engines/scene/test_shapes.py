@@ -14,7 +14,8 @@ def rgb(pixels: np.ndarray, x: int, y: int) -> list[int]:
 
 
 def test_a_red_rect_is_red_where_it_is_and_nowhere_else() -> None:
-    px = render(doc(100, 80, [{"id": "r", "type": "shape", "x": 10, "y": 20, "width": 30, "height": 40, "fill": "red"}]))
+    rect = {"id": "r", "type": "shape", "x": 10, "y": 20, "width": 30, "height": 40, "fill": "red"}
+    px = render(doc(100, 80, [rect]))
     assert (px[20:60, 10:40] == RED).all()
     mask = ink(px)
     mask[20:60, 10:40] = False
@@ -89,7 +90,8 @@ def test_opacity_blends_with_the_background() -> None:
 def test_group_transform_opacity_and_clip() -> None:
     px = render(doc(100, 100, [{"id": "g", "type": "group", "x": 20, "y": 20, "width": 40, "height": 40, "clip": True,
                                 "opacity": 0.5, "children": [
-                                    {"id": "a", "type": "shape", "x": "50%", "width": 60, "height": "100%", "fill": "#000000"},
+                                    {"id": "a", "type": "shape", "x": "50%", "width": 60, "height": "100%",
+                                     "fill": "#000000"},
                                     {"id": "b", "type": "shape", "x": "25%", "y": "25%", "width": 10, "height": 10,
                                      "fill": "#000000", "zIndex": -1}]}]))
     assert abs(int(px[30, 50, 0]) - 128) <= 2  # child a, half transparent group

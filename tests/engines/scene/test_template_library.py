@@ -88,4 +88,5 @@ def test_previews_are_rendered_once_into_the_cache(tmp_path: Path) -> None:
 @pytest.mark.parametrize("template_id", IDS)
 def test_golden_template_preview(template_id: str, tmp_path: Path) -> None:
     path = LIBRARY.preview(template_id, tmp_path, max_side=320)
-    check_golden(f"template-{template_id}", to_array(skia.Image.MakeFromEncoded(skia.Data.MakeWithCopy(path.read_bytes()))))
+    encoded = skia.Data.MakeWithCopy(path.read_bytes())
+    check_golden(f"template-{template_id}", to_array(skia.Image.MakeFromEncoded(encoded)))

@@ -18,7 +18,14 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from media_service.engines.scene import (
-    ImageLayer, SceneDocument, TextLayer, apply_bindings, encode_image, placeholders, render_image, walk_layers,
+    ImageLayer,
+    SceneDocument,
+    TextLayer,
+    apply_bindings,
+    encode_image,
+    placeholders,
+    render_image,
+    walk_layers,
     with_size,
 )
 from media_service.errors import NotFoundError, ValidationError
@@ -71,7 +78,8 @@ class Template(BaseModel):
             bound = (text if slot.kind == "text" else assets).get(slot.name)
             if slot.required and bound is not None and not bound.strip():
                 section = "text" if slot.kind == "text" else "assets"
-                errors.append({"field": f"bindings.{section}.{slot.name}", "message": f"slot {slot.name!r} is required"})
+                message = f"slot {slot.name!r} is required"
+                errors.append({"field": f"bindings.{section}.{slot.name}", "message": message})
         if errors:
             raise ValidationError("Required template slots are empty", errors=errors)
 

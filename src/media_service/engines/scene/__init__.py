@@ -14,8 +14,22 @@ from .bindings import apply_bindings, placeholders
 from .color import RGBA, parse_color
 from .fonts import DEFAULT_FAMILY, FALLBACK_FAMILIES, FontLibrary, default_font_library
 from .model import (
-    DEFAULT_MAX_SIDE, Bindings, Canvas, FontSource, FontSpec, GroupLayer, ImageLayer, Layer, SceneDocument,
-    ShapeLayer, TextAutoFit, TextBackground, TextLayer, VideoLayer, load_document, walk_layers,
+    DEFAULT_MAX_SIDE,
+    Bindings,
+    Canvas,
+    FontSource,
+    FontSpec,
+    GroupLayer,
+    ImageLayer,
+    Layer,
+    SceneDocument,
+    ShapeLayer,
+    TextAutoFit,
+    TextBackground,
+    TextLayer,
+    VideoLayer,
+    load_document,
+    walk_layers,
 )
 from .nodes import FrameSource, OpenVideo
 from .output import ImageFormat, encode_image, encode_png

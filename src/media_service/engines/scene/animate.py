@@ -56,6 +56,7 @@ _EASINGS["easeOut"] = _EASINGS["easeOutCubic"]
 _EASINGS["easeInOut"] = _EASINGS["easeInOutCubic"]
 
 _SETTLE_EPS = 1e-3
+_DEFAULT_SPRING = Spring.model_validate({})
 
 
 def _spring_curve(damping: float, stiffness: float, mass: float) -> Callable[[np.ndarray], np.ndarray]:
@@ -96,7 +97,7 @@ def ease(easing: Easing, u: float) -> float:
     if isinstance(easing, Spring):
         return spring_progress(u, easing)
     if easing == "spring":
-        return spring_progress(u, Spring())
+        return spring_progress(u, _DEFAULT_SPRING)
     return _EASINGS[easing](u)
 
 
@@ -105,8 +106,7 @@ def is_animated(value: object) -> bool:
     return isinstance(value, Keyframes) and len(value.keyframes) > 1
 
 
-def sample(value: V | Keyframes, t: float, convert: Callable[[object], V],
-           lerp: Callable[[V, V, float], V]) -> V:
+def sample(value: object, t: float, convert: Callable[[object], V], lerp: Callable[[V, V, float], V]) -> V:
     """The value at local time `t`: plain values pass through `convert`; keyframes are eased and lerped."""
     if not isinstance(value, Keyframes):
         return convert(value)

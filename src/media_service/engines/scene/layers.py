@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from typing import cast
 
 import skia
 
@@ -12,7 +13,7 @@ from .images import HIGH_QUALITY, fit_rect, load_image, render_fitted
 from .model import GroupLayer, ImageLayer, LayerBase, ShapeLayer, TextLayer, VideoLayer
 from .nodes import CompileContext, Node, color_or_none, rgba_key
 from .paint import color_paint, gradient_paint, stroke_paint
-from .text import TextSpec, detect_rtl, layout_text
+from .text import TextBlock, TextSpec, detect_rtl, layout_text
 from .values import Keyframes, LinearGradient, RadialGradient
 
 __all__ = ["GroupNode", "ImageNode", "ShapeNode", "TextNode", "VideoNode", "compile_layer"]
@@ -305,7 +306,7 @@ class TextNode(Node):
             laid = layout_text(replace(self.spec, text=block.text), width=w, height=h, size=block.size,
                                valign=self.layer_model.valign, fill=paint, stroke=stroke)
             self._shadow = (key, laid)
-        laid = self._shadow[1]
+        laid = cast(TextBlock, self._shadow[1])
         if laid.stroke is not None:
             laid.stroke.paint(canvas, 0, laid.y)
         laid.fill.paint(canvas, 0, laid.y)

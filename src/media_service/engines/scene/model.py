@@ -17,8 +17,18 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from media_service.errors import ValidationError
 
 from .values import (
-    AnimColor, AnimFontSize, AnimLength, AnimNonNeg, AnimNumber, AnimOpacity, AnimSize, Fill, Gradient,
-    SceneModel, Shadow, Stroke,
+    AnimColor,
+    AnimFontSize,
+    AnimLength,
+    AnimNonNeg,
+    AnimNumber,
+    AnimOpacity,
+    AnimSize,
+    Fill,
+    Gradient,
+    SceneModel,
+    Shadow,
+    Stroke,
 )
 
 __all__ = [
@@ -38,6 +48,7 @@ class LayerBase(SceneModel):
     """Fields every layer has. Geometry is relative to the parent box (the canvas, or the group)."""
 
     id: str = Field(min_length=1, description="unique id: binding target and log name")
+    type: str = Field(description="the layer kind; each layer model narrows it to one literal")
     x: AnimLength = Field(0.0, description="x of the anchor point")
     y: AnimLength = Field(0.0, description="y of the anchor point")
     width: AnimSize | None = Field(None, description="box width; default: the parent's width")
@@ -91,7 +102,7 @@ class TextLayer(LayerBase):
 
     type: Literal["text"]
     text: str = Field("", description="may contain {{name}} or {{name|default}} placeholders")
-    font: FontSpec = Field(default_factory=FontSpec)
+    font: FontSpec = Field(default_factory=lambda: FontSpec.model_validate({}))
     color: AnimColor = "#000000"
     fill: Gradient | None = Field(None, description="gradient fill; overrides color")
     align: Literal["left", "center", "right", "justify", "start", "end"] = "start"

@@ -16,9 +16,9 @@ from media_service.errors import FieldError, ServiceError, ValidationError
 
 from .animate import LengthProp, color_prop, number_prop
 from .color import RGBA, parse_color
+from .effects import EffectCache, draw_with_effects, shadow_paint
 from .fonts import FontLibrary
 from .model import LayerBase
-from .effects import EffectCache, draw_with_effects, shadow_paint
 
 __all__ = ["CompileContext", "FrameSource", "Node", "OpenVideo"]
 

@@ -1,7 +1,7 @@
 """Encoding rendered pictures: PNG (our own writer), JPEG and WebP (skia's encoders).
 
-skia's PNG encoder spends ~250 ms on a 1080×1080 ad here; numpy's "Sub" row filter plus zlib level 3
-writes a slightly smaller file in a fraction of that time, and PNG is where a static-ad render spends most.
+skia's PNG encoder spends ~250 ms on a 1080×1080 ad here; numpy's "Sub" row filter plus zlib level 2
+writes a file of about the same size in a fifth of the time, and PNG is where a static-ad render spends most.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ FORMATS: dict[str, tuple[skia.EncodedImageFormat, str]] = {
 """Format name → (skia format, MIME type)."""
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_ZLIB_LEVEL = 3
+_ZLIB_LEVEL = 2  # level 2 was as small as skia's PNGs at a third of level 6's time here
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -44,12 +44,16 @@ def encode_png(image: skia.Image) -> bytes:
         raise RuntimeError("could not read the rendered pixels")
     opaque = image.isOpaque() or bool((pixels[..., 3] == 255).all())
     channels = 3 if opaque else 4
+    # Filter type Sub: each byte minus the same channel of the pixel to its left (uint8 wraps modulo 256,
+    # as PNG wants). Subtracting on the contiguous RGBA rows, then dropping alpha, is ~3× faster than
+    # subtracting strided RGB views.
+    flat = pixels.reshape(height, width * 4)
+    diff = np.empty_like(flat)
+    diff[:, :4] = flat[:, :4]
+    np.subtract(flat[:, 4:], flat[:, :-4], out=diff[:, 4:])
     filtered = np.empty((height, width * channels + 1), np.uint8)
-    filtered[:, 0] = 1  # filter type Sub: each byte minus the same channel of the pixel to its left
-    out = filtered[:, 1:].reshape(height, width, channels)  # a view: no copy of the picture
-    src = pixels[..., :channels]
-    out[:, 0] = src[:, 0]
-    np.subtract(src[:, 1:], src[:, :-1], out=out[:, 1:])  # uint8 arithmetic wraps modulo 256, as PNG wants
+    filtered[:, 0] = 1
+    filtered[:, 1:].reshape(height, width, channels)[...] = diff.reshape(height, width, 4)[..., :channels]
     header = struct.pack(">IIBBBBB", width, height, 8, 2 if opaque else 6, 0, 0, 0)
     compressed = zlib.compress(filtered.tobytes(), _ZLIB_LEVEL)
     return _PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", compressed) + _chunk(b"IEND", b"")

@@ -12,8 +12,8 @@ import skia
 
 from media_service.errors import ValidationError
 
-from .bindings import apply_bindings
 from .animate import color_prop
+from .bindings import apply_bindings
 from .fonts import FontLibrary, default_font_library
 from .layers import compile_layer
 from .model import DEFAULT_MAX_SIDE, Bindings, SceneDocument, load_document

@@ -62,8 +62,8 @@ class TextSpec:
 class TextBlock:
     """A laid-out text layer: paint `stroke` then `fill` at (0, y) in box coordinates."""
 
-    fill: tl.Paragraph
-    stroke: tl.Paragraph | None
+    fill: skia.textlayout.Paragraph
+    stroke: skia.textlayout.Paragraph | None
     size: float
     text: str
     lines: int
@@ -78,7 +78,7 @@ _ALIGN = {"left": tl.TextAlign.kLeft, "center": tl.TextAlign.kCenter, "right": t
           "justify": tl.TextAlign.kJustify}
 
 
-def _paragraph(spec: TextSpec, text: str, size: float, paint: skia.Paint, width: float) -> tl.Paragraph:
+def _paragraph(spec: TextSpec, text: str, size: float, paint: skia.Paint, width: float) -> skia.textlayout.Paragraph:
     slant = skia.FontStyle.kItalic_Slant if spec.italic else skia.FontStyle.kUpright_Slant
     font_style = skia.FontStyle(spec.weight, skia.FontStyle.kNormal_Width, slant)
     style = tl.TextStyle()
@@ -99,11 +99,11 @@ def _paragraph(spec: TextSpec, text: str, size: float, paint: skia.Paint, width:
     strut.setHalfLeading(True)
     strut.setForceStrutHeight(True)
     strut.setStrutEnabled(True)
-    para_style = tl.ParagraphStyle()
+    para_style = skia.textlayout.ParagraphStyle()
     para_style.setTextStyle(style)
     para_style.setStrutStyle(strut)
     para_style.setTextAlign(_ALIGN[spec.resolved_align()])
-    builder = tl.ParagraphBuilder.make(para_style, spec.choice.collection, spec.unicode)
+    builder = skia.textlayout.ParagraphBuilder.make(para_style, spec.choice.collection, spec.unicode)
     builder.pushStyle(style)
     if spec.rtl:
         text = "\n".join(f"{_RLE}{line}{_PDF}" for line in text.split("\n"))
@@ -116,7 +116,7 @@ def _paragraph(spec: TextSpec, text: str, size: float, paint: skia.Paint, width:
 _MEASURE = skia.Paint(Color=skia.ColorBLACK)
 
 
-def _line_count(paragraph: tl.Paragraph, size: float, spec: TextSpec) -> int:
+def _line_count(paragraph: skia.textlayout.Paragraph, size: float, spec: TextSpec) -> int:
     # A forced strut makes every line exactly round(size × lineHeight) px tall.
     line = max(1, int(size * spec.line_height + 0.5))
     return max(1, round(paragraph.Height / line))

@@ -127,7 +127,8 @@ class Keyframes(SceneModel):
         return sorted(frames, key=lambda k: k.t)
 
 
-def _animated(check: Callable[[Any], Any], scalar_schema: dict[str, Any]) -> Any:
+def _animated(check: Callable[[Any], Any], scalar_schema: dict[str, Any]
+              ) -> tuple[PlainValidator, PlainSerializer, WithJsonSchema]:
     def validate(value: Any) -> Any:
         if isinstance(value, Keyframes) or isinstance(value, dict):
             try:
@@ -151,24 +152,28 @@ def _animated(check: Callable[[Any], Any], scalar_schema: dict[str, Any]) -> Any
     schema = {"anyOf": [scalar_schema, keyframes_schema], "description": scalar_schema.get("description", "")
               + " (animatable: a value or {keyframes: [...]})"}
     # An explicit serializer: the union annotation alone makes pydantic warn when dumping Keyframes.
-    return [PlainValidator(validate), PlainSerializer(_dump_animated), WithJsonSchema(schema)]
+    return PlainValidator(validate), PlainSerializer(_dump_animated), WithJsonSchema(schema)
 
 
 def _dump_animated(value: Any) -> Any:
     return value.model_dump(by_alias=True) if isinstance(value, BaseModel) else value
 
 
-def _anim(py_type: Any, check: Callable[[Any], Any], schema: dict[str, Any]) -> Any:
-    return Annotated[Union[py_type, Keyframes], *_animated(check, schema)]  # type: ignore[valid-type]
+_NUMBER = _animated(_number_check(), {"type": "number"})
+_NON_NEG = _animated(_number_check(ge=0), {"type": "number", "minimum": 0})
+_OPACITY = _animated(_number_check(ge=0, le=1), {"type": "number", "minimum": 0, "maximum": 1})
+_LENGTH = _animated(lambda v: _check_length(v, non_negative=False), _LENGTH_SCHEMA)
+_SIZE = _animated(lambda v: _check_length(v, non_negative=True), _LENGTH_SCHEMA)
+_COLOR = _animated(_check_color, _COLOR_SCHEMA)
+_FONT_SIZE = _animated(_number_check(gt=0), {"type": "number", "exclusiveMinimum": 0})
 
-
-AnimNumber = _anim(float, _number_check(), {"type": "number"})
-AnimNonNeg = _anim(float, _number_check(ge=0), {"type": "number", "minimum": 0})
-AnimOpacity = _anim(float, _number_check(ge=0, le=1), {"type": "number", "minimum": 0, "maximum": 1})
-AnimLength = _anim(Union[float, str], lambda v: _check_length(v, non_negative=False), _LENGTH_SCHEMA)
-AnimSize = _anim(Union[float, str], lambda v: _check_length(v, non_negative=True), _LENGTH_SCHEMA)
-AnimColor = _anim(str, _check_color, _COLOR_SCHEMA)
-AnimFontSize = _anim(float, _number_check(gt=0), {"type": "number", "exclusiveMinimum": 0})
+AnimNumber = Annotated[Union[float, Keyframes], _NUMBER[0], _NUMBER[1], _NUMBER[2]]
+AnimNonNeg = Annotated[Union[float, Keyframes], _NON_NEG[0], _NON_NEG[1], _NON_NEG[2]]
+AnimOpacity = Annotated[Union[float, Keyframes], _OPACITY[0], _OPACITY[1], _OPACITY[2]]
+AnimLength = Annotated[Union[float, str, Keyframes], _LENGTH[0], _LENGTH[1], _LENGTH[2]]
+AnimSize = Annotated[Union[float, str, Keyframes], _SIZE[0], _SIZE[1], _SIZE[2]]
+AnimColor = Annotated[Union[str, Keyframes], _COLOR[0], _COLOR[1], _COLOR[2]]
+AnimFontSize = Annotated[Union[float, Keyframes], _FONT_SIZE[0], _FONT_SIZE[1], _FONT_SIZE[2]]
 
 
 # ---- paint ---------------------------------------------------------------------------------------------
