@@ -57,7 +57,7 @@ def test_gain_is_down_when_speech_starts_and_back_within_release_after_it_ends(s
 
 
 def test_music_far_from_speech_is_untouched(scene):
-    voice, music, _ = scene
+    voice, _, _ = scene
     gain = duck_gain(voice, sample_rate=SR, ducking=Ducking(duck_to=0.2))
     assert gain[: round(0.5 * SR)].min() == 1.0 and gain[round(9.0 * SR):].min() == 1.0
 

@@ -15,7 +15,7 @@ from media_service.errors import ValidationError
 
 from .control import CancelFn, check_cancelled
 from .decode import resample
-from .models import SAMPLE_RATE, AudioFormat, Encoding
+from .models import DEFAULT_ENCODING, SAMPLE_RATE, AudioFormat, Encoding
 
 SUFFIX_FORMATS: dict[str, AudioFormat] = {
     ".mp3": "mp3", ".wav": "wav", ".m4a": "aac", ".aac": "aac", ".opus": "opus", ".ogg": "opus", ".flac": "flac",
@@ -27,7 +27,8 @@ _FRAME_SAMPLES = 1 << 15
 _QP2LAMBDA = 118  # FFmpeg's FF_QP2LAMBDA: how the CLI's -q:a becomes global_quality
 
 
-def resolve_format(path: str | Path, requested: AudioFormat | None = None, *, field: str = "output_format") -> AudioFormat:
+def resolve_format(path: str | Path, requested: AudioFormat | None = None, *,
+                   field: str = "output_format") -> AudioFormat:
     """The format to write `path` in: the requested one, or the one its suffix names; they must agree."""
     by_suffix = SUFFIX_FORMATS.get(Path(path).suffix.lower())
     if requested is not None:
@@ -44,7 +45,7 @@ def resolve_format(path: str | Path, requested: AudioFormat | None = None, *, fi
 
 
 def save_audio(samples: np.ndarray, path: str | Path, *, sample_rate: int = SAMPLE_RATE,
-               encoding: Encoding = Encoding(), cancelled: CancelFn | None = None) -> AudioFormat:
+               encoding: Encoding = DEFAULT_ENCODING, cancelled: CancelFn | None = None) -> AudioFormat:
     """Encode (channels, samples) float32 to `path` and return the format written.
 
     mp3 is CBR at `encoding.bitrate` (192 kb/s) or VBR with `vbr_quality`; wav and flac are 16- or
@@ -77,6 +78,7 @@ def add_audio_stream(container: av.container.OutputContainer, fmt: AudioFormat, 
     rate = sample_rate if not supported or sample_rate in supported else SAMPLE_RATE
     stream = container.add_stream(codec_name, rate=rate, layout="mono" if channels == 1 else "stereo",
                                   options=options)
+    assert isinstance(stream, av.audio.stream.AudioStream)  # an audio codec name always gives one
     if sample_format is not None:
         stream.codec_context.format = sample_format
     bitrate = encoding.bitrate or _DEFAULT_BITRATES.get(fmt)

@@ -104,19 +104,21 @@ def _track(root: Path, path: Path, source: str, analysis: dict[str, Any], overri
         "tags": [],
     }
     fields.update({k: v for k, v in override.items() if k in _OVERRIDABLE})
-    listed_bpm = _number(fields.pop("bpm"))
-    mood = fields.pop("mood")
-    tags_list = fields.pop("tags") or ()
+    mood = fields["mood"]
     return TrackInfo(
         id=hashlib.sha1(f"{source}:{relative}".encode()).hexdigest()[:16],
-        path=str(path), relative_path=relative, source=source,
+        title=str(fields["title"]), path=str(path), relative_path=relative, source=source,
         duration_seconds=analysis["duration_seconds"], sample_rate=analysis.get("sample_rate"),
-        channels=analysis.get("channels"), bpm=listed_bpm or analysis.get("bpm_estimated"),
-        bpm_estimated=analysis.get("bpm_estimated"), energy=analysis.get("energy"),
-        tags=tuple(str(t) for t in tags_list),
-        mood=str(mood).lower() if mood else None,
-        **{k: (str(v) if v is not None else None) for k, v in fields.items()},
+        channels=analysis.get("channels"), artist=_text(fields["artist"]), album=_text(fields["album"]),
+        genre=_text(fields["genre"]), mood=str(mood).lower() if mood else None,
+        tags=tuple(str(t) for t in fields["tags"] or ()),
+        bpm=_number(fields["bpm"]) or analysis.get("bpm_estimated"), bpm_estimated=analysis.get("bpm_estimated"),
+        key=_text(fields["key"]), energy=analysis.get("energy"), licence=_text(fields["licence"]),
     )
+
+
+def _text(value: Any) -> str | None:
+    return str(value) if value not in (None, "") else None
 
 
 def _number(value: Any) -> float | None:

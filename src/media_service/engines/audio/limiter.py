@@ -77,7 +77,7 @@ def _active_runs(candidates: np.ndarray) -> list[tuple[int, int]]:
     blocks = -(-candidates.size // _BLOCK)
     padded = np.zeros(blocks * _BLOCK, dtype=bool)
     padded[:candidates.size] = candidates
-    active = padded.reshape(blocks, _BLOCK).any(axis=1)
+    active = np.asarray(padded.reshape(blocks, _BLOCK).any(axis=1))
     active[1:] |= active[:-1].copy()
     active[:-1] |= active[1:].copy()
     edges = np.flatnonzero(np.diff(np.concatenate(([0], active.view(np.int8), [0]))))

@@ -12,7 +12,7 @@ import numpy as np
 from scipy.signal import sosfilt
 
 from .limiter import limit_true_peak, limiter_gain, peak_envelope, to_db, true_peak
-from .models import AudioMeasurement, Loudness
+from .models import DEFAULT_LOUDNESS, AudioMeasurement, Loudness
 
 BLOCK_SECONDS = 0.4
 STEP_SECONDS = 0.1  # 75 % block overlap
@@ -95,7 +95,7 @@ def measure(samples: np.ndarray, sample_rate: int) -> AudioMeasurement:
     )
 
 
-def normalize_loudness(samples: np.ndarray, *, sample_rate: int, loudness: Loudness = Loudness()) -> np.ndarray:
+def normalize_loudness(samples: np.ndarray, *, sample_rate: int, loudness: Loudness = DEFAULT_LOUDNESS) -> np.ndarray:
     """Gain (channels, samples) to `loudness.target_lufs` and hold the true peak under `loudness.true_peak_db`.
 
     The limiter only touches passages that would cross the ceiling; when limiting pulls the programme
@@ -103,9 +103,11 @@ def normalize_loudness(samples: np.ndarray, *, sample_rate: int, loudness: Loudn
     Audio with no gated loudness (silence, or noise under -70 LUFS) is never amplified.
     """
     ceiling_db = loudness.true_peak_db
-    power = weighted_power(samples, sample_rate) if loudness.target_lufs is not None else None
-    current = gated_loudness(power, sample_rate) if power is not None else -math.inf
-    if loudness.target_lufs is None or not math.isfinite(current):
+    if loudness.target_lufs is None:
+        return limit_true_peak(samples, sample_rate=sample_rate, ceiling_db=ceiling_db)
+    power = weighted_power(samples, sample_rate)
+    current = gated_loudness(power, sample_rate)
+    if not math.isfinite(current):
         return limit_true_peak(samples, sample_rate=sample_rate, ceiling_db=ceiling_db)
     gain_db = loudness.target_lufs - current
     max_gain_db = gain_db + _MAX_EXTRA_GAIN_DB

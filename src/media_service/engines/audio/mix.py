@@ -11,13 +11,13 @@ from media_service.errors import ValidationError
 from .control import CancelFn, ProgressFn, check_cancelled, report, sub_progress
 from .duck import duck_gain
 from .loudness import normalize_loudness
-from .models import CHANNELS, SAMPLE_RATE, Ducking, Loudness, Track, TrackType
+from .models import CHANNELS, DEFAULT_LOUDNESS, SAMPLE_RATE, Ducking, Loudness, Track, TrackType
 from .sources import load_source
 from .timeline import apply_fades, fit_to_length, place, to_samples, trim
 
 
 def mix_tracks(tracks: Sequence[Track], *, duration: float | None = None, ducking: Ducking | None = None,
-               loudness: Loudness | None = Loudness(), sample_rate: int = SAMPLE_RATE, channels: int = CHANNELS,
+               loudness: Loudness | None = DEFAULT_LOUDNESS, sample_rate: int = SAMPLE_RATE, channels: int = CHANNELS,
                progress: ProgressFn | None = None, cancelled: CancelFn | None = None) -> np.ndarray:
     """Mix `tracks` into float32 (channels, samples).
 

@@ -115,6 +115,8 @@ class Loudness:
 
 
 PEAK_SAFETY = Loudness(target_lufs=None, true_peak_db=-1.0)
+DEFAULT_LOUDNESS = Loudness()
+DEFAULT_DUCKING = Ducking()
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,9 @@ class Encoding:
             _check(isinstance(self.vbr_quality, int) and 0 <= self.vbr_quality <= 9,
                    "vbr_quality must be an integer 0–9", "vbr_quality")
         _check(self.bit_depth in (16, 24), "bit_depth must be 16 or 24", "bit_depth")
+
+
+DEFAULT_ENCODING = Encoding()
 
 
 @dataclass(frozen=True, eq=False)

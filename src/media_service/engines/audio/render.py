@@ -15,8 +15,8 @@ from .duck import apply_ducking
 from .encode import save_audio
 from .loudness import measure, normalize_loudness
 from .mix import mix_tracks
-from .models import (PEAK_SAFETY, SAMPLE_RATE, AudioResult, DuckOutput, Ducking, Encoding, Loudness, SfxCue,
-                     Source, Track)
+from .models import (DEFAULT_DUCKING, DEFAULT_ENCODING, DEFAULT_LOUDNESS, PEAK_SAFETY, SAMPLE_RATE, AudioResult,
+                     DuckOutput, Ducking, Encoding, Loudness, SfxCue, Source, Track)
 from .sfx import overlay_sfx
 from .sources import load_source
 from .timeline import apply_fades, fit_to_length, pad_to_length, to_samples, trim
@@ -24,16 +24,16 @@ from .video import is_video_path, write_with_video
 
 
 def render_mix(tracks: Sequence[Track], out_path: str | Path, *, duration: float | None = None,
-               ducking: Ducking | None = None, loudness: Loudness = Loudness(), encoding: Encoding = Encoding(),
-               progress: ProgressFn | None = None, cancelled: CancelFn | None = None) -> AudioResult:
+               ducking: Ducking | None = None, loudness: Loudness = DEFAULT_LOUDNESS,
+               encoding: Encoding = DEFAULT_ENCODING, progress: ProgressFn | None = None, cancelled: CancelFn | None = None) -> AudioResult:
     """Mix `tracks` (see mix_tracks) to `out_path`, normalised to `loudness` (-14 LUFS, -1 dBTP)."""
     samples = mix_tracks(tracks, duration=duration, ducking=ducking, loudness=loudness,
                          progress=sub_progress(progress, 0.0, 0.85), cancelled=cancelled)
     return _write(samples, out_path, encoding, progress=progress, cancelled=cancelled)
 
 
-def render_ducked(voice: Source, music: Source, out_path: str | Path, *, ducking: Ducking = Ducking(),
-                  output: DuckOutput = "mix", loudness: Loudness = PEAK_SAFETY, encoding: Encoding = Encoding(),
+def render_ducked(voice: Source, music: Source, out_path: str | Path, *, ducking: Ducking = DEFAULT_DUCKING,
+                  output: DuckOutput = "mix", loudness: Loudness = PEAK_SAFETY, encoding: Encoding = DEFAULT_ENCODING,
                   progress: ProgressFn | None = None, cancelled: CancelFn | None = None) -> AudioResult:
     """Duck `music` under `voice`; write the ducked music alone (`output="music"`) or voice + ducked music.
 
@@ -56,7 +56,7 @@ def render_ducked(voice: Source, music: Source, out_path: str | Path, *, ducking
 
 
 def render_sfx(base: str | Path, cues: Sequence[SfxCue], out_path: str | Path, *, loudness: Loudness = PEAK_SAFETY,
-               encoding: Encoding = Encoding(), progress: ProgressFn | None = None,
+               encoding: Encoding = DEFAULT_ENCODING, progress: ProgressFn | None = None,
                cancelled: CancelFn | None = None) -> AudioResult:
     """Overlay `cues` onto the audio of `base` (an audio file, or a video).
 
@@ -81,8 +81,8 @@ def render_sfx(base: str | Path, cues: Sequence[SfxCue], out_path: str | Path, *
     return _write(samples, out_path, encoding, progress=progress, cancelled=cancelled)
 
 
-def render_normalized(source: str | Path, out_path: str | Path, *, loudness: Loudness = Loudness(),
-                      encoding: Encoding = Encoding(), progress: ProgressFn | None = None,
+def render_normalized(source: str | Path, out_path: str | Path, *, loudness: Loudness = DEFAULT_LOUDNESS,
+                      encoding: Encoding = DEFAULT_ENCODING, progress: ProgressFn | None = None,
                       cancelled: CancelFn | None = None) -> AudioResult:
     """Normalise the loudness of an audio file, or of a video's audio with its video stream copied."""
     video_out = _check_video_output(source, out_path, field="input")
@@ -98,7 +98,7 @@ def render_normalized(source: str | Path, out_path: str | Path, *, loudness: Lou
 
 def render_excerpt(source: Source, out_path: str | Path, *, start: float = 0.0, duration: float | None = None,
                    loop: bool = True, fade_in: float = 0.0, fade_out: float = 0.0,
-                   loudness: Loudness = PEAK_SAFETY, encoding: Encoding = Encoding(),
+                   loudness: Loudness = PEAK_SAFETY, encoding: Encoding = DEFAULT_ENCODING,
                    cancelled: CancelFn | None = None) -> AudioResult:
     """A track from `start`, cut (or, with `loop`, looped with a crossfade) to `duration` seconds, faded."""
     if duration is not None and not (duration > 0):

@@ -11,7 +11,7 @@ LOOP_CROSSFADE_SECONDS = 0.1
 
 def to_samples(seconds: float, sample_rate: int) -> int:
     """Seconds to the nearest whole sample."""
-    return int(round(seconds * sample_rate))
+    return round(seconds * sample_rate)
 
 
 def trim(samples: np.ndarray, *, sample_rate: int, start: float = 0.0, end: float | None = None,

@@ -12,7 +12,7 @@ from media_service.errors import UnsupportedMediaError, ValidationError
 from .control import CancelFn, check_cancelled
 from .decode import open_media, resample
 from .encode import add_audio_stream, encode_packets
-from .models import Encoding
+from .models import AudioFormat, Encoding
 
 VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".m4v", ".mkv", ".webm"})
 
@@ -49,7 +49,7 @@ def write_with_video(video_path: str | Path, samples: np.ndarray, out_path: str 
                 raise UnsupportedMediaError(f"output: {target.suffix} cannot hold {in_video.codec_context.name} "
                                             f"video without re-encoding; use the input's container",
                                             field="output") from exc
-            fmt = "opus" if target.suffix.lower() == ".webm" else "aac"
+            fmt: AudioFormat = "opus" if target.suffix.lower() == ".webm" else "aac"
             out_audio, rate = add_audio_stream(output, fmt, Encoding(format=fmt, bitrate=bitrate),
                                                sample_rate=sample_rate, channels=samples.shape[0])
             audio = list(encode_packets(out_audio, resample(samples, sample_rate, rate), rate, cancelled=cancelled))
