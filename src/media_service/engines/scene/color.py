@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-__all__ = ["RGBA", "parse_color"]
+__all__ = ["RGBA", "parse_color", "rgba_key"]
 
 
 class RGBA(NamedTuple):
@@ -118,3 +118,8 @@ def parse_color(text: str) -> RGBA:
         packed = _NAMED[name]
         return RGBA(((packed >> 16) & 0xFF) / 255.0, ((packed >> 8) & 0xFF) / 255.0, (packed & 0xFF) / 255.0, 1.0)
     raise ValueError(f"{text!r} is not a colour: use #RGB, #RRGGBB, #RRGGBBAA, rgb(r,g,b), rgba(r,g,b,a) or a CSS name")
+
+
+def rgba_key(color: RGBA | None) -> tuple[float, ...] | None:
+    """A hashable cache key for an optional colour (rounded, so float noise does not miss the cache)."""
+    return None if color is None else tuple(round(c, 4) for c in color)

@@ -94,6 +94,7 @@ class FontLibrary:
         """A copy with extra custom families; the copy shares the system fonts."""
         copy = FontLibrary(default_family=self.default_family, fallbacks=self.fallbacks)
         copy._installed = dict(self._installed)
+        copy._system_collection = self._system_collection  # keeps skia's shaping caches warm
         for family, faces in self._custom.items():
             copy._custom[family] = list(faces)
         for family, path in fonts:

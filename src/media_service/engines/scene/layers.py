@@ -1,46 +1,23 @@
-"""The node for each layer type, and `compile_layer` which builds one from a model."""
+"""Shape, text and group nodes, and `compile_layer`, which builds the node for any layer model."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 from typing import cast
 
 import skia
 
 from .animate import color_prop, number_prop
-from .images import HIGH_QUALITY, fit_rect, load_image, render_fitted
+from .color import rgba_key
 from .model import GroupLayer, ImageLayer, LayerBase, ShapeLayer, TextLayer, VideoLayer
-from .nodes import CompileContext, Node, color_or_none, rgba_key
-from .paint import color_paint, gradient_paint, stroke_paint
+from .nodes import CompileContext, Node, color_or_none
+from .paint import FillPaint, color_paint, gradient_paint, stroke_paint
+from .pictures import ImageNode, VideoNode
 from .text import TextBlock, TextSpec, detect_rtl, layout_text
-from .values import Keyframes, LinearGradient, RadialGradient
 
-__all__ = ["GroupNode", "ImageNode", "ShapeNode", "TextNode", "VideoNode", "compile_layer"]
+__all__ = ["GroupNode", "ShapeNode", "TextNode", "compile_layer"]
 
-_GRADIENTS = (LinearGradient, RadialGradient)
 _Size = tuple[float, float] | None
-
-
-class _Fill:
-    """A colour (maybe keyframed) or a gradient, as a paint for a w×h box; cached while nothing changes."""
-
-    def __init__(self, raw: object) -> None:
-        self.gradient = raw if isinstance(raw, _GRADIENTS) else None
-        self.color = None if self.gradient is not None else color_prop(raw)
-        self.static = self.color is None or self.color.static
-        self._key: object = None
-        self._paint: skia.Paint | None = None
-
-    def paint(self, t: float, w: float, h: float) -> skia.Paint:
-        key = (w, h) if self.gradient is not None else rgba_key(self.color.at(t))  # type: ignore[union-attr]
-        if key != self._key or self._paint is None:
-            if self.gradient is not None:
-                self._paint = gradient_paint(self.gradient, w, h)
-            else:
-                self._paint = color_paint(self.color.at(t))  # type: ignore[union-attr]
-            self._key = key
-        return self._paint
 
 
 class ShapeNode(Node):
@@ -49,7 +26,7 @@ class ShapeNode(Node):
     def __init__(self, layer: ShapeLayer, path: str, ctx: CompileContext, parent: _Size = None) -> None:
         super().__init__(layer, path)
         self.shape, self.points = layer.shape, layer.points
-        self.fill = _Fill(layer.fill) if layer.fill is not None else None
+        self.fill = FillPaint(layer.fill) if layer.fill is not None else None
         self.radius = number_prop(layer.radius)
         stroke = layer.stroke
         self.stroke_color = color_or_none(stroke.color if stroke else None)
@@ -120,127 +97,6 @@ class ShapeNode(Node):
                 canvas.drawRoundRect(rect, radius, radius, paint)
             else:
                 canvas.drawRect(rect, paint)
-
-
-def _clip_path(w: float, h: float, radius: float, mask: str | None) -> skia.Path | None:
-    rect = skia.Rect.MakeWH(w, h)
-    if mask == "ellipse":
-        return skia.Path().addOval(rect)
-    if radius > 0:
-        r = min(radius, w / 2, h / 2)
-        return skia.Path().addRRect(skia.RRect.MakeRectXY(rect, r, r))
-    return None
-
-
-def _draw_outline(canvas: skia.Canvas, w: float, h: float, radius: float, mask: str | None,
-                  paint: skia.Paint) -> None:
-    """Fill the box's outline; rect, rrect and oval calls let skia blur a shadow analytically."""
-    rect = skia.Rect.MakeWH(w, h)
-    if mask == "ellipse":
-        canvas.drawOval(rect, paint)
-    elif radius > 0:
-        r = min(radius, w / 2, h / 2)
-        canvas.drawRoundRect(rect, r, r, paint)
-    else:
-        canvas.drawRect(rect, paint)
-
-
-def _max_scale(raw: object) -> float:
-    if isinstance(raw, Keyframes):
-        return max(1.0, *(float(k.value) for k in raw.keyframes))
-    return max(1.0, float(raw))  # type: ignore[arg-type]
-
-
-class ImageNode(Node):
-    """A decoded picture fitted into the box, or the placeholder fill when no src is bound."""
-
-    def __init__(self, layer: ImageLayer, path: str, ctx: CompileContext, parent: _Size = None) -> None:
-        super().__init__(layer, path)
-        self.fit, self.focus, self.mask = layer.fit, layer.focus, layer.mask
-        self.radius = number_prop(layer.radius)
-        self.content_static = self.radius.static
-        self.image: skia.Image | None = None
-        self.placeholder = _Fill(layer.placeholder) if layer.placeholder is not None else None
-        # Render the fitted picture at the largest size it will be shown, so zooming in stays sharp.
-        self.detail = _max_scale(layer.scale)
-        self._cache: tuple[object, skia.Image] | None = None
-        if layer.src:
-            file = ctx.resolve(layer.src, f"{path}.src")
-            if file is not None:
-                box = self.static_box(parent)
-                if box is not None:
-                    box = (box[0] * self.detail, box[1] * self.detail)
-                try:
-                    self.image = load_image(file, fit=self.fit, box=box)
-                except ValueError as exc:
-                    ctx.errors.append({"field": f"{path}.src", "message": str(exc)})
-        elif self.placeholder is None:
-            ctx.errors.append({"field": f"{path}.src", "message": f"image layer {layer.id!r} has no src: bind one "
-                               f"in bindings.assets.{layer.id}"})
-
-    def draw_silhouette(self, canvas: skia.Canvas, t: float, w: float, h: float, paint: skia.Paint) -> bool:
-        if self.image is not None and not self.image.isOpaque():
-            return False  # a cut-out: its outline is in its alpha, which needs the offscreen path
-        clip = _clip_path(w, h, self.radius.at(t), self.mask)
-        if self.image is not None and self.fit in ("contain", "none"):
-            if clip is not None:
-                return False
-            area = fit_rect(self.image.width(), self.image.height(), w, h, self.fit, self.focus)
-            if not area.intersect(skia.Rect.MakeWH(w, h)):
-                return True
-            canvas.drawRect(area, paint)
-            return True
-        _draw_outline(canvas, w, h, self.radius.at(t), self.mask, paint)
-        return True
-
-    def draw_content(self, canvas: skia.Canvas, t: float, w: float, h: float) -> None:
-        radius = self.radius.at(t)
-        if self.image is None:
-            if self.placeholder is not None:
-                _draw_outline(canvas, w, h, radius, self.mask, self.placeholder.paint(t, w, h))
-            return
-        pw, ph = math.ceil(w * self.detail), math.ceil(h * self.detail)
-        key = (pw, ph, radius)
-        if self._cache is None or self._cache[0] != key:
-            clip = _clip_path(pw, ph, radius * self.detail, self.mask)
-            self._cache = (key, render_fitted(self.image, pw, ph, self.fit, self.focus, clip))
-        content = self._cache[1]
-        canvas.drawImageRect(content, skia.Rect.MakeWH(pw / self.detail, ph / self.detail), HIGH_QUALITY)
-
-
-class VideoNode(Node):
-    """Frames from a FrameSource (the video engine's), fitted and clipped like an image."""
-
-    content_static = False
-
-    def __init__(self, layer: VideoLayer, path: str, ctx: CompileContext, parent: _Size = None) -> None:
-        super().__init__(layer, path)
-        self.video, self.source = layer, None
-        self.radius = number_prop(layer.radius)
-        if ctx.open_video is None:
-            ctx.errors.append({"field": f"{path}.type", "message": "video layers need the video renderer"})
-        elif not layer.src:
-            ctx.errors.append({"field": f"{path}.src", "message": f"video layer {layer.id!r} has no src"})
-        else:
-            file = ctx.resolve(layer.src, f"{path}.src")
-            if file is not None:
-                self.source = ctx.open_video(layer, file)
-
-    def draw_content(self, canvas: skia.Canvas, t: float, w: float, h: float) -> None:
-        if self.source is None:
-            return
-        clip_t = self.video.trim_start + t * self.video.playback_rate
-        if self.video.loop and self.source.duration:
-            clip_t %= self.source.duration
-        frame = self.source.frame_at(clip_t)
-        if frame is None:
-            return
-        canvas.save()
-        clip = _clip_path(w, h, self.radius.at(t), self.video.mask)
-        canvas.clipPath(clip or skia.Path().addRect(skia.Rect.MakeWH(w, h)), skia.ClipOp.kIntersect, True)
-        dst = fit_rect(frame.width(), frame.height(), w, h, self.video.fit, self.video.focus)
-        canvas.drawImageRect(frame, dst, HIGH_QUALITY)
-        canvas.restore()
 
 
 class TextNode(Node):

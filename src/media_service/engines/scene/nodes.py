@@ -15,7 +15,7 @@ import skia
 from media_service.errors import FieldError, ServiceError, ValidationError
 
 from .animate import LengthProp, color_prop, number_prop
-from .color import RGBA, parse_color
+from .color import parse_color
 from .effects import EffectCache, draw_with_effects, shadow_paint
 from .fonts import FontLibrary
 from .model import LayerBase
@@ -191,8 +191,3 @@ class Node:
 def color_or_none(raw: Any) -> Any:
     """A colour property, or None when unset."""
     return None if raw is None else color_prop(raw)
-
-
-def rgba_key(color: RGBA | None) -> tuple[float, ...] | None:
-    """A hashable cache key for an optional colour."""
-    return None if color is None else tuple(round(c, 4) for c in color)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import skia
 
-from .color import RGBA, parse_color
+from .animate import color_prop
+from .color import RGBA, parse_color, rgba_key
 from .values import LinearGradient, RadialGradient
 
-__all__ = ["color_paint", "gradient_paint", "stroke_paint"]
+__all__ = ["FillPaint", "color_paint", "gradient_paint", "stroke_paint"]
 
 
 def color_paint(color: RGBA, *, alpha: float = 1.0) -> skia.Paint:
@@ -49,3 +50,24 @@ def stroke_paint(color: RGBA, width: float, dash: tuple[float, float] | None = N
     if dash is not None:
         paint.setPathEffect(skia.DashPathEffect.Make(list(dash), 0.0))
     return paint
+
+
+class FillPaint:
+    """A colour (maybe keyframed) or a gradient, as a paint for a w×h box; cached while nothing changes."""
+
+    def __init__(self, raw: object) -> None:
+        self.gradient = raw if isinstance(raw, (LinearGradient, RadialGradient)) else None
+        self.color = None if self.gradient is not None else color_prop(raw)
+        self.static = self.color is None or self.color.static
+        self._key: object = None
+        self._paint: skia.Paint | None = None
+
+    def paint(self, t: float, w: float, h: float) -> skia.Paint:
+        key = (w, h) if self.gradient is not None else rgba_key(self.color.at(t))  # type: ignore[union-attr]
+        if key != self._key or self._paint is None:
+            if self.gradient is not None:
+                self._paint = gradient_paint(self.gradient, w, h)
+            else:
+                self._paint = color_paint(self.color.at(t))  # type: ignore[union-attr]
+            self._key = key
+        return self._paint
