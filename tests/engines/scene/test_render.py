@@ -21,7 +21,7 @@ from media_service.engines.scene.animate import ease
 from media_service.engines.scene.values import Spring
 from media_service.errors import ValidationError
 
-from .helpers import bbox, doc, draw, frame, ink, photo, render, to_array, write_png
+from .helpers import bbox, doc, draw, frame, ink, photo, psnr, render, to_array, write_png
 
 AD = doc(200, 100, [
     {"id": "bar", "type": "shape", "x": 20, "y": 10, "width": 160, "height": 20, "fill": "#1D4ED8"},
@@ -149,8 +149,10 @@ def test_static_cache_draws_the_same_frames() -> None:
     ], bg="#000000")
     plain, cached = prepare(data), prepare(data, cache_static=True)
     for t in (0.0, 0.3, 0.7, 1.0):
-        # A translucent static layer composited from its cached picture may round 1 step differently.
-        assert np.abs(draw(plain, t).astype(int) - draw(cached, t).astype(int)).max() <= 1
+        # Cached pictures round translucent pixels a step differently, and a moving layer drawn from its
+        # sprite at a fractional position anti-aliases its edges a little differently.
+        a, b = draw(plain, t).astype(int), draw(cached, t).astype(int)
+        assert np.abs(a - b).max() <= 8 and psnr(a, b) > 50
 
 
 def test_draw_replaces_what_was_on_a_reused_canvas() -> None:
@@ -211,8 +213,24 @@ def test_shadow_paths_agree() -> None:
     direct = render(doc(200, 80, [{**text, "shadow": shadow}]))
     grouped = render(doc(200, 80, [{"id": "g", "type": "group", "shadow": shadow, "children": [text]}]))
     plain = render(doc(200, 80, [text]))
-    from .helpers import psnr
     assert psnr(direct, grouped) > 30
     assert psnr(direct, plain) < 30  # and there is a shadow
     dark = (direct[..., :3].astype(int).sum(axis=2) < 600) & (plain[..., :3].astype(int).sum(axis=2) > 700)
     assert dark.sum() > 100
+
+
+def test_video_mode_sprites_match_direct_drawing() -> None:
+    """Fading, sliding, zooming layers with shadows, drawn from sprites, look like direct drawing."""
+    data = doc(240, 120, [
+        {"id": "bg", "type": "shape", "fill": "#0F172A"},
+        {"id": "title", "type": "text", "text": "Sprite", "y": 10, "width": 200, "height": 50,
+         "font": {"size": 36, "weight": 800}, "color": "#FFFFFF", "shadow": {"color": "#000", "blur": 8, "dy": 4},
+         "x": {"keyframes": [{"t": 0, "value": 0}, {"t": 1, "value": 30}]},
+         "opacity": {"keyframes": [{"t": 0, "value": 0.2}, {"t": 1, "value": 1}]}},
+        {"id": "zoom", "type": "shape", "shape": "ellipse", "x": 180, "y": 90, "width": 40, "height": 40,
+         "anchor": "center", "fill": "#F59E0B", "scale": {"keyframes": [{"t": 0, "value": 0.5}, {"t": 1, "value": 2}]}},
+    ])
+    plain, video = prepare(data), prepare(data, cache_static=True)
+    for t in (0.0, 0.5, 1.0):
+        assert psnr(draw(plain, t), draw(video, t)) > 40
+    assert video.layers[1].is_static is False

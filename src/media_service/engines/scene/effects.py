@@ -20,7 +20,7 @@ from .color import RGBA
 if TYPE_CHECKING:
     from .nodes import Node
 
-__all__ = ["EffectCache", "draw_with_effects", "shadow_paint"]
+__all__ = ["EffectCache", "Sprite", "draw_with_effects", "shadow_paint"]
 
 _SMALL_SIGMA = 2.0
 _UPSCALE = skia.SamplingOptions(skia.CubicResampler.Mitchell())
@@ -116,3 +116,44 @@ def draw_with_effects(node: Node, canvas: skia.Canvas, t: float, w: float, h: fl
             cache.key, cache.parts = key, parts
     for image, dst, sampling in parts:
         canvas.drawImageRect(image, dst, sampling)
+
+
+class Sprite:
+    """A layer whose content never changes, drawn once (shadow and blur included) into a picture that
+    later frames place with their own transform and opacity: a fading, sliding title costs one blit.
+
+    Used in video mode only (`prepare(cache_static=True)`); a single static render draws directly.
+    """
+
+    def __init__(self) -> None:
+        self.key: tuple[float, ...] | None = None
+        self.image: skia.Image | None = None
+        self.bounds = skia.Rect.MakeEmpty()
+
+    def draw(self, node: Node, canvas: skia.Canvas, t: float, w: float, h: float, opacity: float,
+             scale_now: float) -> bool:
+        """Blit the sprite (rendering it first when the box or resolution changed); False if unbounded."""
+        # Resolution: the parent's device scale times the largest scale the layer animates to, so a
+        # zoom-in stays sharp and an animated scale does not re-render the sprite every frame.
+        resolution = _device_scale(canvas) / max(scale_now, 1e-3) * node.detail
+        key = (w, h, round(resolution, 2))
+        if key != self.key:
+            blur = node.blur.at(t)
+            bounds = node.effect_bounds(t, w, h, blur)
+            if bounds is None:
+                return False
+            bounds = skia.Rect.MakeLTRB(math.floor(bounds.left()), math.floor(bounds.top()),
+                                        math.ceil(bounds.right()), math.ceil(bounds.bottom()))
+            width = max(1, math.ceil(bounds.width() * resolution))
+            height = max(1, math.ceil(bounds.height() * resolution))
+            surface = skia.Surface.MakeRasterN32Premul(width, height)
+            offscreen = surface.getCanvas()
+            offscreen.clear(skia.ColorTRANSPARENT)
+            offscreen.scale(resolution, resolution)
+            offscreen.translate(-bounds.left(), -bounds.top())
+            node.draw_body(offscreen, t, w, h, blur)
+            self.key, self.image, self.bounds = key, surface.makeImageSnapshot(), bounds
+        paint = skia.Paint()
+        paint.setAlphaf(opacity)
+        canvas.drawImageRect(self.image, self.bounds, _SAME_SIZE, paint)
+        return True

@@ -224,4 +224,7 @@ _NODES: dict[type[LayerBase], type[Node]] = {
 def compile_layer(layer: LayerBase, path: str, ctx: CompileContext, parent: _Size = None) -> Node:
     """Build the node for a layer model (`path`: its field path, for errors; `parent`: the parent box when
     it never changes, which lets pictures decode at the size they are shown)."""
-    return _NODES[type(layer)](layer, path, ctx, parent)  # type: ignore[call-arg]
+    node = _NODES[type(layer)](layer, path, ctx, parent)  # type: ignore[call-arg]
+    if ctx.sprites and node.content_static and node.blur.static:
+        node.use_sprite = not node.transform_static or node.shadow is not None or node.blur.at(0.0) > 0
+    return node

@@ -16,9 +16,10 @@ from media_service.errors import FieldError, ServiceError, ValidationError
 
 from .animate import LengthProp, color_prop, number_prop
 from .color import parse_color
-from .effects import EffectCache, draw_with_effects, shadow_paint
+from .effects import EffectCache, Sprite, draw_with_effects, shadow_paint
 from .fonts import FontLibrary
 from .model import LayerBase
+from .values import Keyframes
 
 __all__ = ["CompileContext", "FrameSource", "Node", "OpenVideo"]
 
@@ -44,8 +45,9 @@ class CompileContext:
     """What compiling layers needs, and where it reports problems (errors fail the render, warnings log)."""
 
     def __init__(self, *, resolve_asset: Callable[[str], Path], fonts: FontLibrary,
-                 open_video: OpenVideo | None = None) -> None:
+                 open_video: OpenVideo | None = None, sprites: bool = False) -> None:
         self.resolve_asset = resolve_asset
+        self.sprites = sprites
         self.fonts = fonts
         self.open_video = open_video
         self.errors: list[FieldError] = []
@@ -93,6 +95,9 @@ class Node:
             self.shadow = (parse_color(s.color), s.blur, s.dx, s.dy)
             self._shadow_paint = shadow_paint(self.shadow[0], s.blur)
         self._effects = EffectCache()
+        self._sprite = Sprite()
+        self.use_sprite = False  # set by compile_layer in video mode for layers whose content is static
+        self.detail = _max_scale(layer.scale)
         self.start, self.end = layer.start, layer.end
 
     @property
@@ -141,17 +146,24 @@ class Node:
         ax, ay = self.anchor
         if ax or ay:
             canvas.translate(-ax * w, -ay * h)
+        if self.use_sprite and self._sprite.draw(self, canvas, lt, w, h, opacity, scale):
+            canvas.restoreToCount(count)
+            return
         blur = self.blur.at(lt)
         if opacity < 1.0:
             paint = skia.Paint()
             paint.setAlphaf(opacity)
-            canvas.saveLayer(self._effect_bounds(lt, w, h, blur), paint)
-        if blur > 0 or not self._draw_shadow(canvas, lt, w, h):
-            cache = self._effects if self.content_static and self.blur.static else None
-            draw_with_effects(self, canvas, lt, w, h, blur, self.shadow, cache)
-        else:
-            self.draw_content(canvas, lt, w, h)
+            canvas.saveLayer(self.effect_bounds(lt, w, h, blur), paint)
+        self.draw_body(canvas, lt, w, h, blur)
         canvas.restoreToCount(count)
+
+    def draw_body(self, canvas: skia.Canvas, t: float, w: float, h: float, blur: float) -> None:
+        """The layer with its shadow and blur, in box coordinates, before opacity."""
+        if blur > 0 or not self._draw_shadow(canvas, t, w, h):
+            cache = self._effects if self.content_static and self.blur.static else None
+            draw_with_effects(self, canvas, t, w, h, blur, self.shadow, cache)
+        else:
+            self.draw_content(canvas, t, w, h)
 
     def _draw_shadow(self, canvas: skia.Canvas, t: float, w: float, h: float) -> bool:
         """Draw the cheap silhouette shadow, if any; False when this layer needs the offscreen path."""
@@ -163,7 +175,8 @@ class Node:
         canvas.restore()
         return drawn
 
-    def _effect_bounds(self, t: float, w: float, h: float, blur: float) -> skia.Rect | None:
+    def effect_bounds(self, t: float, w: float, h: float, blur: float) -> skia.Rect | None:
+        """Content bounds grown by the shadow and blur (box coordinates); None when unbounded."""
         bounds = self.content_bounds(t, w, h)
         if bounds is None:
             return None
@@ -191,3 +204,10 @@ class Node:
 def color_or_none(raw: Any) -> Any:
     """A colour property, or None when unset."""
     return None if raw is None else color_prop(raw)
+
+
+def _max_scale(raw: object) -> float:
+    """The largest `scale` a layer reaches (at least 1): pictures of it are rendered at that detail."""
+    if isinstance(raw, Keyframes):
+        return max(1.0, *(float(k.value) for k in raw.keyframes))
+    return max(1.0, float(raw))  # type: ignore[arg-type]

@@ -11,7 +11,6 @@ from .images import HIGH_QUALITY, fit_rect, load_image, render_fitted
 from .model import ImageLayer, VideoLayer
 from .nodes import CompileContext, Node
 from .paint import FillPaint
-from .values import Keyframes
 
 __all__ = ["ImageNode", "VideoNode"]
 
@@ -41,12 +40,6 @@ def _draw_outline(canvas: skia.Canvas, w: float, h: float, radius: float, mask: 
         canvas.drawRect(rect, paint)
 
 
-def _max_scale(raw: object) -> float:
-    if isinstance(raw, Keyframes):
-        return max(1.0, *(float(k.value) for k in raw.keyframes))
-    return max(1.0, float(raw))  # type: ignore[arg-type]
-
-
 class ImageNode(Node):
     """A decoded picture fitted into the box, or the placeholder fill when no src is bound."""
 
@@ -57,8 +50,7 @@ class ImageNode(Node):
         self.content_static = self.radius.static
         self.image: skia.Image | None = None
         self.placeholder = FillPaint(layer.placeholder) if layer.placeholder is not None else None
-        # Render the fitted picture at the largest size it will be shown, so zooming in stays sharp.
-        self.detail = _max_scale(layer.scale)
+        # self.detail: the fitted picture is rendered at the largest size it is shown, so zooms stay sharp.
         self._cache: tuple[object, skia.Image] | None = None
         if layer.src:
             file = ctx.resolve(layer.src, f"{path}.src")

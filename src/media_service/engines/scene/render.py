@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+import numpy as np
 import skia
 
 from media_service.errors import ValidationError
@@ -66,7 +67,7 @@ class PreparedScene:
         self.duration = doc.duration or max((n.end for n in self.nodes if n.end is not None), default=0.0)
         self._background = _Background(doc.canvas.bg_color, self.width, self.height)
         self._cache_static = cache_static
-        self._plan: list[tuple[skia.Image | None, list[Node]]] | None = None
+        self._plan: list[_Step] | None = None
 
     @property
     def layers(self) -> list[LayerInfo]:
@@ -82,10 +83,10 @@ class PreparedScene:
         """Paint the frame at t seconds over (0,0)–(width,height), replacing what was there."""
         canvas.save()
         canvas.clipRect(skia.Rect.MakeWH(self.width, self.height))
-        canvas.drawColor(skia.ColorTRANSPARENT, skia.BlendMode.kSrc)
         if self._cache_static:
             self._draw_cached(canvas, t)
         else:
+            canvas.drawColor(skia.ColorTRANSPARENT, skia.BlendMode.kSrc)
             self._background.draw(canvas, t)
             self.draw_layers(canvas, t)
         canvas.restore()
@@ -98,15 +99,17 @@ class PreparedScene:
     def _draw_cached(self, canvas: skia.Canvas, t: float) -> None:
         if self._plan is None:
             self._plan = self._build_plan()
+        if not (self._plan and self._plan[0].replaces):
+            canvas.drawColor(skia.ColorTRANSPARENT, skia.BlendMode.kSrc)
         if not self._background.static:
             self._background.draw(canvas, t)
-        for image, nodes in self._plan:
-            if image is not None:
-                canvas.drawImage(image, 0, 0)
+        for step in self._plan:
+            if step.image is not None:
+                canvas.drawImage(step.image, step.x, step.y, skia.SamplingOptions(), step.paint)
             else:
-                self.draw_layers(canvas, t, nodes)
+                self.draw_layers(canvas, t, step.nodes)
 
-    def _build_plan(self) -> list[tuple[skia.Image | None, list[Node]]]:
+    def _build_plan(self) -> list[_Step]:
         """Runs of static, always-visible layers become one picture each (the background joins the first)."""
         runs: list[tuple[bool, list[Node]]] = []
         for node in self.nodes:
@@ -117,10 +120,10 @@ class PreparedScene:
                 runs.append((static, [node]))
         if not runs or not runs[0][0]:
             runs.insert(0, (True, []))
-        plan: list[tuple[skia.Image | None, list[Node]]] = []
+        plan: list[_Step] = []
         for i, (static, nodes) in enumerate(runs):
             if not static:
-                plan.append((None, nodes))
+                plan.append(_Step(nodes=nodes))
                 continue
             surface = skia.Surface.MakeRasterN32Premul(self.width, self.height)
             layer_canvas = surface.getCanvas()
@@ -128,8 +131,39 @@ class PreparedScene:
             if i == 0 and self._background.static:
                 self._background.draw(layer_canvas, 0.0)
             self.draw_layers(layer_canvas, 0.0, nodes)
-            plan.append((surface.makeImageSnapshot(), []))
+            step = _Step.from_picture(surface.makeImageSnapshot(), first=i == 0)
+            if step is not None:
+                plan.append(step)
         return plan
+
+
+class _Step:
+    """One step of a cached frame: a picture to place (cropped to its content), or layers to draw."""
+
+    def __init__(self, *, nodes: list[Node] | None = None, image: skia.Image | None = None, x: int = 0,
+                 y: int = 0, replaces: bool = False) -> None:
+        self.nodes, self.image, self.x, self.y, self.replaces = nodes or [], image, x, y, replaces
+        self.paint = skia.Paint()
+        if replaces:
+            self.paint.setBlendMode(skia.BlendMode.kSrc)  # an opaque full frame: a copy, no blending
+
+    @classmethod
+    def from_picture(cls, image: skia.Image, *, first: bool) -> _Step | None:
+        alpha = _alpha(image)
+        if first and bool((alpha == 255).all()):
+            return cls(image=image, replaces=True)
+        rows, cols = np.nonzero(alpha.any(axis=1))[0], np.nonzero(alpha.any(axis=0))[0]
+        if len(rows) == 0:
+            return None
+        box = skia.IRect.MakeLTRB(int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)
+        return cls(image=image.makeSubset(box), x=box.left(), y=box.top())
+
+
+def _alpha(image: skia.Image) -> np.ndarray:
+    pixels = np.empty((image.height(), image.width()), np.uint8)
+    info = skia.ImageInfo.Make(image.width(), image.height(), skia.kAlpha_8_ColorType, skia.kPremul_AlphaType)
+    image.readPixels(info, pixels, image.width())
+    return pixels
 
 
 class _Background:
@@ -168,7 +202,7 @@ def prepare(doc: SceneDocument | dict[str, Any], *, resolve_asset: Callable[[str
             raise ValidationError("Canvas too large", errors=[{"field": f"canvas.{side}", "message": message}])
     doc = apply_bindings(doc)
     library = fonts or default_font_library()
-    ctx = CompileContext(resolve_asset=resolve_asset, fonts=library, open_video=open_video)
+    ctx = CompileContext(resolve_asset=resolve_asset, fonts=library, open_video=open_video, sprites=cache_static)
     if doc.fonts:
         custom = []
         for i, source in enumerate(doc.fonts):
