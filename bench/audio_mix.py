@@ -75,11 +75,11 @@ def run_ours(inputs: list[Path], out: Path) -> float:
     return time.perf_counter() - start
 
 
-def run_ffmpeg(inputs: list[Path], out: Path) -> float:
+def run_ffmpeg(inputs: list[Path], out: Path, seconds: float) -> float:
     voice, music, sfx = inputs
     graph = (
         "[0:a]asplit=2[voice][key];"
-        "[1:a]volume=0.7,afade=t=in:d=1[bed];"
+        f"[1:a]volume=0.7,afade=t=in:d=1,afade=t=out:st={seconds - 2:g}:d=2[bed];"
         f"[bed][key]sidechaincompress=threshold=0.01:ratio=20:attack={DUCK.attack_ms:g}:"
         f"release={DUCK.release_ms:g}[ducked];"
         "[2:a]volume=0.8[hits];"
@@ -118,7 +118,7 @@ def main() -> None:
         ours, ffmpeg = [], []
         for _ in range(args.repeat):  # interleaved, so both see the same machine load
             ours.append(run_ours(inputs, ours_out))
-            ffmpeg.append(run_ffmpeg(inputs, ffmpeg_out))
+            ffmpeg.append(run_ffmpeg(inputs, ffmpeg_out, args.seconds))
         ours_s, ffmpeg_s = statistics.median(ours), statistics.median(ffmpeg)
         print(f"audio mix: 3 tracks x {args.seconds:g} s, ducking + loudness to {LOUDNESS.target_lufs:g} LUFS / "
               f"{LOUDNESS.true_peak_db:g} dBTP, median of {args.repeat}")

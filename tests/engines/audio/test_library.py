@@ -114,6 +114,16 @@ def test_library_rescans_when_files_change_and_finds_tracks_by_id(library_dir, t
     assert library.get(first[0].id) == first[0]
     with pytest.raises(NotFoundError):
         library.get("0" * 16)
+    assert library.sources() == [{"name": "library", "path": str(library_dir), "available": True, "tracks": 3,
+                                  "licence": None}]
+
+
+def test_a_missing_library_folder_leaves_the_rest_of_the_library_working(tmp_path, starter, starter_index):
+    library = MusicLibrary(tmp_path / "absent", index_path=starter_index)
+    assert len(library.tracks()) == 28  # the starter set still answers
+    assert [s["available"] for s in library.sources()] == [False, True]
+    with pytest.raises(ValidationError):
+        scan_library(tmp_path / "absent")
 
 
 def test_broken_and_unreadable_files_do_not_break_the_scan(library_dir):
@@ -142,8 +152,16 @@ def test_search_filters_and_ranks(library_dir):
 
 
 @pytest.fixture(scope="session")
-def starter(tmp_path_factory) -> MusicLibrary:
-    return MusicLibrary(None, index_path=tmp_path_factory.mktemp("index") / "index.json")
+def starter_index(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("index") / "index.json"
+
+
+@pytest.fixture(scope="session")
+def starter(starter_index) -> MusicLibrary:
+    """The starter set, analysed once per session (the index file then serves every later scan)."""
+    library = MusicLibrary(None, index_path=starter_index)
+    library.tracks()
+    return library
 
 
 def test_starter_set_works_out_of_the_box(starter):
@@ -152,6 +170,8 @@ def test_starter_set_works_out_of_the_box(starter):
     assert len(tracks) == 28 and {t.mood for t in tracks} == {"calm", "energetic", "happy", "nostalgic", "tender"}
     assert all(t.licence == "MIT" and t.key and t.bpm and 25 < t.duration_seconds < 40 for t in tracks)
     assert len(starter_metadata()) == 28
+    assert starter.sources() == [{"name": "starter", "path": str(starter_tracks_dir()), "available": True,
+                                  "tracks": 28, "licence": "MIT"}]
     for mood in ("upbeat", "calm", "dramatic", "happy", "sad"):  # the PRD's moods all find music
         assert starter.search(mood=mood), mood
     energetic = starter.search(mood="energetic", bpm_min=140)

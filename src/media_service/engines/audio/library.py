@@ -24,7 +24,7 @@ from .control import CancelFn, ProgressFn, check_cancelled, report
 from .decode import load_audio, probe_media
 from .models import TrackInfo
 from .search import search_tracks
-from .starter import STARTER_SOURCE, starter_metadata, starter_tracks_dir
+from .starter import STARTER_LICENCE, STARTER_SOURCE, starter_metadata, starter_tracks_dir
 from .tempo import ANALYSIS_RATE, analyse_music
 
 AUDIO_SUFFIXES = frozenset({".mp3", ".wav", ".m4a", ".aac", ".ogg", ".opus", ".flac"})
@@ -186,6 +186,7 @@ class MusicLibrary:
         self._lock = threading.Lock()
         self._signature: tuple[Any, ...] | None = None
         self._tracks: list[TrackInfo] = []
+        self._missing: set[Path] = set()
 
     def tracks(self, *, progress: ProgressFn | None = None, cancelled: CancelFn | None = None) -> list[TrackInfo]:
         """All tracks; a stat walk decides whether anything needs rescanning."""
@@ -193,11 +194,21 @@ class MusicLibrary:
             signature = self._current_signature()
             if signature != self._signature:
                 tracks: list[TrackInfo] = []
-                for source, root in self._roots:
+                for source, root in self._present_roots():
                     tracks.extend(scan_library(root, index_path=self._index_path, source=source,
                                                progress=progress, cancelled=cancelled))
                 self._tracks, self._signature = tracks, signature
             return list(self._tracks)
+
+    def sources(self) -> list[dict[str, Any]]:
+        """The folders this library draws on (for GET /audio/sources): name, path, whether it exists, track count
+        and the licence when the whole folder has one."""
+        counts: dict[str, int] = {}
+        for track in self.tracks():
+            counts[track.source] = counts.get(track.source, 0) + 1
+        return [{"name": source, "path": str(root), "available": root.is_dir(), "tracks": counts.get(source, 0),
+                 "licence": STARTER_LICENCE if source == STARTER_SOURCE else None}
+                for source, root in self._roots]
 
     def search(self, **criteria: Any) -> list[TrackInfo]:
         """search_tracks over this library (query, mood, genre, duration/bpm/energy ranges, limit)."""
@@ -211,12 +222,23 @@ class MusicLibrary:
         raise NotFoundError(f"music track not found: {track_id}")
 
     def _current_signature(self) -> tuple[Any, ...]:
-        entries = []
-        for _, root in self._roots:
-            if not root.is_dir():
-                raise ValidationError(f"music library folder not found: {root}", field="music_library_dir")
+        entries: list[tuple[str, int, int]] = []
+        for _, root in self._present_roots():
             for path in sorted(root.rglob("*")):
                 if path.suffix.lower() in AUDIO_SUFFIXES or path.name == SIDECAR_NAME:
                     stat = path.stat()
                     entries.append((str(path), stat.st_size, stat.st_mtime_ns))
         return tuple(entries)
+
+    def _present_roots(self) -> list[tuple[str, Path]]:
+        """Roots that exist. A missing MUSIC_LIBRARY_DIR is the operator's to fix, not a client error, so the
+        library logs it and keeps serving the rest (the starter set) rather than failing every search."""
+        present = []
+        for source, root in self._roots:
+            if root.is_dir():
+                present.append((source, root))
+                self._missing.discard(root)
+            elif root not in self._missing:
+                self._missing.add(root)
+                log.warning("audio.library.folder.missing", source=source, path=str(root))
+        return present

@@ -127,7 +127,7 @@ def limiter_gain(envelope: np.ndarray, *, sample_rate: int, ceiling_db: float = 
     ceiling = 10 ** ((ceiling_db - _MARGIN_DB) / 20)
     lookahead = max(1, round(lookahead_ms * sample_rate / 1000))
     release = max(1.0, release_ms * sample_rate / 1000)
-    required = np.minimum(1.0, ceiling / np.maximum(envelope.astype(np.float64), 1e-12))
+    required = np.minimum(1.0, ceiling / np.maximum(envelope.astype(np.float32), 1e-12)).astype(np.float32)
     if required.min() >= 1.0:
         return np.ones_like(required)
     ahead = ndimage.minimum_filter1d(required, lookahead, mode="nearest", origin=-(lookahead // 2))
@@ -143,15 +143,15 @@ def _release(gain: np.ndarray, release: float) -> np.ndarray:
     needs, at a sixteenth of the cost; the smoothing that follows hides the steps.
     """
     blocks = -(-gain.size // _RELEASE_BLOCK)
-    padded = np.ones(blocks * _RELEASE_BLOCK)
+    padded = np.ones(blocks * _RELEASE_BLOCK, dtype=gain.dtype)
     padded[:gain.size] = gain
-    attenuation = -np.log(padded.reshape(blocks, _RELEASE_BLOCK).min(axis=1))
+    attenuation = -np.log(padded.reshape(blocks, _RELEASE_BLOCK).min(axis=1).astype(np.float64))
     if not attenuation.any():
         return gain
     ramp = np.arange(blocks) * (_RELEASE_BLOCK / release)
     with np.errstate(divide="ignore"):
         held = np.maximum.accumulate(np.log(attenuation) + ramp) - ramp
-    return np.repeat(np.exp(-np.exp(held)), _RELEASE_BLOCK)[:gain.size]
+    return np.repeat(np.exp(-np.exp(held)).astype(gain.dtype), _RELEASE_BLOCK)[:gain.size]
 
 
 def to_db(value: float) -> float | None:
