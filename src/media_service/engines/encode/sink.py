@@ -9,8 +9,8 @@
 
 Why it is fast: the canvas draws straight into the pixels of one long-lived BGRA `av.VideoFrame` (no
 copy between skia and FFmpeg), `submit` converts that frame to the codec's pixel format with one reused
-swscale context (the GIL is released while it runs), and the converted frame goes through a small
-bounded queue to the encoder thread. Converting inside `submit` is what makes a single drawing buffer
+swscale context into pooled frames (see convert.py; the GIL is released while it runs), and the
+converted frame goes through a small bounded queue to the encoder thread. Converting inside `submit` is what makes a single drawing buffer
 safe: by the time `submit` returns, the encoder no longer needs it. It also means the canvas still holds
 the previous frame when the next `begin_frame(clear=None)` starts, so a drawer may repaint only what
 changed. The queue bounds memory: a ten-minute render holds a handful of frames, never the video.
@@ -31,11 +31,11 @@ from types import TracebackType
 import av
 import numpy as np
 import skia
-from av.video.reformatter import ColorRange, Colorspace, VideoReformatter
 
 from media_service.errors import JobCancelledError
 
 from .audio import AudioInput
+from .convert import FrameConverter
 from .options import EncodeSettings, VideoFormat
 from .poster import save_image
 from .writer import FrameWriter, open_writer
@@ -48,9 +48,6 @@ BLACK = 0xFF000000
 #: Converted frames waiting for the encoder. Enough to ride out x264's uneven per-frame cost, few enough
 #: that memory stays flat (about 3 MB per 1080p yuv420p frame).
 QUEUE_DEPTH = 4
-#: swscale threads per conversion. One: the encoder's own threads already keep every core busy, and
-#: a conversion running on one core overlaps with them instead of contending for both.
-CONVERT_THREADS = 1
 _POLL_SECONDS = 0.25
 
 
@@ -91,8 +88,9 @@ class VideoSink:
         self._surface = skia.Surface.MakeRasterDirect(info, plane, plane.line_size)
         self._canvas = self._surface.getCanvas()
         self._pixels = np.frombuffer(plane, np.uint8).reshape(settings.height, plane.line_size // 4, 4)
-        self._reformatter = VideoReformatter()
-        self._time_base = Fraction(1) / settings.fps
+        self._converter = FrameConverter(width=settings.width, height=settings.height, source_format="bgra",
+                                         target_format=self._writer.convert_format,
+                                         time_base=Fraction(1) / settings.fps)
         self._queue: queue.Queue[av.VideoFrame | None] = queue.Queue(maxsize=QUEUE_DEPTH)
         self._stop = threading.Event()
         self._failure: BaseException | None = None
@@ -166,15 +164,14 @@ class VideoSink:
         if not self._drawing:
             raise RuntimeError("submit() needs a begin_frame() first")
         self._drawing = False
-        self._enqueue(self._convert(self._frame))
+        self._enqueue(self._converter.convert(self._frame, self._submitted))
 
     def write_frame(self, image: np.ndarray) -> None:
         """Append a uint8 RGB (h, w, 3) or RGBA (h, w, 4) array, stretched to the output size if needed."""
         self._check_usable()
         if image.ndim != 3 or image.shape[2] not in (3, 4) or image.dtype != np.uint8:
             raise ValueError(f"expected a uint8 (h, w, 3|4) array, got {image.dtype} {image.shape}")
-        frame = av.VideoFrame.from_ndarray(image, format="rgb24" if image.shape[2] == 3 else "rgba")
-        self._enqueue(self._convert(frame))
+        self._enqueue(self._converter.convert_array(image, self._submitted))
 
     def save_poster(self, path: str | Path, *, quality: int = 90) -> Path:
         """Write the current buffer (the frame being drawn, else the last one) as PNG or JPEG, by suffix."""
@@ -222,19 +219,6 @@ class VideoSink:
             self.close()
 
     # -- internals ----------------------------------------------------------------------------------------
-    def _convert(self, frame: av.VideoFrame) -> av.VideoFrame:
-        target = self._writer.convert_format
-        if target == "yuv420p":
-            out = self._reformatter.reformat(frame, width=self.width, height=self.height, format=target,
-                                             dst_colorspace=Colorspace.ITU709, dst_color_range=ColorRange.MPEG,
-                                             threads=CONVERT_THREADS)
-        else:
-            out = self._reformatter.reformat(frame, width=self.width, height=self.height, format=target,
-                                             threads=CONVERT_THREADS)
-        out.pts = self._submitted
-        out.time_base = self._time_base
-        return out
-
     def _enqueue(self, frame: av.VideoFrame) -> None:
         while True:
             try:
