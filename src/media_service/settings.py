@@ -106,7 +106,7 @@ class Settings(BaseSettings):
     io_workers: int = Field(32, gt=0, validation_alias=AliasChoices("JOB_QUEUE_IO_WORKERS", "io_workers"))
     embedded_worker: bool = Field(True, validation_alias=AliasChoices("EMBEDDED_WORKER", "embedded_worker"))
     gpu_workers: int = Field(1, gt=0, validation_alias=AliasChoices("JOB_QUEUE_GPU_WORKERS", "gpu_workers"))
-    job_poll_interval_ms: int = Field(100, gt=0, validation_alias=AliasChoices("JOB_QUEUE_POLL_INTERVAL_MS", "job_poll_interval_ms"))
+    job_poll_interval_ms: int = Field(50, gt=0, validation_alias=AliasChoices("JOB_QUEUE_POLL_INTERVAL_MS", "job_poll_interval_ms"))
     job_lease_ttl_sec: float = Field(15, gt=0, validation_alias=AliasChoices("JOB_QUEUE_LEASE_TTL_SEC", "job_lease_ttl_sec"))
     job_cancel_grace_ms: int = Field(5000, ge=0, validation_alias=AliasChoices("JOB_QUEUE_CANCEL_GRACE_MS", "job_cancel_grace_ms"))
     job_sync_wait_sec: float = Field(10, ge=0, validation_alias=AliasChoices("JOB_QUEUE_SYNC_WAIT_SEC", "job_sync_wait_sec"))

@@ -11,8 +11,9 @@ Both are supervised the same way (`Execution`: wait for an outcome, pass on a ca
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
+from concurrent.futures import Executor, Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -73,24 +74,23 @@ def run_handler(ctx: JobContext, jt: JobType, job_input: dict[str, Any]) -> Outc
 
 
 class ThreadExecution:
-    """Runs `fn` in a daemon thread."""
+    """Runs `fn` on a thread of `pool` (reused: starting a thread per job costs more than a trivial job)."""
 
-    def __init__(self, fn: Callable[[], Outcome], *, name: str) -> None:
-        self._done = threading.Event()
-        self._outcome: Outcome | None = None
-        self._fn = fn
-        threading.Thread(target=self._run, name=name, daemon=True).start()
+    def __init__(self, fn: Callable[[], Outcome], *, pool: Executor) -> None:
+        self._future: Future[Outcome] = pool.submit(self._guarded, fn)
 
-    def _run(self) -> None:
+    @staticmethod
+    def _guarded(fn: Callable[[], Outcome]) -> Outcome:
         try:
-            self._outcome = self._fn()
+            return fn()
         except BaseException as exc:  # run_handler catches Exception; this is SystemExit and friends
-            self._outcome = Outcome("error", failure=classify(exc))
-        finally:
-            self._done.set()
+            return Outcome("error", failure=classify(exc))
 
     def wait(self, timeout: float) -> Outcome | None:
-        return self._outcome if self._done.wait(timeout) else None
+        try:
+            return self._future.result(timeout)
+        except FutureTimeout:
+            return None
 
     def cancel(self) -> None:
         """Nothing to pass on: the handler's context reads the worker's cancel flag directly."""

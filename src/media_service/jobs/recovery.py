@@ -50,11 +50,13 @@ def interrupt(store: JobStore, queue: JobQueue, job: Job, *, reason: str) -> str
     error = {"code": "INTERNAL_ERROR", "message": reason, "details": {"attempt": job.attempts}}
     if job.retries < job.max_retries:
         retry = f"{reason}; retry {job.retries + 1} of {job.max_retries}"
-        if store.requeue(job.id, job.attempts, run_after=utcnow(), error=error, reason=retry) is not None:
+        after = store.requeue(job.id, job.attempts, run_after=utcnow(), error=error, reason=retry)
+        if after is None:
+            return "skipped"
+        if after.status == "queued":
             queue.enqueue(job.queue, job.id, priority=job.priority)
-            log.warning("jobs.job.recovered", job_id=job.id, attempt=job.attempts, outcome="requeued", reason=reason)
-            return "requeued"
-        return "skipped"
+        log.warning("jobs.job.recovered", job_id=job.id, attempt=job.attempts, outcome=after.status, reason=reason)
+        return after.status
     error["message"] = f"{reason}; no retries left"
     if store.finish(job.id, "failed", attempt=job.attempts, error=error) is not None:
         log.warning("jobs.job.recovered", job_id=job.id, attempt=job.attempts, outcome="failed", reason=reason)

@@ -73,6 +73,9 @@ class Worker:
         self._lock = threading.Lock()
         self._threads: list[threading.Thread] = []
         self._modules: list[str] = []
+        # io handlers run here; headroom beyond the slots for handlers abandoned at a timeout or
+        # after the cancel grace (a thread cannot be killed), created only when needed.
+        self._handlers = ThreadPoolExecutor(4 * self._slots("io"), thread_name_prefix="jobs-io-handler")
 
     # lifecycle -----------------------------------------------------------------
     def start(self) -> Worker:
@@ -111,6 +114,7 @@ class Worker:
         for thread in self._threads:
             thread.join(timeout=2)
         self.webhooks.stop()
+        self._handlers.shutdown(wait=False, cancel_futures=True)
         self.store.remove_workers([self.id])
         self.queue.close()
         log.info("jobs.worker.stopped", worker_id=self.id, interrupted=len(left))
@@ -190,7 +194,7 @@ class Worker:
         if jt.queue == "io":
             ctx = JobContext(job_id=job.id, job_type=job.type, attempt=job.attempts, settings=self.settings,
                              store=self.store, deadline=running.deadline, cancel_source=running.cancel.is_set)
-            return ThreadExecution(lambda: run_handler(ctx, jt, job.input), name=f"job-{job.id}")
+            return ThreadExecution(lambda: run_handler(ctx, jt, job.input), pool=self._handlers)
         spec = ChildSpec(settings=self.settings, job_id=job.id, job_type=job.type, attempt=job.attempts,
                          input=job.input, time_left=running.deadline - time.monotonic(), preload=self._modules)
         return ProcessExecution(spec, self.store)
@@ -217,10 +221,11 @@ class Worker:
     def _settle(self, running: _Running, outcome: Outcome) -> None:
         job = running.job
         failure = outcome.failure
-        cancelled = running.cancel.is_set() or bool(self.store.cancel_requested([job.id]))
+        cancelled = running.cancel.is_set()  # a later request is caught by finish() itself
         if outcome.kind == "ok" and not cancelled:
-            if self.store.finish(job.id, "completed", attempt=job.attempts, result=outcome.result):
-                log.info("jobs.job.completed", duration_sec=round(time.monotonic() - running.started, 3))
+            done = self.store.finish(job.id, "completed", attempt=job.attempts, result=outcome.result)
+            if done is not None:
+                log.info(f"jobs.job.{done.status}", duration_sec=round(time.monotonic() - running.started, 3))
         elif outcome.kind == "cancelled" or cancelled or (failure and failure.code == "JOB_CANCELLED"):
             self._end(job, "cancelled", Failure("JOB_CANCELLED", "Job cancelled by request"))
         elif outcome.kind == "timeout" or (failure and failure.code == "JOB_TIMEOUT"):
@@ -236,8 +241,9 @@ class Worker:
         if failure.retryable and job.retries < job.max_retries:
             delay = backoff_seconds(self.settings, job.retries + 1, failure.retry_after)
             reason = f"{what}; retry {job.retries + 1} of {job.max_retries} in {delay:.2f} s"
-            if self.store.requeue(job.id, job.attempts, run_after=utcnow() + timedelta(seconds=delay),
-                                  error=failure.to_error(), reason=reason):
+            after = self.store.requeue(job.id, job.attempts, run_after=utcnow() + timedelta(seconds=delay),
+                                       error=failure.to_error(), reason=reason)
+            if after is not None and after.status == "queued":
                 self.queue.enqueue(job.queue, job.id, priority=job.priority, delay=delay)
                 log.warning("jobs.job.retrying", code=failure.code, delay_sec=round(delay, 3))
             return

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, case, delete, func, insert, or_, select, text, update
+from sqlalchemy import Connection, Engine, and_, bindparam, case, delete, func, insert, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from media_service.errors import ConflictError, NotFoundError
@@ -68,6 +68,27 @@ class JobFilters:
     created_before: datetime | None = None
 
 
+# Hot statements are built once: constructing a statement costs more than running it on SQLite.
+_SELECT_JOB = select(jobs).where(jobs.c.id == bindparam("p_id"))
+_INSERT_EVENT = insert(events)
+_INSERT_JOB = insert(jobs)
+_CLAIM = update(jobs).where(jobs.c.id == bindparam("p_id"), jobs.c.status == "queued").values(
+    status="processing", attempts=jobs.c.attempts + 1, worker_id=bindparam("p_worker"), run_after=None,
+    progress=0.0, current_step=None, updated_at=bindparam("p_now"),
+    started_at=func.coalesce(jobs.c.started_at, bindparam("p_now"))).returning(*jobs.c)
+_PROGRESS = update(jobs).where(jobs.c.id == bindparam("p_id"), jobs.c.status == "processing",
+                               jobs.c.attempts == bindparam("p_attempt")).values(
+    progress=bindparam("p_progress"), current_step=bindparam("p_step"), updated_at=bindparam("p_now")
+).returning(*jobs.c)
+_BEFORE_FINISH = select(jobs.c.status, jobs.c.attempts, jobs.c.progress, jobs.c.started_at,
+                        jobs.c.cancel_requested_at).where(jobs.c.id == bindparam("p_id"))
+_FINISH = update(jobs).where(jobs.c.id == bindparam("p_id"), jobs.c.status == bindparam("p_expect"),
+                             jobs.c.attempts == bindparam("p_attempt")).values(
+    status=bindparam("p_status"), result=bindparam("p_result"), error=bindparam("p_error"),
+    progress=bindparam("p_progress"), duration_sec=bindparam("p_duration"), completed_at=bindparam("p_now"),
+    updated_at=bindparam("p_now"), worker_id=None, run_after=None).returning(*jobs.c)
+
+
 def to_job(row: Any) -> Job:
     m = row._mapping
     return Job(id=m["id"], type=m["type"], status=m["status"], priority=m["priority"], queue=m["queue"],
@@ -108,7 +129,7 @@ class JobStore:
     # events ----------------------------------------------------------------
     def _event(self, conn: Connection, job_row: Any, type_: str, data: dict[str, Any]) -> int:
         now = utcnow()
-        event_id = conn.execute(insert(events).values(job_id=job_row.id, type=type_, data=data, created_at=now)
+        event_id = conn.execute(_INSERT_EVENT, {"job_id": job_row.id, "type": type_, "data": data, "created_at": now}
                                 ).inserted_primary_key[0]  # type: ignore[index]
         wanted = job_row.webhook_events or []
         if job_row.webhook_url and type_ in wanted:
@@ -119,7 +140,7 @@ class JobStore:
 
     @staticmethod
     def _row(conn: Connection, job_id: str) -> Any:
-        return conn.execute(select(jobs).where(jobs.c.id == job_id)).first()
+        return conn.execute(_SELECT_JOB, {"p_id": job_id}).first()
 
     # creation and reads ------------------------------------------------------
     def create(self, new: NewJob, *, idem: IdempotencyClaim | None = None) -> tuple[Job, bool]:
@@ -146,7 +167,7 @@ class JobStore:
                     conn.execute(delete(idempotency).where(idempotency.c.owner == idem.owner,
                                                            idempotency.c.key == idem.key))
             job_id = "job_" + uuid.uuid4().hex[:20]
-            conn.execute(insert(jobs).values(
+            conn.execute(_INSERT_JOB, dict(
                 id=job_id, type=new.type, queue=new.queue, status="queued", priority=new.priority, input=new.input,
                 progress=0.0, webhook_url=new.webhook_url, webhook_events=new.webhook_events, retries=0,
                 max_retries=new.max_retries, attempts=0, timeout_sec=new.timeout_sec,
@@ -195,10 +216,7 @@ class JobStore:
         """queued → processing for `worker_id`, counting a new attempt; None if the job is not queued."""
         now = utcnow()
         with write_tx(self.engine) as conn:
-            row = conn.execute(update(jobs).where(jobs.c.id == job_id, jobs.c.status == "queued").values(
-                status="processing", attempts=jobs.c.attempts + 1, worker_id=worker_id, run_after=None,
-                progress=0.0, current_step=None, updated_at=now,
-                started_at=func.coalesce(jobs.c.started_at, now)).returning(*jobs.c)).first()
+            row = conn.execute(_CLAIM, {"p_id": job_id, "p_worker": worker_id, "p_now": now}).first()
             if row is None:
                 return None
             self._event(conn, row, "job.started", {"status": "processing", "attempt": row.attempts})
@@ -207,9 +225,8 @@ class JobStore:
     def progress(self, job_id: str, attempt: int, fraction: float, step: str | None) -> bool:
         """Record progress of a running attempt; False when that attempt is no longer the live one."""
         with write_tx(self.engine) as conn:
-            row = conn.execute(update(jobs).where(jobs.c.id == job_id, jobs.c.status == "processing",
-                                                  jobs.c.attempts == attempt).values(
-                progress=fraction, current_step=step, updated_at=utcnow()).returning(*jobs.c)).first()
+            row = conn.execute(_PROGRESS, {"p_id": job_id, "p_attempt": attempt, "p_progress": fraction,
+                                           "p_step": step, "p_now": utcnow()}).first()
             if row is None:
                 return False
             self._event(conn, row, "job.progress", {"progress": fraction, "current_step": step, "attempt": attempt})
@@ -225,37 +242,44 @@ class JobStore:
     def finish(self, job_id: str, status: str, *, attempt: int | None = None, result: dict[str, Any] | None = None,
                error: dict[str, Any] | None = None, expect: str = "processing") -> Job | None:
         """Move the job to a terminal `status` exactly once; None if it is not (any more) in `expect`
-        with that attempt."""
+        with that attempt. A job whose cancellation was accepted never completes: it ends cancelled."""
+        with write_tx(self.engine) as conn:
+            return self._finish(conn, job_id, status, attempt=attempt, result=result, error=error, expect=expect)
+
+    def _finish(self, conn: Connection, job_id: str, status: str, *, attempt: int | None,
+                result: dict[str, Any] | None, error: dict[str, Any] | None, expect: str) -> Job | None:
         assert status in TERMINAL_STATUSES
         now = utcnow()
-        with write_tx(self.engine) as conn:
-            cond = [jobs.c.id == job_id, jobs.c.status == expect]
-            if attempt is not None:
-                cond.append(jobs.c.attempts == attempt)
-            before = conn.execute(select(jobs.c.started_at).where(*cond)).first()
-            if before is None:
-                return None
-            values: dict[str, Any] = dict(status=status, result=result, error=error, completed_at=now, updated_at=now,
-                                          worker_id=None, run_after=None)
-            if status == "completed":
-                values["progress"] = 1.0
-            if before.started_at is not None:
-                values["duration_sec"] = (now - before.started_at).total_seconds()
-            row = conn.execute(update(jobs).where(*cond).values(**values).returning(*jobs.c)).first()
-            if row is None:
-                return None
-            data: dict[str, Any] = {"status": status, "attempt": row.attempts}
-            if error is not None:
-                data["error"] = error
-            if result is not None:
-                data["result"] = result
-            self._event(conn, row, f"job.{status}", data)
-            return to_job(row)
+        before = conn.execute(_BEFORE_FINISH, {"p_id": job_id}).first()
+        if before is None or before.status != expect or (attempt is not None and before.attempts != attempt):
+            return None
+        if status in ("completed", "failed") and before.cancel_requested_at is not None:
+            status, result = "cancelled", None
+            error = {"code": "JOB_CANCELLED", "message": "Job cancelled by request", "details": {}}
+        duration = (now - before.started_at).total_seconds() if before.started_at is not None else None
+        row = conn.execute(_FINISH, {
+            "p_id": job_id, "p_expect": expect, "p_attempt": before.attempts, "p_status": status, "p_result": result,
+            "p_error": error, "p_progress": 1.0 if status == "completed" else before.progress,
+            "p_duration": duration, "p_now": now}).first()
+        if row is None:
+            return None
+        data: dict[str, Any] = {"status": status, "attempt": row.attempts}
+        if error is not None:
+            data["error"] = error
+        if result is not None:
+            data["result"] = result
+        self._event(conn, row, f"job.{status}", data)
+        return to_job(row)
 
     def requeue(self, job_id: str, attempt: int, *, run_after: datetime, error: dict[str, Any] | None,
                 reason: str) -> Job | None:
-        """processing → queued for another attempt after `run_after`; None if the attempt is not live."""
+        """processing → queued for another attempt after `run_after`; None if the attempt is not live.
+        A job whose cancellation was accepted is not retried: it ends cancelled (and that job is returned)."""
         with write_tx(self.engine) as conn:
+            flagged = conn.execute(select(jobs.c.cancel_requested_at).where(jobs.c.id == job_id)).scalar()
+            if flagged is not None:
+                return self._finish(conn, job_id, "cancelled", attempt=attempt, result=None, expect="processing",
+                                    error={"code": "JOB_CANCELLED", "message": "Job cancelled by request", "details": {}})
             row = conn.execute(update(jobs).where(jobs.c.id == job_id, jobs.c.status == "processing",
                                                   jobs.c.attempts == attempt).values(
                 status="queued", retries=jobs.c.retries + 1, worker_id=None, run_after=run_after,
