@@ -32,7 +32,7 @@ from av.video.reformatter import ColorPrimaries, ColorRange, Colorspace, ColorTr
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from media_service.engines.encode import AudioArray, open_video  # noqa: E402
+from media_service.engines.encode import AudioArray, open_video
 
 OUT = ROOT / "bench" / "out"
 W, H, FPS, FRAMES = 1920, 1080, 30, 300
@@ -225,7 +225,7 @@ def main() -> None:
     for preset in presets:
         bounds, renders = results[("bound", preset)], results[("render", preset)]
         ratios = [r["fps"] / b["fps"] for b, r in zip(bounds, renders, strict=True)]
-        med = lambda rows, key: statistics.median(row[key] for row in rows)  # noqa: E731
+        med = lambda rows, key: statistics.median(row[key] for row in rows)
         print(f"{preset:<9} {med(bounds, 'fps'):10.1f} {med(renders, 'fps'):11.1f}  {statistics.median(ratios):5.2f}"
               f" ({', '.join(f'{r:.2f}' for r in ratios)})   {med(bounds, 'cpu_ms'):12.1f} / "
               f"{med(renders, 'cpu_ms'):.1f}   {med(renders, 'draw_ms'):7.2f}  {med(renders, 'submit_ms'):9.2f}")

@@ -71,11 +71,10 @@ def test_an_exception_in_draw_stops_the_encoder_and_leaves_no_file(tmp_path: Pat
 
 def test_leaving_a_sink_block_by_exception_discards_the_file(tmp_path: Path) -> None:
     path = tmp_path / "gif-abandoned.gif"
-    with pytest.raises(KeyError):
-        with open_video(path, width=160, height=90, fps=10, format="gif") as sink:
-            sink.begin_frame()
-            sink.submit()
-            raise KeyError("caller bug")
+    with pytest.raises(KeyError), open_video(path, width=160, height=90, fps=10, format="gif") as sink:
+        sink.begin_frame()
+        sink.submit()
+        raise KeyError("caller bug")
     assert not path.exists()
     assert encoder_threads() == []
     assert not list(tmp_path.iterdir())  # the GIF frame spool went too

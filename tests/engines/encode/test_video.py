@@ -12,7 +12,12 @@ import skia
 from media_service.engines.encode import open_video, render_frames, resolve_settings
 
 from .helpers import (
-    argb, assert_color, color_of, decode, draw_solid, top_level_boxes,
+    argb,
+    assert_color,
+    color_of,
+    decode,
+    draw_solid,
+    top_level_boxes,
 )
 
 

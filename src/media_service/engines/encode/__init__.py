@@ -19,7 +19,14 @@ failure the encoder thread is stopped and the partial file removed.
 
 from .audio import AudioArray, AudioInput
 from .options import (
-    GIF_MAX_FPS, GIF_MAX_WIDTH, PREVIEW_MAX_SHORT_SIDE, EncodeSettings, FpsLike, Quality, VideoFormat, parse_fps,
+    GIF_MAX_FPS,
+    GIF_MAX_WIDTH,
+    PREVIEW_MAX_SHORT_SIDE,
+    EncodeSettings,
+    FpsLike,
+    Quality,
+    VideoFormat,
+    parse_fps,
     resolve_settings,
 )
 from .poster import extract_poster, save_image

@@ -11,6 +11,7 @@ from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import Any, cast
 
 import av
 import numpy as np
@@ -46,12 +47,12 @@ class AudioTrack:
     """
 
     def __init__(self, container: OutputContainer, source: AudioInput, *, codec: str, bit_rate: int,
-                 mux: Callable[[Sequence[Packet]], None]) -> None:
+                 mux: Callable[[Sequence[Packet[Any]]], None]) -> None:
         channels, in_rate = _probe(source)
         self.rate = _OPUS_RATE if codec == "libopus" else (in_rate if in_rate in _AAC_RATES else 48_000)
         self.layout = "mono" if channels == 1 else "stereo"
         self.channels = 1 if channels == 1 else 2
-        self._stream: AudioStream = container.add_stream(codec, rate=self.rate, layout=self.layout)
+        self._stream = cast(AudioStream, container.add_stream(codec, rate=self.rate, layout=self.layout))
         self._stream.bit_rate = bit_rate
         self._stream.codec_context.time_base = Fraction(1, self.rate)
         self._mux = mux

@@ -14,6 +14,7 @@ from fractions import Fraction
 import av
 import numpy as np
 from av.filter import Graph
+from av.video.format import VideoFormat
 from av.video.reformatter import ColorRange, Colorspace, VideoReformatter
 
 #: swscale threads per conversion. One: the encoder's own threads already keep every core busy, and a
@@ -33,7 +34,7 @@ class FrameConverter:
         self._time_base = time_base
         color = ":out_color_matrix=bt709:out_range=tv" if target_format.startswith("yuv") else ""
         self._graph = Graph()
-        self._source = self._graph.add_buffer(width=width, height=height, format=source_format,
+        self._source = self._graph.add_buffer(width=width, height=height, format=VideoFormat(source_format),
                                               time_base=time_base)
         scale = self._graph.add("scale", f"w={width}:h={height}:flags=bilinear{color}:threads={CONVERT_THREADS}")
         pick = self._graph.add("format", f"pix_fmts={target_format}")
@@ -50,6 +51,7 @@ class FrameConverter:
         frame.pts, frame.time_base = pts, self._time_base
         self._source.push(frame)
         out = self._sink.pull()
+        assert isinstance(out, av.VideoFrame)
         out.pts, out.time_base = pts, self._time_base
         return out
 

@@ -16,6 +16,8 @@ import av
 import numpy as np
 from av.container import OutputContainer
 from av.filter import Graph
+from av.filter.context import FilterContext
+from av.video.format import VideoFormat
 
 from .options import EncodeSettings
 
@@ -35,13 +37,14 @@ class GifWriter:
         try:
             self._stream = self._container.add_stream("gif", rate=settings.fps)
             self._stream.width, self._stream.height, self._stream.pix_fmt = settings.width, settings.height, "pal8"
-            self._spool = tempfile.TemporaryFile(prefix="gif-frames-", dir=path.parent)
+            # Lives across write/finish, so no `with`; finish and discard close it.
+            self._spool = tempfile.TemporaryFile(prefix="gif-frames-", dir=path.parent)  # noqa: SIM115
         except BaseException:
             self._container.close()
             path.unlink(missing_ok=True)
             raise
         self._palettegen = Graph()
-        source = self._palettegen.add_buffer(width=settings.width, height=settings.height, format="rgb24",
+        source = self._palettegen.add_buffer(width=settings.width, height=settings.height, format=VideoFormat("rgb24"),
                                              time_base=self._time_base)
         generate = self._palettegen.add("palettegen", _PALETTEGEN)
         sink = self._palettegen.add("buffersink")
@@ -76,14 +79,15 @@ class GifWriter:
         source, sink = self._palettegen_nodes
         source.push(None)
         palette = sink.pull()
+        assert isinstance(palette, av.VideoFrame)
         palette.pts = 0
         return palette
 
     def _encode_with(self, palette: av.VideoFrame, frames: int) -> None:
         graph = Graph()
         width, height = self._settings.width, self._settings.height
-        video = graph.add_buffer(width=width, height=height, format="rgb24", time_base=self._time_base)
-        pal = graph.add_buffer(width=palette.width, height=palette.height, format=palette.format.name,
+        video = graph.add_buffer(width=width, height=height, format=VideoFormat("rgb24"), time_base=self._time_base)
+        pal = graph.add_buffer(width=palette.width, height=palette.height, format=palette.format,
                                time_base=self._time_base)
         use = graph.add("paletteuse", _PALETTEUSE)
         out = graph.add("buffersink")
@@ -106,12 +110,13 @@ class GifWriter:
         self._drain(out, written)
         self._container.mux(self._stream.encode(None))
 
-    def _drain(self, sink: av.filter.context.FilterContext, written: int) -> int:
+    def _drain(self, sink: FilterContext, written: int) -> int:
         while True:
             try:
                 frame = sink.pull()
             except (av.BlockingIOError, av.EOFError):
                 return written
+            assert isinstance(frame, av.VideoFrame)
             frame.pts, frame.time_base = written, self._time_base
             self._container.mux(self._stream.encode(frame))
             written += 1

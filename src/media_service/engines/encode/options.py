@@ -93,15 +93,16 @@ def resolve_settings(*, width: int, height: int, fps: FpsLike, format: VideoForm
         out_w, out_h = _fit(width, height, short_side=PREVIEW_MAX_SHORT_SIDE)
     if max_width is not None and out_w > max_width:
         out_w, out_h = _fit(out_w, out_h, max_width=max_width)
-    common = dict(format=format, quality=quality, design_width=width, design_height=height, width=out_w,
-                  height=out_h, fps=rate, pix_fmt="yuv420p")
     if format == "mp4":
-        return EncodeSettings(video_codec="libx264", video_options=_x264_options(quality, preset, crf),
+        return EncodeSettings(format=format, quality=quality, design_width=width, design_height=height, width=out_w,
+                              height=out_h, fps=rate, pix_fmt="yuv420p", video_codec="libx264",
+                              video_options=_x264_options(quality, preset, crf),
                               container_options={"movflags": "+faststart"}, audio_codec="aac",
-                              audio_bit_rate=192_000 if quality == "production" else 128_000, **common)
-    return EncodeSettings(video_codec="libvpx-vp9", video_options=_vp9_options(quality, preset, crf, out_w),
-                          audio_codec="libopus", audio_bit_rate=128_000 if quality == "production" else 96_000,
-                          **common)
+                              audio_bit_rate=192_000 if quality == "production" else 128_000)
+    return EncodeSettings(format=format, quality=quality, design_width=width, design_height=height, width=out_w,
+                          height=out_h, fps=rate, pix_fmt="yuv420p", video_codec="libvpx-vp9",
+                          video_options=_vp9_options(quality, preset, crf, out_w), audio_codec="libopus",
+                          audio_bit_rate=128_000 if quality == "production" else 96_000)
 
 
 def _x264_options(quality: Quality, preset: str | None, crf: int | None) -> dict[str, str]:

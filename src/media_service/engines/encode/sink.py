@@ -8,12 +8,13 @@
     sink.result  # EncodeResult
 
 Why it is fast: the canvas draws straight into the pixels of one long-lived BGRA `av.VideoFrame` (no
-copy between skia and FFmpeg), `submit` converts that frame to the codec's pixel format with one reused
-swscale context into pooled frames (see convert.py; the GIL is released while it runs), and the
-converted frame goes through a small bounded queue to the encoder thread. Converting inside `submit` is what makes a single drawing buffer
-safe: by the time `submit` returns, the encoder no longer needs it. It also means the canvas still holds
-the previous frame when the next `begin_frame(clear=None)` starts, so a drawer may repaint only what
-changed. The queue bounds memory: a ten-minute render holds a handful of frames, never the video.
+copy between skia and FFmpeg); `submit` converts that frame to the codec's pixel format with one reused
+swscale context into pooled frames (see convert.py; the GIL is released while it runs); the converted
+frame goes through a small bounded queue to the encoder thread, which encodes while the next frame is
+drawn. Converting inside `submit` is what makes a single drawing buffer safe: by the time `submit`
+returns, the encoder no longer needs it. It also means the canvas still holds the previous frame when
+the next `begin_frame(clear=None)` starts, so a drawer may repaint only what changed. The queue bounds
+memory: a ten-minute render holds a handful of frames, never the video.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 import av
 import numpy as np
@@ -87,7 +89,8 @@ class VideoSink:
                                    skia.kPremul_AlphaType)
         self._surface = skia.Surface.MakeRasterDirect(info, plane, plane.line_size)
         self._canvas = self._surface.getCanvas()
-        self._pixels = np.frombuffer(plane, np.uint8).reshape(settings.height, plane.line_size // 4, 4)
+        self._pixels: np.ndarray = np.frombuffer(memoryview(plane), np.uint8).reshape(
+            settings.height, plane.line_size // 4, 4)
         self._converter = FrameConverter(width=settings.width, height=settings.height, source_format="bgra",
                                          target_format=self._writer.convert_format,
                                          time_base=Fraction(1) / settings.fps)
@@ -208,7 +211,7 @@ class VideoSink:
         self._stop_thread()
         self.path.unlink(missing_ok=True)
 
-    def __enter__(self) -> VideoSink:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -259,13 +262,13 @@ class VideoSink:
             try:
                 self._writer.write(frame)
                 self._encoded += 1
-            except BaseException as exc:  # handed to the drawer's thread, which re-raises it
+            except BaseException as exc:  # noqa: BLE001 - handed to the drawer's thread, which re-raises it
                 self._failure = exc
         try:
             if self._failure is None and not self._stop.is_set():
                 self._writer.finish(self._encoded)
                 return
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 - same: close() re-raises it
             self._failure = exc
         with contextlib.suppress(Exception):
             self._writer.discard()

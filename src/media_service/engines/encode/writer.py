@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, cast
 
 import av
 from av.container import OutputContainer
@@ -71,7 +71,7 @@ class AvWriter:
         self._mux(self._video.encode(frame))
         if self._audio is not None:
             # Keep audio just behind the video clock so the muxer interleaves instead of buffering.
-            self._audio.write_until(float((frame.pts + 1) / self._settings.fps))
+            self._audio.write_until(float(((frame.pts or 0) + 1) / self._settings.fps))
 
     def finish(self, frames: int) -> None:
         try:
@@ -92,12 +92,13 @@ class AvWriter:
             self._audio.close()
         self._container.close()
 
-    def _mux(self, packets: Sequence[Packet]) -> None:
+    def _mux(self, packets: Sequence[Packet[Any]]) -> None:
         self._container.mux(packets)
 
 
 def _add_video_stream(container: OutputContainer, settings: EncodeSettings) -> VideoStream:
-    stream = container.add_stream(settings.video_codec, rate=settings.fps, options=settings.video_options)
+    stream = cast(VideoStream, container.add_stream(settings.video_codec, rate=settings.fps,
+                                                    options=settings.video_options))
     stream.width, stream.height, stream.pix_fmt = settings.width, settings.height, settings.pix_fmt
     ctx = stream.codec_context
     ctx.time_base = Fraction(1) / settings.fps
