@@ -171,6 +171,7 @@ class AudioMeasurement:
     true_peak_db: float | None
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict of the measurement."""
         return asdict(self)
 
 
