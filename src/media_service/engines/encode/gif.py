@@ -28,8 +28,6 @@ _PALETTEUSE = "dither=bayer:bayer_scale=4:diff_mode=rectangle"
 class GifWriter:
     """A looping GIF at the settings' (already capped) size and frame rate."""
 
-    convert_format = "rgb24"
-
     def __init__(self, path: Path, settings: EncodeSettings) -> None:
         self._settings = settings
         self._time_base = Fraction(1) / settings.fps

@@ -40,7 +40,7 @@ from .audio import AudioInput
 from .convert import FrameConverter
 from .options import EncodeSettings, VideoFormat
 from .poster import save_image
-from .writer import FrameWriter, open_writer
+from .writer import CONVERT_FORMATS, FrameWriter, open_writer
 
 ProgressFn = Callable[[int, int], None]
 CancelledFn = Callable[[], bool]
@@ -82,18 +82,20 @@ class VideoSink:
         self._progress = progress
         self._cancelled = cancelled
         self._started = time.perf_counter()
-        self._writer: FrameWriter = open_writer(self.path, settings, audio)
         self._frame = av.VideoFrame(settings.width, settings.height, "bgra")
         plane = self._frame.planes[0]
         info = skia.ImageInfo.Make(settings.width, settings.height, skia.kBGRA_8888_ColorType,
                                    skia.kPremul_AlphaType)
         self._surface = skia.Surface.MakeRasterDirect(info, plane, plane.line_size)
         self._canvas = self._surface.getCanvas()
+        self._canvas.clear(BLACK)  # FFmpeg leaves new buffers uninitialised; clear=None must not show garbage
         self._pixels: np.ndarray = np.frombuffer(memoryview(plane), np.uint8).reshape(
             settings.height, plane.line_size // 4, 4)
         self._converter = FrameConverter(width=settings.width, height=settings.height, source_format="bgra",
-                                         target_format=self._writer.convert_format,
+                                         target_format=CONVERT_FORMATS[settings.format],
                                          time_base=Fraction(1) / settings.fps)
+        # Last: from here on a file exists, and every failure path below must remove it.
+        self._writer: FrameWriter = open_writer(self.path, settings, audio)
         self._queue: queue.Queue[av.VideoFrame | None] = queue.Queue(maxsize=QUEUE_DEPTH)
         self._stop = threading.Event()
         self._failure: BaseException | None = None
@@ -134,7 +136,9 @@ class VideoSink:
 
     @property
     def pixels(self) -> np.ndarray:
-        """The drawing buffer as uint8 (height, width, 4) BGRA, premultiplied; valid until the next submit."""
+        """The drawing buffer itself as a uint8 (height, width, 4) BGRA premultiplied view, for numpy drawers.
+
+        Write it between `begin_frame` and `submit`; it is the same memory the canvas draws into."""
         return self._pixels[:, : self.settings.width]
 
     # -- drawing ------------------------------------------------------------------------------------------

@@ -18,13 +18,15 @@ from av.video.reformatter import ColorPrimaries, ColorRange, Colorspace, ColorTr
 from av.video.stream import VideoStream
 
 from .audio import AudioInput, AudioTrack
-from .options import EncodeSettings
+from .options import EncodeSettings, VideoFormat
+
+
+#: The pixel format each writer takes: 4:2:0 for the video codecs, RGB for GIF's palette filters.
+CONVERT_FORMATS: dict[VideoFormat, str] = {"mp4": "yuv420p", "webm": "yuv420p", "gif": "rgb24"}
 
 
 class FrameWriter(Protocol):
-    """What the sink's encoder thread drives; `convert_format` is the pixel format `write` expects."""
-
-    convert_format: str
+    """What the sink's encoder thread drives; `write` takes frames in `CONVERT_FORMATS[format]`."""
 
     def write(self, frame: av.VideoFrame) -> None:
         """Encode one converted frame whose `pts` is its frame index."""
@@ -47,8 +49,6 @@ def open_writer(path: Path, settings: EncodeSettings, audio: AudioInput | None) 
 
 class AvWriter:
     """H.264/AAC in MP4 or VP9/Opus in WebM, audio interleaved with the video as it goes."""
-
-    convert_format = "yuv420p"
 
     def __init__(self, path: Path, settings: EncodeSettings, audio: AudioInput | None) -> None:
         self._settings = settings
