@@ -50,12 +50,18 @@ def _ramp(f: float, start: float, end: float) -> float:
 
 
 class SkiaRefClip:
-    """The ref explainer per the spec table. Static work (gradient, fonts, paints) happens once, here."""
+    """The ref explainer per the spec table. Static work (gradient, fonts, paints) happens once, here.
+
+    With `cached_text` each text is rasterised once into an image and blitted with its animated opacity
+    and (whole-pixel) offset, as a renderer that caches static layers does; without it every text is
+    shaped and rasterised again each frame with drawString.
+    """
 
     BULLETS = ((105, 400, "Models learn patterns from examples"), (150, 540, "Training nudges millions of weights"),
                (195, 680, "Predictions reuse what was learned"))
 
-    def __init__(self) -> None:
+    def __init__(self, *, cached_text: bool = True) -> None:
+        self.cached_text = cached_text
         self.background = self._gradient()
         bold = skia.Typeface.MakeFromFile(str(FONT_DIR / "DejaVuSans-Bold.ttf"))
         regular = skia.Typeface.MakeFromFile(str(FONT_DIR / "DejaVuSans.ttf"))
@@ -66,6 +72,7 @@ class SkiaRefClip:
             font.setSubpixel(True)
         self.copy = skia.Paint(BlendMode=skia.BlendMode.kSrc)  # a blit, not a blend: the gradient is opaque
         self.accent = 0xFFF59E0B
+        self._layers: dict[tuple[str, int, int], tuple[skia.Image, float]] = {}
 
     @staticmethod
     def _gradient() -> skia.Image:
@@ -76,6 +83,18 @@ class SkiaRefClip:
         surface.getCanvas().drawPaint(skia.Paint(Shader=shader))
         return surface.makeImageSnapshot()
 
+    def _layer(self, text: str, font: skia.Font, color: int) -> tuple[skia.Image, float]:
+        """The text rasterised once on a transparent image, and the image's top relative to the baseline."""
+        key = (text, id(font), color)
+        if key not in self._layers:
+            metrics, pad = font.getMetrics(), 2
+            width, height = int(font.measureText(text)) + 2 * pad, int(metrics.fDescent - metrics.fAscent) + 2 * pad
+            surface = skia.Surface(width, height)
+            paint = skia.Paint(Color=color, AntiAlias=True)
+            surface.getCanvas().drawString(text, pad, pad - metrics.fAscent, font, paint)
+            self._layers[key] = (surface.makeImageSnapshot(), metrics.fAscent - pad)
+        return self._layers[key]
+
     def _text(self, canvas: skia.Canvas, text: str, font: skia.Font, x: float, center_y: float, color: int,
               alpha: float = 1.0, *, centered: bool = False) -> None:
         metrics = font.getMetrics()
@@ -84,7 +103,11 @@ class SkiaRefClip:
             x -= font.measureText(text) / 2
         paint = skia.Paint(Color=color, AntiAlias=True)
         paint.setAlphaf(alpha)
-        canvas.drawString(text, x, baseline, font, paint)
+        if not self.cached_text:
+            canvas.drawString(text, x, baseline, font, paint)
+            return
+        image, top = self._layer(text, font, color)
+        canvas.drawImage(image, round(x - 2), round(baseline + top), skia.SamplingOptions(), paint)
 
     def draw(self, canvas: skia.Canvas, f: int) -> None:
         canvas.drawImage(self.background, 0, 0, skia.SamplingOptions(), self.copy)
@@ -108,12 +131,11 @@ class SkiaRefClip:
         canvas.drawRect(skia.Rect.MakeXYWH(0, 1064, W * f / (FRAMES - 1), 16), skia.Paint(Color=self.accent))
 
 
-def _skia_scene() -> DrawRefFrame:
-    return SkiaRefClip().draw
-
-
 #: --scene choices: each builds a `draw_ref_frame(canvas, f)`; the scene-timeline renderer registers here.
-SCENES: dict[str, Callable[[], DrawRefFrame]] = {"skia": _skia_scene}
+SCENES: dict[str, Callable[[], DrawRefFrame]] = {
+    "skia": lambda: SkiaRefClip().draw,
+    "skia-direct": lambda: SkiaRefClip(cached_text=False).draw,
+}
 
 
 # -- the audio variant -----------------------------------------------------------------------------------
