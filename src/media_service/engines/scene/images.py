@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import skia
 
-__all__ = ["HIGH_QUALITY", "decode_scale", "fit_rect", "load_image", "render_fitted"]
+__all__ = ["HIGH_QUALITY", "decode_scale", "draw_fitted", "fit_rect", "load_image", "render_fitted"]
 
 HIGH_QUALITY = skia.SamplingOptions(skia.FilterMode.kLinear, skia.MipmapMode.kLinear)
 """Trilinear: smooth at any downscale ratio."""
@@ -116,12 +116,22 @@ def render_fitted(image: skia.Image, box_w: int, box_h: int, fit: str, focus: tu
     surface = skia.Surface.MakeRasterN32Premul(max(box_w, 1), max(box_h, 1))
     canvas = surface.getCanvas()
     canvas.clear(skia.ColorTRANSPARENT)
+    draw_fitted(canvas, image, box_w, box_h, fit, focus, clip)
+    return surface.makeImageSnapshot()
+
+
+def draw_fitted(canvas: skia.Canvas, image: skia.Image, box_w: float, box_h: float, fit: str,
+                focus: tuple[float, float], clip: skia.Path | None) -> None:
+    """Draw the picture fitted into the box (0,0)–(box_w,box_h), clipped to the box or to `clip`."""
+    canvas.save()
     if clip is not None:
         canvas.clipPath(clip, skia.ClipOp.kIntersect, True)
+    else:
+        canvas.clipRect(skia.Rect.MakeWH(box_w, box_h))
     dst = fit_rect(image.width(), image.height(), box_w, box_h, fit, focus)
     ratio = min(dst.width() / image.width(), dst.height() / image.height())
     # Pictures are decoded near their shown size, so the ratio is usually 0.5–2: bilinear is enough there
     # (and 3× cheaper than cubic); mipmaps only when shrinking a lot (PNGs cannot decode scaled).
     sampling = HIGH_QUALITY if ratio < 0.5 else _LINEAR
     canvas.drawImageRect(image, dst, sampling, skia.Paint(AntiAlias=True))
-    return surface.makeImageSnapshot()
+    canvas.restore()

@@ -7,7 +7,7 @@ import math
 import skia
 
 from .animate import number_prop
-from .images import HIGH_QUALITY, fit_rect, load_image, render_fitted
+from .images import HIGH_QUALITY, draw_fitted, fit_rect, load_image, render_fitted
 from .model import ImageLayer, VideoLayer
 from .nodes import CompileContext, Node
 from .paint import FillPaint
@@ -52,6 +52,8 @@ class ImageNode(Node):
         self.placeholder = FillPaint(layer.placeholder) if layer.placeholder is not None else None
         # self.detail: the fitted picture is rendered at the largest size it is shown, so zooms stay sharp.
         self._cache: tuple[object, skia.Image] | None = None
+        self.cache_fitted = ctx.sprites
+        self._drawn_once: object = None
         if layer.src:
             file = ctx.resolve(layer.src, f"{path}.src")
             if file is not None:
@@ -89,7 +91,14 @@ class ImageNode(Node):
             return
         pw, ph = math.ceil(w * self.detail), math.ceil(h * self.detail)
         key = (pw, ph, radius)
-        if self._cache is None or self._cache[0] != key:
+        cached = self._cache is not None and self._cache[0] == key
+        if not cached and not self.cache_fitted and self._drawn_once != key:
+            # The first draw goes straight to the canvas (a static ad draws once); a second draw of the
+            # same box means frames: fit once into a box-sized copy and blit it from then on.
+            draw_fitted(canvas, self.image, w, h, self.fit, self.focus, _clip_path(w, h, radius, self.mask))
+            self._drawn_once = key
+            return
+        if not cached:
             clip = _clip_path(pw, ph, radius * self.detail, self.mask)
             self._cache = (key, render_fitted(self.image, pw, ph, self.fit, self.focus, clip))
         content = self._cache[1]
