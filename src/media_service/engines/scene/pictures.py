@@ -98,7 +98,7 @@ class ImageNode(Node):
             draw_fitted(canvas, self.image, w, h, self.fit, self.focus, _clip_path(w, h, radius, self.mask))
             self._drawn_once = key
             return
-        if not cached:
+        if self._cache is None or not cached:
             clip = _clip_path(pw, ph, radius * self.detail, self.mask)
             self._cache = (key, render_fitted(self.image, pw, ph, self.fit, self.focus, clip))
         content = self._cache[1]
