@@ -29,6 +29,7 @@ from .model import (
     TextLayer,
     VideoLayer,
     load_document,
+    to_field_errors,
     walk_layers,
 )
 from .nodes import FrameSource, OpenVideo
@@ -44,5 +45,5 @@ __all__ = [
     "SceneDocument", "Shadow", "ShapeLayer", "Spring", "Stroke", "TextAutoFit", "TextBackground", "TextLayer",
     "VideoLayer", "apply_bindings", "default_font_library", "ease", "encode_image", "encode_png", "load_document",
     "local_file", "parse_color", "placeholders", "prepare", "render_image", "render_to_file", "spring_progress",
-    "walk_layers", "with_size",
+    "to_field_errors", "walk_layers", "with_size",
 ]

@@ -34,7 +34,7 @@ from .values import (
 __all__ = [
     "Anchor", "Bindings", "Canvas", "DEFAULT_MAX_SIDE", "FontSource", "FontSpec", "GroupLayer", "ImageLayer",
     "Layer", "SceneDocument", "ShapeLayer", "TextAutoFit", "TextBackground", "TextLayer", "VideoLayer",
-    "load_document", "walk_layers",
+    "load_document", "to_field_errors", "walk_layers",
 ]
 
 DEFAULT_MAX_SIDE = 8192
@@ -216,14 +216,16 @@ class SceneDocument(SceneModel):
     bindings: Bindings = Field(default_factory=Bindings)
     duration: float | None = Field(None, gt=0, description="extension (video): scene length in seconds")
 
-    @model_validator(mode="after")
-    def _unique_ids(self) -> SceneDocument:
+    @field_validator("layers")
+    @classmethod
+    def _unique_ids(cls, layers: list[LayerBase]) -> list[LayerBase]:
+        # A field validator, not a model one: the model's schema stays a plain model (clean union labels).
         seen: dict[str, str] = {}
-        for path, layer in walk_layers(self.layers):
+        for path, layer in walk_layers(layers):
             if layer.id in seen:
                 raise ValueError(f"{path}.id: duplicate layer id {layer.id!r} (also at {seen[layer.id]})")
             seen[layer.id] = path
-        return self
+        return layers
 
 
 def walk_layers(layers: list[Any], prefix: str = "layers"):  # noqa: ANN201 - generator of (path, layer)
@@ -257,7 +259,10 @@ def to_field_errors(exc: pydantic.ValidationError) -> list[dict[str, str]]:
         # Document-level checks name the field at the start of their message ("layers.3.id: ...").
         located = _LOCATED_RE.match(message)
         if located:
-            field = ".".join(p for p in (field, located.group(1)) if p)
+            inner = located.group(1)
+            if parts and parts[-1] == inner.split(".")[0]:
+                parts = parts[:-1]  # the message's path starts at the field that raised it
+            field = ".".join([*parts, inner])
             message = located.group(2)
         out.append({"field": field, "message": message})
     return out
