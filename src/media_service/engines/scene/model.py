@@ -9,6 +9,7 @@ Extensions beyond the DSL (documented per field): `scale`, `zIndex`, `keepAspect
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal, Union
 
 import pydantic
@@ -228,7 +229,7 @@ class SceneDocument(SceneModel):
         return layers
 
 
-def walk_layers(layers: list[Any], prefix: str = "layers"):  # noqa: ANN201 - generator of (path, layer)
+def walk_layers(layers: list[Any], prefix: str = "layers") -> Iterator[tuple[str, Any]]:
     """Yield (field path, layer) for every layer, depth first, e.g. ("layers.2.children.0", layer)."""
     for i, layer in enumerate(layers):
         path = f"{prefix}.{i}"
