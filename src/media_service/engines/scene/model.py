@@ -3,7 +3,8 @@
 Everything here is JSON: `SceneDocument.model_validate(json)` in, `.model_dump()` out (camelCase). The
 `Layer` union is discriminated on `type`; a new kind of layer is a model here plus a node in `nodes.py`.
 Extensions beyond the DSL (documented per field): `scale`, `zIndex`, `keepAspect`, `start`/`end`, `required`,
-`placeholder` (image default), `align: start|end`, the `video` layer and `duration`.
+`placeholder` (image default), `align: start|end`, the `video` layer (trim, loop, rate, volume, mute), the
+image layer's `kenBurns` (video only) and `duration`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from .values import (
     AnimOpacity,
     AnimSize,
     Fill,
+    Easing,
     Gradient,
     SceneModel,
     Shadow,
@@ -34,7 +36,7 @@ from .values import (
 
 __all__ = [
     "Anchor", "Bindings", "Canvas", "DEFAULT_MAX_SIDE", "FontSource", "FontSpec", "GroupLayer", "ImageLayer",
-    "Layer", "SceneDocument", "ShapeLayer", "TextAutoFit", "TextBackground", "TextLayer", "VideoLayer",
+    "KenBurns", "KenBurnsView", "Layer", "SceneDocument", "ShapeLayer", "TextAutoFit", "TextBackground", "TextLayer", "VideoLayer",
     "load_document", "to_field_errors", "walk_layers",
 ]
 
@@ -119,6 +121,24 @@ class TextLayer(LayerBase):
     required: bool = Field(False, description="extension: a render fails if the text ends up empty")
 
 
+class KenBurnsView(SceneModel):
+    """One end of a Ken Burns move: how far the picture is zoomed into its box, and the point looked at."""
+
+    scale: float = Field(1.0, ge=1, le=10, description="zoom inside the box (1 = the fitted picture)")
+    focus: tuple[float, float] = Field((0.5, 0.5), description="[fx, fy] 0–1 of the box: the centre of the view, "
+                                       "moved inwards where needed so the picture always covers the box")
+
+
+class KenBurns(SceneModel):
+    """Extension (video): a slow pan/zoom of the picture inside its box (the box itself stays put)."""
+
+    from_: KenBurnsView = Field(default_factory=lambda: KenBurnsView.model_validate({}), alias="from")
+    to: KenBurnsView = Field(default_factory=lambda: KenBurnsView.model_validate({"scale": 1.2}))
+    duration: float | None = Field(None, gt=0, description="seconds from the layer's start; default: until the "
+                                   "layer ends (its `end`, else its scene's end)")
+    easing: Easing = Field("linear", description="an easing name or a spring")
+
+
 class ImageLayer(LayerBase):
     """A picture fitted into its box; EXIF orientation honoured, alpha kept."""
 
@@ -130,6 +150,8 @@ class ImageLayer(LayerBase):
     mask: Literal["ellipse"] | None = None
     placeholder: Fill | None = Field(None, description="extension: drawn (clipped like the image) when src is unset")
     required: bool = Field(False, description="extension: a render fails when no src is bound")
+    ken_burns: KenBurns | None = Field(None, description="extension (video): pan/zoom inside the box, compiled to "
+                                       "keyframes by the video engine; a static render shows the plain fitted picture")
 
 
 class VideoLayer(LayerBase):
@@ -142,9 +164,18 @@ class VideoLayer(LayerBase):
     radius: AnimNonNeg = 0.0
     mask: Literal["ellipse"] | None = None
     trim_start: float = Field(0.0, ge=0, description="seconds into the clip shown at the layer's start")
-    playback_rate: float = Field(1.0, gt=0)
-    loop: bool = False
-    volume: float = Field(1.0, ge=0, description="read by the audio plan, not by the renderer")
+    trim_end: float | None = Field(None, gt=0, description="seconds into the clip where it stops (then loops, or "
+                                   "holds its last frame); default: the clip's end")
+    playback_rate: float = Field(1.0, gt=0, le=16)
+    loop: bool = Field(False, description="repeat [trimStart, trimEnd) while the layer is shown")
+    volume: float = Field(1.0, ge=0, le=4, description="read by the audio plan, not by the renderer")
+    muted: bool = Field(False, description="leave the clip's sound out of the programme")
+
+    @model_validator(mode="after")
+    def _trim_window(self) -> VideoLayer:
+        if self.trim_end is not None and self.trim_end <= self.trim_start:
+            raise ValueError(f"trimEnd ({self.trim_end:g}) must be after trimStart ({self.trim_start:g})")
+        return self
     required: bool = Field(False, description="a render fails when no src is bound")
 
 

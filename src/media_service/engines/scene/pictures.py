@@ -123,18 +123,35 @@ class VideoNode(Node):
             if file is not None:
                 self.source = ctx.open_video(layer, file)
 
+    def clip_time(self, t: float) -> float:
+        """The clip position shown at layer time t: from trimStart at playbackRate, looping inside
+        [trimStart, trimEnd or the clip's end) when `loop`, else running on (the source holds its last frame)."""
+        video = self.video
+        clip_t = video.trim_start + t * video.playback_rate
+        end = video.trim_end if video.trim_end is not None else (self.source.duration if self.source else None)
+        if end is not None and end > video.trim_start:
+            if video.loop:
+                clip_t = video.trim_start + (clip_t - video.trim_start) % (end - video.trim_start)
+            else:
+                clip_t = min(clip_t, end)
+        return clip_t
+
     def draw_content(self, canvas: skia.Canvas, t: float, w: float, h: float) -> None:
         if self.source is None:
             return
-        clip_t = self.video.trim_start + t * self.video.playback_rate
-        if self.video.loop and self.source.duration:
-            clip_t %= self.source.duration
-        frame = self.source.frame_at(clip_t)
+        frame = self.source.frame_at(self.clip_time(t))
         if frame is None:
             return
         canvas.save()
         clip = _clip_path(w, h, self.radius.at(t), self.video.mask)
-        canvas.clipPath(clip or skia.Path().addRect(skia.Rect.MakeWH(w, h)), skia.ClipOp.kIntersect, True)
+        if clip is not None:
+            canvas.clipPath(clip, skia.ClipOp.kIntersect, True)
+        else:
+            canvas.clipRect(skia.Rect.MakeWH(w, h))
         dst = fit_rect(frame.width(), frame.height(), w, h, self.video.fit, self.video.focus)
-        canvas.drawImageRect(frame, dst, HIGH_QUALITY)
+        # Sources hand out frames already scaled to about the size shown: no mipmaps to build per frame.
+        canvas.drawImageRect(frame, dst, _VIDEO_SAMPLING)
         canvas.restore()
+
+
+_VIDEO_SAMPLING = skia.SamplingOptions(skia.FilterMode.kLinear)

@@ -10,20 +10,35 @@ Time rules:
 - a scene with `transitionIn` of duration d enters over [start, start + d]: during that window the
   previous scene keeps playing (its clock runs on past its own end) and the two are composed by the
   transition; scenes may therefore overlap by at most their incoming transition's duration;
-- where no scene covers a time, the timeline `background` shows.
+- where no scene covers a time, the timeline `background` shows; a transition into a scene that follows
+  a gap (or is the first) starts from that background.
+
+Transitions (progress p eased 0 → 1 over the window): `crossfade` draws the new scene over the old at
+opacity p; `fade` goes through the background (old fades out over the first half, new fades in over the
+second); `slide-left` moves both scenes left, the new one entering from the right (`-right`, `-up`, `-down`
+likewise); `wipe` reveals the new scene left to right; `zoom` grows the new scene from half size about the
+centre while it fades in; `none` cuts.
+
+Video layers (`type: video`) play their clip from `trimStart` at `playbackRate`, loop inside
+[`trimStart`, `trimEnd`) when `loop`, else hold the last frame; their sound joins the programme at
+`volume` unless `muted` (at playback rate 1 only). Image layers take `kenBurns: {from: {scale, focus},
+to: {scale, focus}, duration?, easing?}`: the picture zooms/pans inside its fixed box (the renderer
+compiles it to keyframes of a clipped group, see `engines.video.kenburns`).
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+import pydantic
+from pydantic import Field, ValidationInfo, field_validator
 
-from media_service.engines.scene.model import DEFAULT_MAX_SIDE, FontSource, Layer, walk_layers
+from media_service.engines.scene.model import DEFAULT_MAX_SIDE, FontSource, Layer, to_field_errors, walk_layers
 from media_service.engines.scene.values import Fill, SceneModel
+from media_service.errors import ValidationError
 
 __all__ = ["AudioTrack", "Timeline", "TimelineAudio", "TimelineDucking", "TimelineScene", "Transition",
-           "TransitionType"]
+           "TransitionType", "load_timeline"]
 
 TransitionType = Literal["none", "fade", "crossfade", "slide-left", "slide-right", "slide-up", "slide-down",
                          "wipe", "zoom"]
@@ -117,22 +132,36 @@ class Timeline(SceneModel):
             raise ValueError(f"{value} px is over the maximum frame side {limit}")
         return value
 
-    @model_validator(mode="after")
-    def _scenes_fit(self) -> Timeline:
+    @field_validator("scenes")
+    @classmethod
+    def _scenes_fit(cls, scenes: list[TimelineScene], info: ValidationInfo) -> list[TimelineScene]:
+        # A field validator (not a model one) so the error is located at `scenes`, the field to fix.
+        duration = info.data.get("duration")
         problems = []
-        ordered = sorted(enumerate(self.scenes), key=lambda item: item[1].start)
+        ordered = sorted(enumerate(scenes), key=lambda item: item[1].start)
         for i, scene in ordered:
-            if scene.end > self.duration + 1e-6:
-                problems.append(f"scenes.{i}: ends at {scene.end:g}s, after the video's {self.duration:g}s")
-        for (_, prev), (i, cur) in zip(ordered, ordered[1:]):
-            allowed = cur.transition_in.duration if cur.transition_in else 0.0
+            if duration is not None and scene.end > duration + 1e-6:
+                problems.append(f"scenes.{i} ends at {scene.end:g}s, after the video's {duration:g}s")
+        for (j, prev), (i, cur) in zip(ordered, ordered[1:]):
+            allowed = cur.transition_in.duration if cur.transition_in and cur.transition_in.type != "none" else 0.0
             if cur.start < prev.end - allowed - 1e-6:
-                problems.append(f"scenes.{i}: starts at {cur.start:g}s, overlapping "
-                                f"{prev.id or 'the previous scene'} (until {prev.end:g}s) by more than its transition")
+                problems.append(f"scenes.{i} starts at {cur.start:g}s, overlapping scenes.{j} "
+                                f"({prev.id or 'no id'}, until {prev.end:g}s) by more than its transition "
+                                f"({allowed:g}s)")
         if problems:
             raise ValueError("; ".join(problems))
-        return self
+        return scenes
 
     @property
     def frame_count(self) -> int:
         return max(1, round(self.duration * self.fps))
+
+
+def load_timeline(data: Any, *, max_side: int = DEFAULT_MAX_SIDE) -> Timeline:
+    """Validate JSON (dict, str or bytes) into a Timeline; raise ValidationError listing each bad field."""
+    try:
+        if isinstance(data, (str, bytes, bytearray)):
+            return Timeline.model_validate_json(data, context={"max_side": max_side})
+        return Timeline.model_validate(data, context={"max_side": max_side})
+    except pydantic.ValidationError as exc:
+        raise ValidationError("Invalid timeline", errors=to_field_errors(exc)) from None
