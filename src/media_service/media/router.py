@@ -54,8 +54,11 @@ def build_files_router(prefix: str) -> APIRouter:
     complement: a key is still required like everywhere else, and any scope that can read may fetch."""
     router = APIRouter(prefix=f"{prefix}/files", tags=["media"], dependencies=[Depends(authorize)])
 
-    @router.api_route("/{token}", methods=["GET", "HEAD"], response_class=Response,
-                      summary="Download an output by its signed URL (supports Range and HEAD)")
+    # Two declarations (not one api_route) so each method has its own OpenAPI operation id.
+    @router.get("/{token}", response_class=Response, operation_id="download_file",
+                summary="Download an output by its signed URL (supports Range)")
+    @router.head("/{token}", response_class=Response, operation_id="head_file",
+                 summary="Size and type of an output by its signed URL")
     def download(token: str, request: Request) -> Response:
         return file_response(verify_token(token, _media(request).cfg))
 
