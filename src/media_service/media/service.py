@@ -90,7 +90,9 @@ class JobInputs:
     """`ctx.inputs`: MediaRefs → local files in the job's workdir (removed when the attempt ends)."""
 
     def __init__(self, ctx: JobContext, media: MediaServices) -> None:
-        self._resolver = MediaResolver(media.cfg, ctx.workdir / "inputs", media.client, uploads=media.uploads)
+        workdir = ctx.workdir / "inputs"
+        workdir.mkdir(parents=True, exist_ok=True)  # data: URIs and downloads are written straight into it
+        self._resolver = MediaResolver(media.cfg, workdir, media.client, uploads=media.uploads)
 
     def fetch(self, ref: str, *, field: str, accepts: Collection[MediaKind] | MediaKind = MediaKind.ANY) -> Path:
         """A local file for `ref`, checked by content; ValidationError / DownloadError name `field`."""
