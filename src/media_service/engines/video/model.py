@@ -28,13 +28,13 @@ compiles it to keyframes of a clipped group, see `engines.video.kenburns`).
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import pydantic
 from pydantic import Field, ValidationInfo, field_validator
 
 from media_service.engines.scene.model import DEFAULT_MAX_SIDE, FontSource, Layer, to_field_errors, walk_layers
-from media_service.engines.scene.values import Fill, SceneModel
+from media_service.engines.scene.values import Easing, EasingName, Fill, SceneModel
 from media_service.errors import ValidationError
 
 __all__ = ["AudioTrack", "Timeline", "TimelineAudio", "TimelineDucking", "TimelineScene", "Transition",
@@ -50,7 +50,15 @@ class Transition(SceneModel):
 
     type: TransitionType = "crossfade"
     duration: float = Field(0.5, ge=0, le=5, description="seconds")
-    easing: str = Field("easeInOutCubic", description="an easing name of the scene engine")
+    easing: Easing = Field("easeInOutCubic", description="an easing name of the scene engine, or a spring")
+
+    @field_validator("easing", mode="before")
+    @classmethod
+    def _known_easing(cls, value: Any) -> Any:
+        # One clear message instead of one per union branch.
+        if isinstance(value, str) and value not in get_args(EasingName):
+            raise ValueError(f"unknown easing {value!r}; use one of {', '.join(get_args(EasingName))}")
+        return value
 
 
 class TimelineScene(SceneModel):
