@@ -28,7 +28,7 @@ def open_video(path: str | Path, *, width: int, height: int, fps: FpsLike = 30, 
     720 px and uses the fastest encoder settings; GIF caps size and frame rate (480 px wide, 15 fps by
     default; `max_width`/`max_fps` override). `preset` is the x264 preset (mp4) or libvpx cpu-used 0..8
     (webm); `crf` overrides the quality default (23 mp4, 32 webm). `audio` is a file path or an
-    `AudioArray`, cut or padded to the video's length. `progress(frames_done, total_frames or 0)` and
+    `AudioArray`, cut or padded to the video's length (GIF has no audio track; it is ignored there). `progress(frames_done, total_frames or 0)` and
     `cancelled()` are called from the drawing thread, once per frame.
     Raises ValidationError (bad request) before any file is created.
     """
