@@ -4,6 +4,7 @@ submit a job, wait for it and download its output through the signed /files URL.
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -67,6 +68,12 @@ class AudioApi:
 
     def get_job(self, job_id: str) -> dict[str, Any]:
         return get_job(self.client, job_id)
+
+    def progress(self, job_id: str) -> list[tuple[float, str | None]]:
+        """(progress, step) of every job.progress event, replayed from the finished job's SSE stream."""
+        text = self.client.get(f"/api/v1/jobs/{job_id}/events").text
+        events = [json.loads(line[6:]) for line in text.splitlines() if line.startswith("data: ")]
+        return [(e["data"]["progress"], e["data"]["current_step"]) for e in events if e["type"] == "job.progress"]
 
 
 @pytest.fixture(scope="session")

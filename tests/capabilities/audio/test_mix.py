@@ -38,7 +38,7 @@ def test_mix_with_ducking_meets_loudness_and_ducks_the_music(audio_api: Callable
     music_upload = api.upload(write_wav(api.inputs / "bed.wav", tone(MUSIC_HZ, 2.0, amp=0.2)))
     click = np.zeros((2, SR // 4), np.float32)
     click[:, :480] = tone(2000, 0.01, amp=0.5)
-    result = api.run("mix", {
+    job_id = api.submit("mix", {
         "tracks": [
             {"url": str(voice), "type": "voiceover", "volume": 1.0, "start_time": 0.5},
             {"url": music_upload, "type": "music", "volume": 0.8, "fade_in": 0.2},  # 2 s bed, loops to fill
@@ -47,7 +47,9 @@ def test_mix_with_ducking_meets_loudness_and_ducks_the_music(audio_api: Callable
         "ducking": {"enabled": True, "duck_to": 0.2, "attack_ms": 80, "release_ms": 300},
         "duration": 6.0, "target_lufs": -16, "true_peak_db": -1.5, "output_format": "wav",
     })
-    out = result["output"]
+    job = api.wait(job_id)
+    assert job["status"] == "completed" and job["progress"] == 1.0, job
+    out = job["result"]["output"]
     assert out["mime"] == "audio/wav" or out["mime"].startswith("audio/")
     assert out["sample_rate"] == SR and out["channels"] == 2
     assert abs(out["duration_seconds"] - 6.0) < 0.01
@@ -62,6 +64,12 @@ def test_mix_with_ducking_meets_loudness_and_ducks_the_music(audio_api: Callable
     after = tone_level_db(samples, MUSIC_HZ, 4.6, 4.95)
     assert 11.0 < before - under < 17.0, (before, under)
     assert abs(after - before) < 1.0, (before, after)
+    # the engine's progress came through, step by step and never backwards
+    reports = api.progress(job_id)
+    steps = [step for _, step in reports]
+    assert {"decoding", "mixing", "saving"} <= set(steps), reports
+    assert steps.index("decoding") < steps.index("mixing") < steps.index("saving")
+    assert [p for p, _ in reports] == sorted(p for p, _ in reports)
     # the sfx lands at 5.0 s: the 2 kHz click is there and not before
     assert tone_level_db(samples, 2000, 5.0, 5.01) > tone_level_db(samples, 2000, 4.8, 4.99) + 20
 

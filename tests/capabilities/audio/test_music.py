@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
+import numpy as np
 import pytest
+from fastapi.testclient import TestClient
 
+from media_service.capabilities.audio.music import INDEX_NAME
 from media_service.engines.audio import MOOD_ALIASES, SFX_NAMES
 
 from .conftest import AudioApi
-from .sound import decode, lufs
+from .sound import SR, decode, lufs, tone, write_wav
 
 pytestmark = pytest.mark.usefixtures("seeded_music")
 
@@ -110,3 +114,30 @@ def test_download_unknown_track_is_404_at_submission(api_only: AudioApi) -> None
     assert r.status_code == 400
     assert api_only.client.get("/api/v1/audio/music/tracks/nope/audio").status_code == 404
     assert api_only.client.get("/api/v1/jobs").json()["data"]["jobs"] == []
+
+
+def _clicks(bpm: float, seconds: float) -> np.ndarray:
+    """A metronome over a quiet pad: a 10 ms 1.5 kHz click on every beat."""
+    out = tone(220, seconds, amp=0.05)
+    click = tone(1500, 0.01, amp=0.6) * np.exp(-np.arange(480) / 96)
+    for beat in range(int(seconds * bpm / 60)):
+        at = round(beat * 60 / bpm * SR)
+        out[:, at:at + 480] += click[:, : out.shape[1] - at]
+    return out
+
+
+def test_music_library_dir_is_scanned_indexed_and_rescanned(make_client: Callable[..., TestClient],
+                                                            tmp_path: Path) -> None:
+    library = tmp_path / "music"
+    write_wav(library / "upbeat" / "drum_loop.wav", _clicks(120, 8.0))
+    client = make_client({"MUSIC_LIBRARY_DIR": str(library)})
+    api = AudioApi(client=client, inputs=tmp_path, tmp=tmp_path)
+    found = _search(api, search_criteria={"query": "drum loop", "bpm_min": 115, "bpm_max": 125})
+    assert [t["title"] for t in found] == ["Drum Loop"]
+    assert found[0]["source"] == "library" and found[0]["mood"] == "upbeat"  # mood from its folder
+    assert abs(float(found[0]["bpm_estimated"]) - 120) < 2  # type: ignore[arg-type]
+    assert "library:upbeat/drum_loop.wav" in (tmp_path / "data" / INDEX_NAME).read_text()  # cached in DATA_DIR
+    write_wav(library / "calm" / "slow_pad.wav", tone(180, 6.0, amp=0.1))
+    assert [t["title"] for t in _search(api, search_criteria={"query": "pad", "mood": "calm"})] == ["Slow Pad"]
+    folders = {f["name"]: f for f in client.get("/api/v1/audio/sources").json()["data"]["sources"][0]["folders"]}
+    assert folders["library"]["tracks"] == 2 and folders["starter"]["tracks"] >= 28

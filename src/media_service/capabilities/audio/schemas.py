@@ -24,7 +24,9 @@ __all__ = [
 
 AudioFormat = Literal["mp3", "wav", "aac", "opus", "flac"]
 TrackType = Literal["voiceover", "music", "sfx"]
-MAX_SECONDS = 4 * 3600.0  # longer programmes are a mistake, not a podcast we should hold in memory
+# Positions and lengths in requests. A programme is held in memory as float32 stereo (23 MB a minute per
+# bus), so an hour-long `duration` typo would cost gigabytes; inputs themselves may be longer.
+MAX_SECONDS = 1800.0
 # Audio, or a video whose first audio stream is used (audio-only MP4/WebM look like video to a sniffer).
 if TYPE_CHECKING:
     SoundRef: TypeAlias = str  # media_ref builds an Annotated[str, ...] at run time, which mypy cannot follow
@@ -33,6 +35,7 @@ else:
 
 Volume = Annotated[float, Field(ge=0, le=1, description="Linear gain 0–1")]
 Seconds = Annotated[float, Field(ge=0, le=MAX_SECONDS, description="Seconds")]
+Position = Annotated[float, Field(ge=0, le=86_400, description="Seconds into the source")]
 Millis = Annotated[float, Field(ge=0, le=10_000, description="Milliseconds")]
 
 
@@ -55,8 +58,8 @@ class MixTrack(BaseModel):
     start_time: Seconds = Field(0.0, description="Where the track starts in the programme (s)")
     fade_in: Seconds = 0.0
     fade_out: Seconds = 0.0
-    trim_start: Seconds = Field(0.0, description="Skip this much of the source (s)")
-    trim_end: float | None = Field(None, gt=0, le=MAX_SECONDS, description="Stop at this source position (s)")
+    trim_start: Position = Field(0.0, description="Skip this much of the source (s)")
+    trim_end: float | None = Field(None, gt=0, le=86_400, description="Stop at this source position (s)")
     loop: bool | None = Field(None, description="Repeat to fill the programme; default: music loops, others play once")
 
     @field_validator("trim_end")
@@ -153,7 +156,7 @@ class MusicDownloadRequest(AudioOutputOptions):
     source: str | None = Field(None, max_length=40, description="With `id`: the source the id belongs to")
     id: str | None = Field(None, min_length=1, max_length=64)
     duration: float | None = Field(None, gt=0, le=MAX_SECONDS, description="Cut (or loop) to this length (s)")
-    start: Seconds = Field(0.0, description="Start this far into the track (s)")
+    start: Position = Field(0.0, description="Start this far into the track (s)")
     loop: bool = Field(True, description="Loop with a crossfade when the track is shorter than duration")
     fade_in: Seconds = 0.0
     fade_out: Seconds = 0.0
