@@ -1,0 +1,50 @@
+"""Static-ad job types (queue `cpu`): `render.static_ad` (a template object or id) and `render.ad_template`
+(a shipped template by id). Submission validates everything knowable (`checks.py`); the handler fetches
+the media, renders with the scene engine and returns the picture as an OutputRef (`render.py`).
+"""
+
+from __future__ import annotations
+
+from media_service.engines.scene import default_font_library
+from media_service.jobs import JobContext, job_type
+
+from .checks import prepare_ad_template, prepare_static_ad
+from .documents import AdDocument, load_ad_document, template_library
+from .render import render_ad
+from .schemas import AdRenderResult, AdRequestBase, AdTemplateRequest, StaticAdRequest
+
+__all__ = ["render_ad_template", "render_static_ad"]
+
+_TIMEOUT = 120.0
+
+# cpu jobs run in children forked from a forkserver that imports this module once. Building the system
+# font library (fontconfig + ICU, ~0.45 s) here means every child starts with it, instead of each render
+# paying it again: a 1080x1080 ad job drops from ~0.65 s to ~0.15 s of work.
+default_font_library()
+
+
+def _estimate(request: AdRequestBase) -> float:
+    """About 0.1 s per megapixel drawn and encoded, plus fetching; a render is well under a second."""
+    pixels = request.size.width * request.size.height if request.size is not None else 1080 * 1080
+    return round(0.2 + 0.1 * pixels / 1e6, 2)
+
+
+@job_type("render.static_ad", request=StaticAdRequest, result=AdRenderResult, queue="cpu",
+          default_timeout_sec=_TIMEOUT, estimate=_estimate, prepare=prepare_static_ad,
+          summary="Render a static ad from a template (object or shipped id) with text and image bindings")
+def render_static_ad(ctx: JobContext, request: StaticAdRequest) -> AdRenderResult:
+    """Render the request's template (validated and normalised at submission)."""
+    ctx.progress(0.0, "loading template")
+    ad = load_ad_document(request.template, max_side=ctx.settings.max_canvas_px)
+    return render_ad(ctx, ad, request)
+
+
+@job_type("render.ad_template", request=AdTemplateRequest, result=AdRenderResult, queue="cpu",
+          default_timeout_sec=_TIMEOUT, estimate=_estimate, prepare=prepare_ad_template,
+          summary="Render a shipped ad template by id with text and image bindings")
+def render_ad_template(ctx: JobContext, request: AdTemplateRequest) -> AdRenderResult:
+    """Render the shipped template `template_id`."""
+    ctx.progress(0.0, "loading template")
+    library = template_library()
+    ad = AdDocument(library.document(request.template_id), library.get(request.template_id))
+    return render_ad(ctx, ad, request)

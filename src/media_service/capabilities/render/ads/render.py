@@ -1,0 +1,66 @@
+"""The work of an ad job: fetch the pictures and fonts, render with the scene engine, hand out the file.
+
+References are fetched first, each through `ctx.inputs` under the request field that supplied it, so a
+download failure names `bindings.assets.photo` rather than a layer path; the engine then reads the local
+files through `resolve_asset`. Render warnings (a font family that fell back …) go to the job log and
+the result.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from media_service.engines.scene import render_to_file
+from media_service.errors import ValidationError
+from media_service.jobs import JobContext
+
+from .documents import AdDocument, asset_sites, with_template_prefix
+from .schemas import AdRenderResult, AdRequestBase
+
+__all__ = ["render_ad"]
+
+def _fetch_assets(ctx: JobContext, ad: AdDocument, request: AdRequestBase) -> dict[str, Path]:
+    """Every reference the render uses, as a local file keyed by the reference string."""
+    sites = asset_sites(ad.document, request.bindings)
+    files: dict[str, Path] = {}
+    for index, site in enumerate(sites):
+        if site.value in files:
+            continue
+        ctx.progress(0.5 * index / max(1, len(sites)), "fetching assets")
+        ctx.raise_if_cancelled()
+        files[site.value] = ctx.inputs.fetch(site.value, field=site.field, accepts=site.accepts)
+    if sites:
+        ctx.log(f"fetched {len(files)} asset(s)")
+    return files
+
+
+def _stem(ad: AdDocument) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", ad.template_id or "ad").strip("-") or "ad"
+
+
+def render_ad(ctx: JobContext, ad: AdDocument, request: AdRequestBase) -> AdRenderResult:
+    """Render `ad` with the request's bindings, size and format; the picture becomes the job's output."""
+    files = _fetch_assets(ctx, ad, request)
+
+    def resolve(ref: str) -> Path:
+        # Every reference was fetched above; one the engine asks for beyond those is a bug, not user input.
+        return files[ref]
+
+    ctx.progress(0.5, "rendering")
+    ctx.raise_if_cancelled()
+    out = ctx.workdir / f"{_stem(ad)}.{request.format}"
+    size = (request.size.width, request.size.height) if request.size is not None else None
+    try:
+        info = render_to_file(ad.document, out, resolve_asset=resolve, bindings=request.bindings.model_dump(),
+                              format=request.format, quality=request.resolved_quality, size=size,
+                              max_side=ctx.settings.max_canvas_px)
+    except ValidationError as exc:
+        raise with_template_prefix(exc) from None
+    for warning in info.warnings:
+        ctx.log(warning, level="warning")
+    ctx.log(f"rendered {info.width}x{info.height} {info.format}, {info.bytes} bytes")
+    ctx.progress(0.95, "saving")
+    output = ctx.outputs.save(out, request=request)
+    return AdRenderResult(output=output, format=request.format, width=info.width, height=info.height,
+                          template_id=ad.template_id, warnings=info.warnings)

@@ -1,0 +1,125 @@
+"""Requests and results of the static-ad endpoints: PRD §6.1.2 `RenderStaticAdRequest` as written, the
+shipped-template variant (`template_id`), and the template catalogue's views.
+
+`template` is a template DSL document (docs/template-dsl.md, the scene engine's `SceneDocument`) or a
+template id. The schema shows the document models, but the request keeps the document as plain JSON: it is
+validated at submission by the job type's `prepare` (with the configured MAX_CANVAS_PX), so a bad document
+is one 400 whose fields read `template.layers.1.font.size`, not one error per union branch.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field, PlainValidator
+from pydantic_core import PydanticCustomError
+
+from media_service.capabilities.render.template_library import TemplateSlot
+from media_service.engines.scene import SceneDocument
+from media_service.jobs import JobOptions
+from media_service.media import ImageRef, OutputRef
+
+__all__ = [
+    "AdBindings", "AdFormat", "AdRenderResult", "AdRequestBase", "AdSize", "AdTemplateRequest", "StaticAdRequest",
+    "TemplateDetail", "TemplateList", "TemplateSummary",
+]
+
+AdFormat = Literal["png", "jpg", "webp"]
+DEFAULT_QUALITY = 90
+TEMPLATE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"
+
+
+def _document_or_id(value: Any) -> dict[str, Any] | str:
+    """Accept an object (checked in full by `prepare`) or a template id; anything else is a 400 here."""
+    if isinstance(value, dict):
+        return value
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    raise PydanticCustomError("template", "must be a template document (object) or a template id (string)")
+
+
+TemplateField = Annotated[
+    dict[str, Any] | str,
+    PlainValidator(_document_or_id, json_schema_input_type=SceneDocument | str),
+    Field(description="A template DSL document (docs/template-dsl.md; validated in full at submission, "
+                      "errors name `template.<path>`), or the id of a shipped template (GET /render/templates)."),
+]
+
+
+class AdBindings(BaseModel):
+    """Values for the template's slots; they override the document's own `bindings`."""
+
+    text: dict[str, str] = Field(default_factory=dict, description="layer id or {{placeholder}} name → text")
+    assets: dict[str, ImageRef] = Field(default_factory=dict, description="image layer id → image MediaRef")
+
+
+class AdSize(BaseModel):
+    """An output size; the layout is re-done at this size with the same proportions (not a pixel resize)."""
+
+    width: int = Field(gt=0, description="px; at most MAX_CANVAS_PX")
+    height: int = Field(gt=0, description="px; at most MAX_CANVAS_PX")
+
+
+class AdRequestBase(JobOptions):
+    """What both ad renders accept besides the template: bindings, size, format and where to write."""
+
+    bindings: AdBindings = Field(default_factory=AdBindings)
+    size: AdSize | None = Field(None, description="Re-render at this size (same layout proportions); "
+                                                  "default: the template's canvas")
+    format: AdFormat = Field("png", description="png (lossless), jpg (alpha flattened onto white) or webp")
+    quality: int | None = Field(None, ge=1, le=100, description=f"1–100 for jpg/webp (default {DEFAULT_QUALITY}); "
+                                                                "ignored for png")
+    output_path: str | None = Field(None, max_length=4096, description="Also write the file here (under OUTPUT_ROOTS)")
+    overwrite: bool = Field(False, description="Replace an existing file at output_path")
+
+    @property
+    def resolved_quality(self) -> int:
+        return self.quality if self.quality is not None else DEFAULT_QUALITY
+
+
+class StaticAdRequest(AdRequestBase):
+    """PRD §6.1.2 RenderStaticAdRequest: render a template (object or shipped id) with bindings."""
+
+    template: TemplateField
+
+
+class AdTemplateRequest(AdRequestBase):
+    """Render a shipped template by id (see GET /render/templates for ids and slots)."""
+
+    template_id: str = Field(pattern=TEMPLATE_ID_PATTERN, description="a shipped template's id")
+
+
+class AdRenderResult(BaseModel):
+    """The rendered picture and what the renderer noticed (e.g. a font family that fell back)."""
+
+    output: OutputRef = Field(description="the picture: signed url, mime, width, height, size")
+    format: AdFormat
+    width: int
+    height: int
+    template_id: str | None = Field(None, description="the shipped template rendered, when one was")
+    warnings: list[str] = Field(default_factory=list, description="render warnings; also in the job log")
+
+
+class TemplateSummary(BaseModel):
+    """One shipped template in the listing."""
+
+    id: str
+    name: str
+    description: str
+    category: str
+    tags: list[str]
+    size: AdSize = Field(description="the template's canvas size")
+    slots: list[TemplateSlot] = Field(description="what bindings may set: text slots go in bindings.text, "
+                                                  "image slots in bindings.assets")
+    preview_url: str = Field(description="GET (with an API key): a PNG of the template with its defaults, "
+                                         "at most 540 px, rendered on first request and cached")
+
+
+class TemplateDetail(TemplateSummary):
+    """A shipped template with its document, so a client can start its own from it (POST /render/static-ad)."""
+
+    document: SceneDocument
+
+
+class TemplateList(BaseModel):
+    templates: list[TemplateSummary]
