@@ -114,7 +114,7 @@ class TimelineAudio(SceneModel):
     volume_voice: float = Field(1.0, ge=0, le=1)
     volume_music: float = Field(0.3, ge=0, le=1)
     tracks: list[AudioTrack] = Field(default_factory=list)
-    ducking: TimelineDucking | None = Field(default_factory=TimelineDucking,
+    ducking: TimelineDucking | None = Field(default_factory=lambda: TimelineDucking.model_validate({}),
                                             description="music under voice; null turns ducking off")
     target_lufs: float | None = Field(-14.0, ge=-40, le=-5, description="integrated loudness; null: peak limit only")
     true_peak_db: float = Field(-1.0, ge=-9, le=0)

@@ -1,0 +1,152 @@
+"""Per-frame composition: which scenes a frame shows, each drawn by the scene engine in video mode.
+
+Every scene is a scene-engine document (its layers, Ken Burns compiled, on a canvas filled with its
+background) prepared with `cache_static=True`: static layers and the background are drawn once into
+pictures, animated ones into sprites, so an ordinary frame is a blit plus whatever moves. Outside a
+transition the scene paints the sink's canvas directly; during one, `transitions.draw_transition` composes
+the two scenes. The timeline is laid out at the output size (a preview is re-laid out, not downscaled), so
+text and shapes are drawn at the resolution they are shown at.
+
+Memory stays flat however long the video is: scenes are prepared when first needed and released once the
+last frame showing them is drawn; up front every scene is prepared once (and most let go again) so that a
+bad asset fails the render before the first frame, not ten minutes in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import skia
+
+from media_service.engines.scene import (Canvas, FontLibrary, PreparedScene, SceneDocument, local_file, prepare,
+                                         with_size)
+from media_service.errors import FieldError, ValidationError
+
+from .decode import ClipOpener
+from .kenburns import with_ken_burns
+from .model import Timeline, TimelineScene
+from .schedule import Schedule, Slot
+from .transitions import Draw, draw_transition
+
+__all__ = ["TimelineDrawer"]
+
+#: Scenes kept prepared after the up-front check (the first ones to play); later ones are prepared again
+#: when they come up, which costs a second decode of their pictures but bounds memory on long videos.
+KEEP_PREPARED = 6
+
+
+class TimelineDrawer:
+    """Draws the frame at any time t of a timeline onto a canvas of `size` px. Not thread-safe."""
+
+    def __init__(self, timeline: Timeline, *, size: tuple[int, int] | None = None,
+                 resolve_asset: Callable[[str], Path] = local_file, fonts: FontLibrary | None = None,
+                 check: bool = True) -> None:
+        self.timeline = timeline
+        self.width, self.height = size or (timeline.width, timeline.height)
+        self.schedule = Schedule(timeline)
+        self.warnings: list[str] = []
+        self._resolve, self._fonts = resolve_asset, fonts
+        self._prepared: dict[int, tuple[PreparedScene, ClipOpener]] = {}
+        self._background = prepare(self._document(None), cache_static=True, fonts=fonts)
+        if check:
+            self._check_all()
+
+    # -- documents ---------------------------------------------------------------------------------------
+    def _document(self, scene: TimelineScene | None) -> SceneDocument:
+        timeline = self.timeline
+        background = timeline.background if scene is None or scene.background is None else scene.background
+        layers = with_ken_burns(scene.layers, scene.duration) if scene is not None else []
+        doc = SceneDocument(canvas=Canvas(width=timeline.width, height=timeline.height, bg_color=background),
+                            fonts=timeline.fonts if scene is not None else [], layers=layers,
+                            duration=scene.duration if scene is not None else None)
+        if (self.width, self.height) != (timeline.width, timeline.height):
+            doc = with_size(doc, self.width, self.height)
+        return doc
+
+    def _prepare(self, index: int) -> tuple[PreparedScene, ClipOpener]:
+        opener = ClipOpener((self.width, self.height))
+        try:
+            scene = prepare(self._document(self.timeline.scenes[index]), resolve_asset=self._resolve,
+                            fonts=self._fonts, open_video=opener, cache_static=True)
+        except BaseException:
+            opener.close()
+            raise
+        for warning in scene.warnings:
+            if warning not in self.warnings:
+                self.warnings.append(warning)
+        return scene, opener
+
+    def _check_all(self) -> None:
+        """Prepare every scene once: all bad fields of all scenes in one ValidationError."""
+        errors: list[FieldError] = []
+        for position, slot in enumerate(self.schedule.slots):
+            try:
+                prepared = self._prepare(slot.index)
+            except ValidationError as exc:
+                errors.extend(_located(exc, slot))
+                continue
+            if position < KEEP_PREPARED and not errors:
+                self._prepared[slot.index] = prepared
+            else:
+                prepared[1].close()
+        if errors:
+            self.close()
+            raise ValidationError("The timeline cannot be rendered", errors=errors)
+
+    def scene(self, index: int) -> PreparedScene:
+        """`timeline.scenes[index]` prepared (now, if it was not kept)."""
+        entry = self._prepared.get(index)
+        if entry is None:
+            try:
+                entry = self._prepare(index)
+            except ValidationError as exc:
+                raise ValidationError("The timeline cannot be rendered",
+                                      errors=_located(exc, self.schedule.slot(index))) from None
+            self._prepared[index] = entry
+        return entry[0]
+
+    # -- drawing -----------------------------------------------------------------------------------------
+    def draw(self, canvas: skia.Canvas, t: float) -> None:
+        """Paint the whole frame at time t (seconds on the timeline)."""
+        frame = self.schedule.at(t)
+        if frame.top is None:
+            self._background.draw(canvas, t)
+        elif frame.transition is None:
+            self.scene(frame.top.index).draw(canvas, t - frame.top.start)
+        else:
+            below = self._painter(frame.below, t) if frame.below is not None else self._paint_background(t)
+            draw_transition(canvas, frame.transition.type, frame.progress, (self.width, self.height),
+                            old=below, new=self._painter(frame.top, t), background=self._paint_background(t))
+
+    def _painter(self, slot: Slot, t: float) -> Draw:
+        scene, local = self.scene(slot.index), t - slot.start
+        return lambda canvas: scene.draw(canvas, local)
+
+    def _paint_background(self, t: float) -> Draw:
+        return lambda canvas: self._background.draw(canvas, t)
+
+    def release_before(self, t: float) -> None:
+        """Let go of the scenes no frame from t on shows (their pictures, sprites and open clips)."""
+        for index in self.schedule.finished_before(t):
+            entry = self._prepared.pop(index, None)
+            if entry is not None:
+                entry[1].close()
+
+    def close(self) -> None:
+        """Release every prepared scene (closes the clips video layers opened)."""
+        for _, opener in self._prepared.values():
+            opener.close()
+        self._prepared.clear()
+
+    def __enter__(self) -> TimelineDrawer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _located(exc: ValidationError, slot: Slot) -> list[FieldError]:
+    """The scene engine's errors (fields relative to the scene document) as timeline field paths."""
+    errors = exc.details.get("errors") or [{"field": "layers", "message": exc.message}]
+    return [{"field": f"{slot.field}.{e['field']}", "message": e["message"]} for e in errors]

@@ -1,0 +1,157 @@
+"""Test helpers: timelines of flat colours, clips whose frames encode their index, tones, and decoding what
+the renderer wrote (frames as RGB with their times, stream facts, the sound). All media is made here."""
+
+from __future__ import annotations
+
+import wave
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import av
+import numpy as np
+import pyloudnorm
+
+from media_service.engines.video import Timeline, load_timeline
+
+# Seven well-separated colours: clip frame i is COLORS[i % 7], so the frame a video layer shows is readable.
+COLORS: list[tuple[int, int, int]] = [
+    (220, 40, 40), (40, 190, 60), (40, 70, 220), (235, 200, 40), (200, 50, 200), (40, 200, 210), (245, 245, 245),
+]
+RED, GREEN, BLUE, WHITE, BLACK = (220, 40, 40), (40, 190, 60), (40, 70, 220), (255, 255, 255), (0, 0, 0)
+TOLERANCE = 16  # 8-bit RGB after yuv420p limited range and lossy coding of flat colours
+RATE = 48_000
+
+
+def hex_color(rgb: tuple[int, int, int]) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+def scene(start: float, duration: float, color: tuple[int, int, int], **extra: Any) -> dict[str, Any]:
+    """A scene filled with one colour."""
+    return {"start": start, "duration": duration, "background": hex_color(color), **extra}
+
+
+def make_timeline(scenes: list[dict[str, Any]], *, duration: float, width: int = 160, height: int = 90,
+                  fps: float = 20, background: tuple[int, int, int] = BLACK, **extra: Any) -> Timeline:
+    return load_timeline({"width": width, "height": height, "fps": fps, "duration": duration,
+                          "background": hex_color(background), "scenes": scenes, **extra})
+
+
+@dataclass
+class Decoded:
+    """What a player sees and hears."""
+
+    frames: list[np.ndarray]
+    times: list[float]
+    width: int
+    height: int
+    rate: Fraction | None
+    duration: float
+    codec: str
+    audio: np.ndarray | None = None  # float32 (channels, samples)
+    audio_rate: int = 0
+    audio_codec: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def at(self, t: float) -> np.ndarray:
+        """The frame shown at time t."""
+        index = min(range(len(self.times)), key=lambda i: abs(self.times[i] - t))
+        return self.frames[index]
+
+
+def decode(path: Path) -> Decoded:
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        frames, times = [], []
+        for frame in container.decode(stream):
+            frames.append(frame.to_ndarray(format="rgb24"))
+            times.append(float(frame.time or 0.0))
+        duration = container.duration / av.time_base if container.duration else 0.0
+        result = Decoded(frames=frames, times=times, width=stream.codec_context.width,
+                         height=stream.codec_context.height, rate=stream.average_rate, duration=duration,
+                         codec=stream.codec_context.name)
+    with av.open(str(path)) as container:
+        if container.streams.audio:
+            audio = container.streams.audio[0]
+            chunks = [frame.to_ndarray() for frame in container.decode(audio)]
+            result.audio = np.concatenate(chunks, axis=1).astype(np.float32)
+            result.audio_rate = audio.codec_context.sample_rate
+            result.audio_codec = audio.codec_context.name
+    return result
+
+
+def mean_rgb(frame: np.ndarray, box: tuple[int, int, int, int] | None = None) -> np.ndarray:
+    """Mean colour of (x0, y0, x1, y1), by default the middle half of the frame."""
+    h, w = frame.shape[:2]
+    x0, y0, x1, y1 = box or (w // 4, h // 4, 3 * w // 4, 3 * h // 4)
+    return frame[y0:y1, x0:x1].reshape(-1, 3).mean(axis=0)
+
+
+def close_to(actual: np.ndarray, expected: tuple[float, float, float], tolerance: float = TOLERANCE) -> bool:
+    return bool(np.abs(np.asarray(actual) - np.asarray(expected)).max() <= tolerance)
+
+
+def assert_rgb(frame: np.ndarray, expected: tuple[float, float, float], box: tuple[int, int, int, int] | None = None,
+               tolerance: float = TOLERANCE) -> None:
+    got = mean_rgb(frame, box)
+    assert close_to(got, expected, tolerance), f"expected {expected}, got {got.round(1)} in {box}"
+
+
+def make_clip(path: Path, *, seconds: float, fps: int = 10, size: tuple[int, int] = (64, 36),
+              tone_hz: float | None = None) -> Path:
+    """An MP4 whose frame i is filled with COLORS[i % 7] (nearly lossless), with a sine track if asked."""
+    width, height = size
+    count = round(seconds * fps)
+    with av.open(str(path), "w") as container:
+        video = container.add_stream("libx264", rate=fps, options={"crf": "4", "preset": "ultrafast"})
+        video.width, video.height, video.pix_fmt = width, height, "yuv420p"
+        audio = None
+        if tone_hz is not None:
+            audio = container.add_stream("aac", rate=RATE, layout="stereo")
+        for i in range(count):
+            rgb = np.empty((height, width, 3), np.uint8)
+            rgb[:] = COLORS[i % len(COLORS)]
+            frame = av.VideoFrame.from_ndarray(rgb, format="rgb24")
+            frame.pts = i
+            container.mux(video.encode(frame))
+        container.mux(video.encode(None))
+        if audio is not None:
+            samples = tone(seconds, tone_hz or 440.0, amp=0.3)
+            for start in range(0, samples.shape[1], 1024):
+                block = np.ascontiguousarray(samples[:, start:start + 1024])
+                frame = av.AudioFrame.from_ndarray(block, format="fltp", layout="stereo")
+                frame.sample_rate, frame.pts = RATE, start
+                container.mux(audio.encode(frame))
+            container.mux(audio.encode(None))
+    return path
+
+
+def tone(seconds: float, hz: float, *, amp: float = 0.3, rate: int = RATE) -> np.ndarray:
+    t = np.arange(round(seconds * rate)) / rate
+    wave_ = (amp * np.sin(2 * np.pi * hz * t)).astype(np.float32)
+    return np.stack([wave_, wave_])
+
+
+def write_wav(path: Path, samples: np.ndarray, rate: int = RATE) -> Path:
+    """16-bit PCM WAV from float (channels, n)."""
+    pcm = (np.clip(samples, -1, 1) * 32767).astype("<i2").T.copy()
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(samples.shape[0])
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(pcm.tobytes())
+    return path
+
+
+def lufs(samples: np.ndarray, rate: int) -> float:
+    return float(pyloudnorm.Meter(rate).integrated_loudness(samples.T.astype(np.float64)))
+
+
+def band_level_db(samples: np.ndarray, rate: int, hz: float, start: float, end: float) -> float:
+    """Level (dB, relative) of the `hz` component of the left channel between start and end seconds."""
+    part = samples[0, round(start * rate):round(end * rate)].astype(np.float64)
+    t = np.arange(part.size) / rate
+    amplitude = 2 * abs(np.mean(part * np.exp(-2j * np.pi * hz * t)))
+    return 20 * np.log10(max(amplitude, 1e-9))
