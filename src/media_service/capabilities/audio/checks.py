@@ -50,10 +50,12 @@ def prepare_mix(request: AudioMixRequest, services: Services) -> AudioMixRequest
 
 
 def prepare_duck(request: DuckRequest, services: Services) -> DuckRequest:
+    """Refs (voice, music) and output_path."""
     return _check_media(request, services)
 
 
 def prepare_normalize(request: NormalizeRequest, services: Services) -> NormalizeRequest:
+    """The input ref and output_path."""
     return _check_media(request, services)
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from media_service.engines.audio import (
+    SAMPLE_RATE,
     VIDEO_SUFFIXES,
     AudioResult,
     Encoding,
@@ -71,7 +72,7 @@ def load_input(ctx: JobContext, ref: str, *, field: str) -> np.ndarray:
         level = f"{20 * np.log10(peak):.1f} dBFS" if peak > 0 else "digital silence"
         raise ValidationError(f"{field}: the audio is silent (peak {level}, below {SILENCE_DBFS:g} dBFS)",
                               field=field)
-    ctx.log(f"{field}: {samples.shape[1] / 48_000:.2f} s decoded, peak {20 * np.log10(peak):.1f} dBFS")
+    ctx.log(f"{field}: {samples.shape[1] / SAMPLE_RATE:.2f} s decoded, peak {20 * np.log10(peak):.1f} dBFS")
     return samples
 
 
