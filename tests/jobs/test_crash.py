@@ -98,6 +98,7 @@ def service(tmp_path: Path) -> Iterator[Service]:
     svc.stop()
 
 
+@pytest.mark.slow  # ~45 s on an idle 2-core machine, over 60 s when it is busy
 def test_kill_9_worker_and_service_every_job_completes_once(service: Service, tmp_path: Path) -> None:
     rng = random.Random(int(os.environ.get("CRASH_SEED", time.time())))
     done_file = tmp_path / "handler-completions"

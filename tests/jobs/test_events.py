@@ -122,9 +122,8 @@ def test_websocket_resume_and_auth(jobs_client: Callable[..., TestClient],
         ws.receive_json()
         rest = _collect(ws, {job_id})
     assert [e["id"] for e in rest] == [e["id"] for e in history[2:]]
-    with pytest.raises(WebSocketDisconnect) as refused:
-        with bare.websocket_connect("/api/v1/events?all=true") as ws:
-            ws.receive_json()
+    with pytest.raises(WebSocketDisconnect) as refused, bare.websocket_connect("/api/v1/events?all=true") as ws:
+        ws.receive_json()
     assert refused.value.code == 1008
     with client.websocket_connect("/api/v1/events") as ws:
         ws.receive_json()

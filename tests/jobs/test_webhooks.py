@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -38,7 +39,7 @@ def receiver() -> Iterator[Receiver]:
     rec = Receiver()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server naming)
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["content-length"]))
             headers = {k.lower(): v for k, v in self.headers.items()}
             try:
@@ -64,10 +65,10 @@ def receiver() -> Iterator[Receiver]:
 def _setup(jobs_client: Callable[..., TestClient], start_worker: Callable[..., Worker], receiver: Receiver,
            env: dict[str, str] | None = None) -> TestClient:
     client = jobs_client(env)
+    start_worker(client)  # the worker generates DATA_DIR/webhook_secret when WEBHOOK_SECRET is unset
     settings = client.app.state.services.settings  # type: ignore[attr-defined]
     receiver.secret = (settings.webhook_secret.get_secret_value() if settings.webhook_secret
                        else (Path(settings.data_dir) / "webhook_secret").read_text().strip())
-    start_worker(client)
     return client
 
 
@@ -103,7 +104,7 @@ def test_failed_deliveries_are_retried_with_backoff(jobs_client: Callable[..., T
     assert [a["status_code"] for a in delivery["attempt_log"]] == [500, 503, 200] and delivery["attempts"] == 3
     assert all(r["verified"] for r in receiver.received)
     assert len({r["headers"]["webhook-id"] for r in receiver.received}) == 1  # one message, three attempts
-    gaps = [b["at"] - a["at"] for a, b in zip(receiver.received, receiver.received[1:], strict=False)]
+    gaps = [b["at"] - a["at"] for a, b in itertools.pairwise(receiver.received)]
     assert gaps[0] >= 0.1 and gaps[1] >= 0.2  # 200 ms, then 400 ms, each at least half with jitter
 
 

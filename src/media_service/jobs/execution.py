@@ -83,7 +83,7 @@ class ThreadExecution:
     def _guarded(fn: Callable[[], Outcome]) -> Outcome:
         try:
             return fn()
-        except BaseException as exc:  # run_handler catches Exception; this is SystemExit and friends
+        except BaseException as exc:  # noqa: BLE001 — run_handler catches Exception; this is SystemExit and friends
             return Outcome("error", failure=classify(exc))
 
     def wait(self, timeout: float) -> Outcome | None:

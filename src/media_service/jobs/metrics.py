@@ -13,7 +13,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily, Metric
+from prometheus_client.core import (
+    CounterMetricFamily,
+    GaugeMetricFamily,
+    HistogramMetricFamily,
+    Metric,
+)
 from prometheus_client.registry import Collector
 
 from media_service.jobs.queue import QUEUES
@@ -53,7 +58,8 @@ class JobsCollector(Collector):
             depth.add_metric([queue], count)
         hist = HistogramMetricFamily("remotion_job_duration_seconds", "Duration of completed jobs", labels=["type"])
         for type_, (cumulative, total_sec, count) in sorted(self.store.duration_histogram(DURATION_BUCKETS).items()):
-            buckets = [(str(float(b)), c) for b, c in zip(DURATION_BUCKETS, cumulative, strict=True)]
+            buckets: list[tuple[str, float]] = [(str(float(b)), c)
+                                                for b, c in zip(DURATION_BUCKETS, cumulative, strict=True)]
             hist.add_metric([type_], [*buckets, ("+Inf", count)], total_sec)
         alive = GaugeMetricFamily("remotion_workers_alive", "Workers with a live heartbeat")
         alive.add_metric([], len(self.store.workers(alive_within=self.settings.job_lease_ttl_sec)))

@@ -19,10 +19,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from huey import Huey, PriorityRedisHuey, SqliteHuey
-from huey.api import Task, TaskWrapper
-from huey.registry import Message
-from huey.serializer import Serializer
+from huey import Huey, PriorityRedisHuey, SqliteHuey  # type: ignore[import-untyped]
+from huey.api import Task, TaskWrapper  # type: ignore[import-untyped]
+from huey.registry import Message  # type: ignore[import-untyped]
+from huey.serializer import Serializer  # type: ignore[import-untyped]
 
 from media_service.settings import Settings
 

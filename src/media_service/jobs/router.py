@@ -5,18 +5,30 @@ from __future__ import annotations
 import base64
 import binascii
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, WebSocket
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from media_service.errors import AuthenticationError, AuthorizationError, ConflictError, ValidationError
+from media_service.errors import (
+    AuthenticationError,
+    AuthorizationError,
+    ConflictError,
+    ValidationError,
+)
 from media_service.http.auth import Principal, authorize, required_scope
 from media_service.http.envelope import Envelope, success
 from media_service.jobs.events import events_websocket, sse_stream
-from media_service.jobs.schemas import Job, JobList, JobLogEntry, JobStatus, Priority, WebhookDelivery
+from media_service.jobs.schemas import (
+    Job,
+    JobList,
+    JobLogEntry,
+    JobStatus,
+    Priority,
+    WebhookDelivery,
+)
 from media_service.jobs.service import JobsService, jobs_service
 from media_service.jobs.store import JobFilters
 
@@ -89,13 +101,16 @@ def build_router(prefix: str) -> APIRouter:
 
     @router.get("/jobs", summary="List jobs, newest first", response_model=Envelope[JobList], dependencies=auth)
     def list_jobs(request: Request,
-                  status: str | None = Query(None, description="Comma-separated statuses"),
-                  type: str | None = Query(None, description="Job type, e.g. render.brief"),
-                  priority: str | None = Query(None),
-                  created_after: datetime | None = Query(None), created_before: datetime | None = Query(None),
-                  limit: int = Query(20, ge=1, le=100), cursor: str | None = Query(None)) -> dict[str, Any]:
+                  status: Annotated[str | None, Query(description="Comma-separated statuses")] = None,
+                  type: Annotated[str | None, Query(description="Job type, e.g. render.brief")] = None,
+                  priority: Annotated[str | None, Query(description="urgent, high, normal or low")] = None,
+                  created_after: Annotated[datetime | None, Query(description="ISO 8601 with a timezone")] = None,
+                  created_before: Annotated[datetime | None, Query(description="ISO 8601 with a timezone")] = None,
+                  limit: Annotated[int, Query(ge=1, le=100)] = 20,
+                  cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
+                  ) -> dict[str, Any]:
         filters = _filters(status, type, priority, created_after, created_before)
-        page, more = _jobs(request).store.list(filters, before_seq=_cursor_to_seq(cursor), limit=limit)
+        page, more = _jobs(request).store.list_jobs(filters, before_seq=_cursor_to_seq(cursor), limit=limit)
         body = JobList(jobs=page, next_cursor=_seq_to_cursor(more), has_more=more is not None)
         return success(request, body.model_dump(mode="json"))
 
@@ -107,7 +122,7 @@ def build_router(prefix: str) -> APIRouter:
     @router.delete("/jobs/{job_id}", summary="Cancel a job (admin scope, or the key that created it)",
                    response_model=Envelope[Job], openapi_extra=required_scope("admin"),
                    responses={202: {"model": Envelope[Job], "description": "running: cancellation requested"}})
-    def cancel_job(request: Request, job_id: str, principal: Principal = Depends(_caller)) -> JSONResponse:
+    def cancel_job(request: Request, job_id: str, principal: Annotated[Principal, Depends(_caller)]) -> JSONResponse:
         store = _jobs(request).store
         job = store.get(job_id)
         owner = job.created_by is not None and job.created_by == principal.key_id and "write" in principal.scopes
@@ -132,7 +147,7 @@ def build_router(prefix: str) -> APIRouter:
         return success(request, job.result or {})
 
     @router.get("/jobs/{job_id}/logs", summary="The job's log lines", response_model=Envelope[LogList], dependencies=auth)
-    def get_logs(request: Request, job_id: str, limit: int = Query(1000, ge=1, le=10_000)) -> dict[str, Any]:
+    def get_logs(request: Request, job_id: str, limit: Annotated[int, Query(ge=1, le=10_000)] = 1000) -> dict[str, Any]:
         store = _jobs(request).store
         store.get(job_id)
         return success(request, {"job_id": job_id, "logs": [e.model_dump(mode="json") for e in store.logs(job_id, limit=limit)]})

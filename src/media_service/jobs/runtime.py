@@ -22,16 +22,26 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import structlog
-from huey.api import Task
+from huey.api import Task  # type: ignore[import-untyped]
 
 from media_service.jobs.context import JobContext, remove_workdir
-from media_service.jobs.execution import Execution, Outcome, ThreadExecution, run_handler
-from media_service.jobs.process import ChildSpec, ProcessExecution, warm_up
+from media_service.jobs.execution import (
+    Execution,
+    Outcome,
+    ThreadExecution,
+    run_handler,
+)
 from media_service.jobs.failures import Failure, backoff_seconds
 from media_service.jobs.model import utcnow
+from media_service.jobs.process import ChildSpec, ProcessExecution, warm_up
 from media_service.jobs.queue import QUEUES, JobQueue
 from media_service.jobs.recovery import interrupt, recover, recover_stale
-from media_service.jobs.registry import JobRegistry, JobType, load_capabilities, registry
+from media_service.jobs.registry import (
+    JobRegistry,
+    JobType,
+    load_capabilities,
+    registry,
+)
 from media_service.jobs.schemas import Job
 from media_service.jobs.store import JobStore
 from media_service.jobs.webhooks import WebhookDispatcher
@@ -79,19 +89,28 @@ class Worker:
 
     # lifecycle -----------------------------------------------------------------
     def start(self) -> Worker:
-        """Load capabilities, take the lease, recover, then start the dispatchers, monitor and webhooks."""
+        """Load capabilities, take the lease, recover, then start the dispatchers, monitor and webhooks.
+        `io` work starts at once; `cpu`/`gpu` dispatch waits for the forkserver to be warm, so no job
+        spends its time limit on that."""
         self._modules = load_capabilities(self.settings)
-        if {"cpu", "gpu"} & set(self.queues):
-            warm_up(self._modules)
         self._heartbeat()
         recover(self.store, self.queue, self.settings)
-        for name in self.queues:
-            self._spawn(self._dispatch, f"jobs-dispatch-{name}", name)
         self._spawn(self._monitor, "jobs-monitor")
         self.webhooks.start()
+        if "io" in self.queues:
+            self._spawn(self._dispatch, "jobs-dispatch-io", "io")
+        process_queues = [q for q in self.queues if q != "io"]
+        if process_queues:
+            self._spawn(self._start_process_queues, "jobs-warm-up", process_queues)
         log.info("jobs.worker.started", worker_id=self.id, queues=list(self.queues),
                  slots={q: self._slots(q) for q in self.queues}, max_concurrent=self.settings.job_max_concurrent)
         return self
+
+    def _start_process_queues(self, queues: list[str]) -> None:
+        warm_up(self._modules)
+        for name in queues:
+            if not self._stopping.is_set():
+                self._spawn(self._dispatch, f"jobs-dispatch-{name}", name)
 
     def _spawn(self, target: object, name: str, *args: object) -> None:
         thread = threading.Thread(target=target, args=args, name=name, daemon=True)  # type: ignore[arg-type]
@@ -111,7 +130,7 @@ class Worker:
                 running.execution.kill()
             interrupt(self.store, self.queue, running.job,
                       reason=f"worker stopped while running the job (attempt {running.job.attempts})")
-        for thread in self._threads:
+        for thread in list(self._threads):
             thread.join(timeout=2)
         self.webhooks.stop()
         self._handlers.shutdown(wait=False, cancel_futures=True)

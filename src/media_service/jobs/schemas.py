@@ -56,7 +56,7 @@ class JobOptions(BaseModel):
 
     def resolved_webhook_events(self) -> list[str]:
         """The events to deliver to `webhook_url`, after defaults."""
-        chosen = list(self.webhook_events) if self.webhook_events is not None else list(DEFAULT_WEBHOOK_EVENTS)
+        chosen: list[str] = list(self.webhook_events if self.webhook_events is not None else DEFAULT_WEBHOOK_EVENTS)
         if self.webhook_progress and "job.progress" not in chosen:
             chosen.append("job.progress")
         return chosen

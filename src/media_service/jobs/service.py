@@ -15,7 +15,6 @@ from media_service.jobs.queue import JobQueue
 from media_service.jobs.recovery import recover
 from media_service.jobs.registry import JobRegistry, load_capabilities, registry
 from media_service.jobs.store import JobStore
-from media_service.jobs.webhooks import ensure_webhook_secret
 from media_service.settings import Settings
 
 if TYPE_CHECKING:
@@ -75,7 +74,6 @@ def install_jobs(app: FastAPI, services: Services) -> JobsService:
     jobs = JobsService(settings=settings, store=JobStore.from_settings(settings), queue=JobQueue(settings),
                        types=registry)
     services.extras[EXTRAS_KEY] = jobs
-    ensure_webhook_secret(settings)
     try:
         stale, restored = recover(jobs.store, jobs.queue, settings)
         if stale or restored:

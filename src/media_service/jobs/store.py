@@ -18,13 +18,33 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, bindparam, case, delete, func, insert, or_, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from media_service.errors import ConflictError, NotFoundError
 from media_service.jobs import deliveries as outbox
 from media_service.jobs.db import database_url, make_engine, read_tx, write_tx
-from media_service.jobs.model import events, idempotency, jobs, metadata, utcnow, workers
+from media_service.jobs.model import (
+    events,
+    idempotency,
+    jobs,
+    metadata,
+    utcnow,
+    workers,
+)
 from media_service.jobs.schemas import TERMINAL_STATUSES, Job, JobEvent, JobLogEntry
 from media_service.settings import Settings
 
@@ -97,7 +117,7 @@ def to_job(row: Any) -> Job:
                progress=m["progress"], current_step=m["current_step"], webhook_url=m["webhook_url"],
                webhook_events=m["webhook_events"], retries=m["retries"], max_retries=m["max_retries"],
                attempts=m["attempts"], timeout_sec=m["timeout_sec"], estimated_duration_sec=m["estimated_duration_sec"],
-               cancel_requested=m["cancel_requested_at"] is not None, created_by=m["created_by"])
+               cancel_requested=m["cancel_requested_at"] is not None, created_by=m["created_by"], logs=None)
 
 
 class JobStore:
@@ -167,12 +187,12 @@ class JobStore:
                     conn.execute(delete(idempotency).where(idempotency.c.owner == idem.owner,
                                                            idempotency.c.key == idem.key))
             job_id = "job_" + uuid.uuid4().hex[:20]
-            conn.execute(_INSERT_JOB, dict(
-                id=job_id, type=new.type, queue=new.queue, status="queued", priority=new.priority, input=new.input,
-                progress=0.0, webhook_url=new.webhook_url, webhook_events=new.webhook_events, retries=0,
-                max_retries=new.max_retries, attempts=0, timeout_sec=new.timeout_sec,
-                estimated_duration_sec=new.estimated_duration_sec, created_by=new.created_by,
-                created_at=now, updated_at=now))
+            conn.execute(_INSERT_JOB, {
+                "id": job_id, "type": new.type, "queue": new.queue, "status": "queued", "priority": new.priority,
+                "input": new.input, "progress": 0.0, "webhook_url": new.webhook_url,
+                "webhook_events": new.webhook_events, "retries": 0, "max_retries": new.max_retries, "attempts": 0,
+                "timeout_sec": new.timeout_sec, "estimated_duration_sec": new.estimated_duration_sec,
+                "created_by": new.created_by, "created_at": now, "updated_at": now})
             row = self._row(conn, job_id)
             self._event(conn, row, "job.queued", {"status": "queued"})
             if idem is not None:
@@ -191,7 +211,7 @@ class JobStore:
             job.logs = self.logs(job_id, limit=with_logs, newest=True)
         return job
 
-    def list(self, filters: JobFilters, *, before_seq: int | None, limit: int) -> tuple[list[Job], int | None]:
+    def list_jobs(self, filters: JobFilters, *, before_seq: int | None, limit: int) -> tuple[list[Job], int | None]:
         """Jobs newest first; returns (page, seq to continue before) — None when this is the last page."""
         q = select(jobs).order_by(jobs.c.seq.desc()).limit(limit + 1)
         if filters.statuses:
@@ -310,10 +330,12 @@ class JobStore:
                     self._event(conn, done, "job.cancelled", {"status": "cancelled", "attempt": done.attempts, "error": err})
                     return "cancelled", to_job(done)
                 row = self._row(conn, job_id)  # claimed meanwhile (only possible outside SQLite): flag it instead
+                assert row is not None
             if row.cancel_requested_at is None:
-                row = conn.execute(update(jobs).where(jobs.c.id == job_id).values(
-                    cancel_requested_at=now, updated_at=now).returning(*jobs.c)).first()
-                self._event(conn, row, "job.cancel_requested", {"status": row.status, "attempt": row.attempts})
+                flagged = conn.execute(update(jobs).where(jobs.c.id == job_id).values(
+                    cancel_requested_at=now, updated_at=now).returning(*jobs.c)).one()
+                self._event(conn, flagged, "job.cancel_requested", {"status": flagged.status, "attempt": flagged.attempts})
+                return "requested", to_job(flagged)
             return "requested", to_job(row)
 
     def cancel_requested(self, job_ids: Sequence[str]) -> set[str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 from dataclasses import dataclass
+from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request
@@ -55,7 +56,7 @@ class _Prepared:
 def _prepare(services: Services, jt: JobType, request: BaseModel) -> _Prepared:
     """Everything submission checks: options, webhook URL egress, and the type's own `prepare`."""
     settings = services.settings
-    options = request if isinstance(request, JobOptions) else JobOptions()
+    options = request if isinstance(request, JobOptions) else JobOptions.model_validate({})
     if options.webhook_url:
         check_webhook_url(options.webhook_url, settings)
     if jt.prepare is not None:
@@ -136,7 +137,7 @@ def job_error(job: Job) -> ServiceError:
 
 
 def job_route(router: APIRouter, path: str, jt: JobType, *, summary: str | None = None,
-              description: str | None = None, tags: list[str] | None = None) -> None:
+              description: str | None = None, tags: list[str | Enum] | None = None) -> None:
     """Declare `POST path` on `router` submitting jobs of type `jt` (see module docstring)."""
 
     async def endpoint(request: Request, body: BaseModel, idempotency_key: str | None, wait: bool,

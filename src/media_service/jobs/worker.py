@@ -20,13 +20,12 @@ from typing import Any
 import structlog
 from pydantic import SecretStr
 
-from media_service.jobs.queue import QUEUES
-from media_service.jobs.runtime import Worker
 from media_service.settings import Settings
 
-__all__ = ["WorkerHandle", "run_worker", "settings_from_json", "settings_to_json", "start_workers"]
+__all__ = ["WorkerHandle", "die_with_parent", "run_worker", "settings_from_json", "settings_to_json", "start_workers"]
 
 log = structlog.get_logger("media_service.jobs")
+QUEUES = ("cpu", "io", "gpu")  # = queue.QUEUES; not imported so that starting a worker stays light
 
 
 def _plain(value: Any) -> Any:
@@ -48,17 +47,31 @@ def settings_from_json(text: str) -> Settings:
     return Settings(**json.loads(text))
 
 
+def die_with_parent() -> None:
+    """Linux: have the kernel send us SIGTERM when our parent dies, even while we are still starting
+    (importing the capabilities takes seconds). Elsewhere the run loop polls the parent pid."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def run_worker(settings: Settings, queues: tuple[str, ...] | list[str] | None = None, *,
-               exit_with_parent: bool = False) -> None:
+               parent_pid: int | None = None) -> None:
     """Run a worker for `queues` (default all) until SIGTERM/SIGINT; running jobs get a grace period,
-    then are requeued. With `exit_with_parent`, also stop when the parent process disappears."""
+    then are requeued. With `parent_pid`, also stop when that parent process is gone."""
+    from media_service.jobs.runtime import Worker
+
+    if parent_pid is not None:
+        die_with_parent()
     worker = Worker(settings, queues=tuple(queues or QUEUES)).start()
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    parent = os.getppid()
     while not stop.wait(0.5):
-        if exit_with_parent and os.getppid() != parent:
+        if parent_pid is not None and os.getppid() != parent_pid:
             log.error("jobs.worker.orphaned", worker_id=worker.id)
             worker.stop(grace=0)
             return
@@ -89,7 +102,7 @@ class WorkerHandle:
 
     def _spawn(self) -> None:
         cmd = [sys.executable, "-m", "media_service.jobs", "--queues", ",".join(self.queues),
-               "--settings-stdin", "--exit-with-parent"]
+               "--settings-stdin", "--exit-with-parent", str(os.getpid())]
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE)
         assert proc.stdin is not None
         proc.stdin.write(self._payload)
