@@ -108,9 +108,8 @@ class ClipSource:
             return self._image[1]
         converted = self._reformatter.reformat(frame, width=self.width, height=self.height, format="bgra",
                                                interpolation=Interpolation.BILINEAR)
-        pixels: np.ndarray = converted.to_ndarray()
-        if pixels.shape[1] != self.width:  # a padded row stride
-            pixels = np.ascontiguousarray(pixels[:, : self.width])
+        # A view over padded rows when the width is not a multiple of the row alignment: skia needs them packed.
+        pixels: np.ndarray = np.ascontiguousarray(converted.to_ndarray())
         image = skia.Image.fromarray(pixels, colorType=skia.kBGRA_8888_ColorType, alphaType=skia.kOpaque_AlphaType,
                                      copy=False)
         self._image = (frame.pts, image, pixels)  # the image borrows `pixels`: keep them together

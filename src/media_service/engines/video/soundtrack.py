@@ -9,6 +9,7 @@ A clip played at another rate is left silent (the audio engine has no time stret
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,7 +76,7 @@ def _walk(layers: list[Any], offset: float, until: float, prefix: str) -> Iterat
 
 def _resolve(resolve_asset: Resolve, ref: str, field: str) -> Path:
     try:
-        return Path(resolve_asset(ref))
+        path = Path(resolve_asset(ref))
     except ValidationError as exc:
         if exc.message.startswith(f"{field}:"):
             raise
@@ -84,6 +85,9 @@ def _resolve(resolve_asset: Resolve, ref: str, field: str) -> Path:
         raise
     except (OSError, ValueError) as exc:
         raise ValidationError(f"{field}: cannot use {ref[:80]!r}: {exc}", field=field) from None
+    if not path.is_file():
+        raise ValidationError(f"{field}: {ref[:80]!r} does not exist", field=field)
+    return path
 
 
 def _layer_track(sound: LayerSound, path: Path, *, cancelled: CancelFn | None, log: Log) -> Track | None:
@@ -102,28 +106,30 @@ def _layer_track(sound: LayerSound, path: Path, *, cancelled: CancelFn | None, l
 
 
 def soundtrack_tracks(timeline: Timeline, *, resolve_asset: Resolve, schedule: Schedule | None = None,
-                      cancelled: CancelFn | None = None, log: Log | None = None) -> list[Track]:
-    """The audio engine's tracks for the timeline: voiceover, music, extra tracks, then video layers."""
+                      cancelled: CancelFn | None = None, log: Log | None = None) -> list[tuple[str, Track]]:
+    """The audio engine's tracks for the timeline, each with its field: voiceover, music, extra tracks, then
+    video layers."""
     say = log or (lambda message: None)
     audio = timeline.audio or TimelineAudio.model_validate({})
-    tracks: list[Track] = []
+    tracks: list[tuple[str, Track]] = []
     if audio.voiceover:
-        tracks.append(Track(source=_resolve(resolve_asset, audio.voiceover, "audio.voiceover"), type="voiceover",
-                            volume=audio.volume_voice))
+        source = _resolve(resolve_asset, audio.voiceover, "audio.voiceover")
+        tracks.append(("audio.voiceover", Track(source=source, type="voiceover", volume=audio.volume_voice)))
     if audio.music:
-        tracks.append(Track(source=_resolve(resolve_asset, audio.music, "audio.music"), type="music",
-                            volume=audio.volume_music, fade_out=min(MUSIC_FADE_OUT, timeline.duration / 4)))
+        source = _resolve(resolve_asset, audio.music, "audio.music")
+        tracks.append(("audio.music", Track(source=source, type="music", volume=audio.volume_music,
+                                            fade_out=min(MUSIC_FADE_OUT, timeline.duration / 4))))
     for i, item in enumerate(audio.tracks):
         field = f"audio.tracks.{i}.src"
-        source: str | Path = item.src if _is_builtin_sfx(item.type, item.src) else _resolve(resolve_asset,
-                                                                                            item.src, field)
-        tracks.append(Track(source=source, type=item.type, volume=item.volume, start_time=item.start_time,
-                            fade_in=item.fade_in, fade_out=item.fade_out, trim_start=item.trim_start,
-                            trim_end=item.trim_end, loop=item.loop))
+        named: str | Path = item.src if _is_builtin_sfx(item.type, item.src) else _resolve(resolve_asset,
+                                                                                           item.src, field)
+        tracks.append((field, Track(source=named, type=item.type, volume=item.volume, start_time=item.start_time,
+                                    fade_in=item.fade_in, fade_out=item.fade_out, trim_start=item.trim_start,
+                                    trim_end=item.trim_end, loop=item.loop)))
     for sound in layer_sounds(timeline, schedule):
         track = _layer_track(sound, _resolve(resolve_asset, sound.src, sound.field), cancelled=cancelled, log=say)
         if track is not None:
-            tracks.append(track)
+            tracks.append((sound.field, track))
     return tracks
 
 
@@ -134,13 +140,29 @@ def _is_builtin_sfx(kind: str, src: str) -> bool:
 def render_soundtrack(timeline: Timeline, out_path: Path, *, resolve_asset: Resolve, schedule: Schedule | None = None,
                       cancelled: CancelFn | None = None, log: Log | None = None) -> AudioResult | None:
     """Mix the programme to `out_path` (WAV, the video's exact length); None when the timeline is silent."""
-    tracks = soundtrack_tracks(timeline, resolve_asset=resolve_asset, schedule=schedule, cancelled=cancelled, log=log)
-    if not tracks:
+    named = soundtrack_tracks(timeline, resolve_asset=resolve_asset, schedule=schedule, cancelled=cancelled, log=log)
+    if not named:
         return None
+    fields, tracks = [field for field, _ in named], [track for _, track in named]
     audio = timeline.audio or TimelineAudio.model_validate({})
     plan = audio.ducking
     ducking = Ducking(duck_to=plan.duck_to, attack_ms=plan.attack_ms, release_ms=plan.release_ms) if plan else None
     loudness = Loudness(target_lufs=audio.target_lufs, true_peak_db=audio.true_peak_db)
-    # 24-bit: the mix is quantised once more by the AAC/Opus encoder; no need to add 16-bit noise first.
-    return render_mix(tracks, out_path, duration=timeline.duration, ducking=ducking, loudness=loudness,
-                      encoding=Encoding(format="wav", bit_depth=24), cancelled=cancelled)
+    try:
+        # 24-bit: the mix is quantised once more by the AAC/Opus encoder; no need to add 16-bit noise first.
+        return render_mix(tracks, out_path, duration=timeline.duration, ducking=ducking, loudness=loudness,
+                          encoding=Encoding(format="wav", bit_depth=24), cancelled=cancelled)
+    except ValidationError as exc:
+        raise _renamed(exc, fields) from None
+
+
+def _renamed(exc: ValidationError, fields: list[str]) -> ValidationError:
+    """The audio engine names tracks by position (`tracks[2].source`); say which timeline field that is."""
+    errors = []
+    for error in exc.details.get("errors") or []:
+        match = re.match(r"tracks\[(\d+)\]", error["field"])
+        field = fields[int(match.group(1))] if match and int(match.group(1)) < len(fields) else error["field"]
+        errors.append({"field": field, "message": re.sub(r"tracks\[\d+\]\.\w+", field, error["message"])})
+    message = re.sub(r"tracks\[(\d+)\]\.\w+", lambda m: fields[int(m.group(1))] if int(m.group(1)) < len(fields)
+                     else m.group(0), exc.message)
+    return type(exc)(message, errors=errors) if errors else type(exc)(message)
