@@ -11,8 +11,10 @@ Both are supervised the same way (`Execution`: wait for an outcome, pass on a ca
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Callable
-from concurrent.futures import Executor, Future
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
@@ -24,7 +26,7 @@ from media_service.jobs.context import JobContext
 from media_service.jobs.failures import Failure, classify
 from media_service.jobs.registry import JobType
 
-__all__ = ["Execution", "Outcome", "ThreadExecution", "run_handler"]
+__all__ = ["Execution", "HandlerThreads", "Outcome", "ThreadExecution", "run_handler"]
 
 log = structlog.get_logger("media_service.jobs")
 
@@ -33,7 +35,7 @@ log = structlog.get_logger("media_service.jobs")
 class Outcome:
     """How an attempt ended, as seen by its execution."""
 
-    kind: Literal["ok", "error", "crashed", "timeout", "cancelled"]
+    kind: Literal["ok", "error", "crashed", "timeout", "cancelled", "abandoned"]
     result: dict[str, Any] | None = None
     failure: Failure | None = None
     exit_code: int | None = None
@@ -73,18 +75,48 @@ def run_handler(ctx: JobContext, jt: JobType, job_input: dict[str, Any]) -> Outc
         return Outcome("error", failure=failure)
 
 
+class HandlerThreads:
+    """Daemon threads for io handlers, reused from job to job (starting a thread costs more than a
+    trivial job). Daemon, unlike a ThreadPoolExecutor's: a handler the runtime gave up on keeps its
+    thread — threads cannot be killed — but must not keep the worker process from exiting."""
+
+    def __init__(self, *, name: str = "jobs-io-handler") -> None:
+        self._name = name
+        self._work: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._idle = 0
+        self._count = 0
+
+    def submit(self, fn: Callable[[], Outcome]) -> Future[Outcome]:
+        future: Future[Outcome] = Future()
+
+        def run() -> None:
+            try:
+                future.set_result(fn())
+            except BaseException as exc:  # noqa: BLE001 — run_handler catches Exception; this is SystemExit and friends
+                future.set_result(Outcome("error", failure=classify(exc)))
+
+        with self._lock:
+            if self._idle:
+                self._idle -= 1
+            else:
+                self._count += 1
+                threading.Thread(target=self._loop, name=f"{self._name}-{self._count}", daemon=True).start()
+        self._work.put(run)
+        return future
+
+    def _loop(self) -> None:
+        while True:
+            self._work.get()()
+            with self._lock:
+                self._idle += 1
+
+
 class ThreadExecution:
-    """Runs `fn` on a thread of `pool` (reused: starting a thread per job costs more than a trivial job)."""
+    """Runs `fn` on one of `threads`."""
 
-    def __init__(self, fn: Callable[[], Outcome], *, pool: Executor) -> None:
-        self._future: Future[Outcome] = pool.submit(self._guarded, fn)
-
-    @staticmethod
-    def _guarded(fn: Callable[[], Outcome]) -> Outcome:
-        try:
-            return fn()
-        except BaseException as exc:  # noqa: BLE001 — run_handler catches Exception; this is SystemExit and friends
-            return Outcome("error", failure=classify(exc))
+    def __init__(self, fn: Callable[[], Outcome], *, threads: HandlerThreads) -> None:
+        self._future = threads.submit(fn)
 
     def wait(self, timeout: float) -> Outcome | None:
         try:

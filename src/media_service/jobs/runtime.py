@@ -3,8 +3,8 @@
 Per queue, one dispatcher thread takes a message only when the queue has a free slot and the
 process is under JOB_QUEUE_MAX_CONCURRENT, so messages stay in Huey's priority order until the
 moment they can run (an urgent job submitted after ten low ones starts first). Slots are threads of
-a pool: `io` threads run handlers themselves, `cpu`/`gpu` threads supervise a child process each
-(see execution.py). Retries are decided here and only here.
+a pool, each supervising one attempt: an `io` handler on a reusable thread, a `cpu`/`gpu` handler in
+a child process (execution.py, process.py). Retries are decided here and only here.
 
 One monitor thread per worker heartbeats the worker's lease, refreshes the cancel flags of the jobs
 it runs (one query every 0.5 s for all of them) and sweeps for jobs whose worker died.
@@ -27,6 +27,7 @@ from huey.api import Task  # type: ignore[import-untyped]
 from media_service.jobs.context import JobContext, remove_workdir
 from media_service.jobs.execution import (
     Execution,
+    HandlerThreads,
     Outcome,
     ThreadExecution,
     run_handler,
@@ -83,9 +84,8 @@ class Worker:
         self._lock = threading.Lock()
         self._threads: list[threading.Thread] = []
         self._modules: list[str] = []
-        # io handlers run here; headroom beyond the slots for handlers abandoned at a timeout or
-        # after the cancel grace (a thread cannot be killed), created only when needed.
-        self._handlers = ThreadPoolExecutor(4 * self._slots("io"), thread_name_prefix="jobs-io-handler")
+        self._halt = threading.Event()  # set by stop() once the grace is over: supervisors let go
+        self._handlers = HandlerThreads()
 
     # lifecycle -----------------------------------------------------------------
     def start(self) -> Worker:
@@ -123,6 +123,7 @@ class Worker:
         until = time.monotonic() + grace
         while self._running and time.monotonic() < until:
             time.sleep(0.05)
+        self._halt.set()
         with self._lock:
             left = list(self._running.values())
         for running in left:
@@ -133,7 +134,6 @@ class Worker:
         for thread in list(self._threads):
             thread.join(timeout=2)
         self.webhooks.stop()
-        self._handlers.shutdown(wait=False, cancel_futures=True)
         self.store.remove_workers([self.id])
         self.queue.close()
         log.info("jobs.worker.stopped", worker_id=self.id, interrupted=len(left))
@@ -163,7 +163,11 @@ class Worker:
                 slots.release()
                 self._stopping.wait(poll)
                 continue
-            pool.submit(self._execute, queue, task, slots)
+            try:
+                pool.submit(self._execute, queue, task, slots)
+            except RuntimeError:  # the interpreter is exiting without stop(): hand the message back
+                self._guard(self.queue.huey(queue).enqueue, task)
+                break
         pool.shutdown(wait=False)
 
     def _guard(self, fn: object, *args: object) -> object:
@@ -213,7 +217,7 @@ class Worker:
         if jt.queue == "io":
             ctx = JobContext(job_id=job.id, job_type=job.type, attempt=job.attempts, settings=self.settings,
                              store=self.store, deadline=running.deadline, cancel_source=running.cancel.is_set)
-            return ThreadExecution(lambda: run_handler(ctx, jt, job.input), pool=self._handlers)
+            return ThreadExecution(lambda: run_handler(ctx, jt, job.input), threads=self._handlers)
         spec = ChildSpec(settings=self.settings, job_id=job.id, job_type=job.type, attempt=job.attempts,
                          input=job.input, time_left=running.deadline - time.monotonic(), preload=self._modules)
         return ProcessExecution(spec, self.store)
@@ -226,6 +230,9 @@ class Worker:
             if outcome is not None:
                 return outcome
             now = time.monotonic()
+            if self._halt.is_set():  # stop() has requeued the job already
+                execution.kill()
+                return Outcome("abandoned")
             if now >= running.deadline:
                 execution.kill()
                 return Outcome("timeout")
@@ -240,6 +247,8 @@ class Worker:
     def _settle(self, running: _Running, outcome: Outcome) -> None:
         job = running.job
         failure = outcome.failure
+        if outcome.kind == "abandoned":
+            return
         cancelled = running.cancel.is_set()  # a later request is caught by finish() itself
         if outcome.kind == "ok" and not cancelled:
             done = self.store.finish(job.id, "completed", attempt=job.attempts, result=outcome.result)
