@@ -58,7 +58,7 @@ def test_layers_are_a_discriminated_union() -> None:
 
 def test_unknown_layer_type_names_the_layer() -> None:
     errs = errors_of(doc(10, 10, [{"id": "a", "type": "text"}, {"id": "b", "type": "sparkle"}]))
-    assert "layers.1" in errs and "sparkle" in errs["layers.1"]
+    assert "layers.1.type" in errs and "sparkle" in errs["layers.1.type"]
 
 
 def test_negative_sizes_are_rejected_per_field() -> None:

@@ -280,13 +280,24 @@ def load_document(data: Any, *, max_side: int = DEFAULT_MAX_SIDE) -> SceneDocume
 
 
 def to_field_errors(exc: pydantic.ValidationError) -> list[dict[str, str]]:
-    """Pydantic errors as [{field, message}], dropping union-branch tags (e.g. 'text') from the path."""
-    tags = {"text", "image", "shape", "group", "video", "linear", "radial"}
+    """Pydantic errors as [{field, message}]: union-branch labels (`tagged-union[...]`, `function-plain[...]`,
+    layer and gradient tags) dropped from the path, and of the errors one union value produces only those of
+    the branch that fits the input (a colour string's error, not "should be a dictionary")."""
+    errors = exc.errors()
+    best: dict[tuple[Any, ...], int] = {}
+    for err in errors:
+        if (at := _branch_at(err["loc"])) is not None:
+            site = tuple(err["loc"][:at])
+            best[site] = min(best.get(site, 9), _branch_rank(err, at))
     out = []
-    for err in exc.errors():
+    for err in errors:
         loc = list(err["loc"])
-        parts = [str(p) for i, p in enumerate(loc)
-                 if not (isinstance(p, str) and p in tags and i > 0 and isinstance(loc[i - 1], int))]
+        at = _branch_at(loc)
+        if at is not None and _branch_rank(err, at) != best[tuple(loc[:at])]:
+            continue
+        parts = [str(p) for i, p in enumerate(loc) if not _is_label(loc, i)]
+        if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            parts.append(str(err.get("ctx", {}).get("discriminator", "type")).strip("'"))
         field, message = ".".join(parts), err["msg"].removeprefix("Value error, ")
         # Document-level checks name the field at the start of their message ("layers.3.id: ...").
         located = _LOCATED_RE.match(message)
@@ -298,6 +309,36 @@ def to_field_errors(exc: pydantic.ValidationError) -> list[dict[str, str]]:
             message = located.group(2)
         out.append({"field": field, "message": message})
     return out
+
+
+_TAGS = frozenset({"text", "image", "shape", "group", "video", "linear", "radial"})
+_BRANCH_MARKS = ("tagged-union[", "function-")
+
+
+def _is_label(loc: list[Any], i: int) -> bool:
+    """Whether loc[i] names a union branch rather than a field: a marker, or a tag after an index or marker."""
+    part = loc[i]
+    if not isinstance(part, str):
+        return False
+    if part.startswith(_BRANCH_MARKS):
+        return True
+    before = loc[i - 1] if i > 0 else None
+    return part in _TAGS and (isinstance(before, int) or (isinstance(before, str) and before.startswith(_BRANCH_MARKS)))
+
+
+def _branch_at(loc: tuple[Any, ...] | list[Any]) -> int | None:
+    return next((i for i, p in enumerate(loc) if isinstance(p, str) and p.startswith(_BRANCH_MARKS)), None)
+
+
+def _branch_rank(err: Any, at: int) -> int:
+    """Lower is likelier the branch the client meant: one it got into, a wrong tag, a bad value, a wrong type."""
+    if len(err["loc"]) > at + 1:
+        return 0
+    if err["type"] == "union_tag_invalid":
+        return 1
+    if err["type"].endswith("_type") or err["type"] == "union_tag_not_found":
+        return 3
+    return 2
 
 
 _LOCATED_RE = re.compile(r"^((?:layers|canvas|fonts|bindings)(?:\.[\w-]+)*): (.*)$", re.DOTALL)
