@@ -11,12 +11,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
-from media_service.engines.scene import ImageLayer, SceneDocument, apply_bindings, walk_layers
+from media_service.engines.scene import (
+    ImageLayer,
+    SceneDocument,
+    apply_bindings,
+    walk_layers,
+)
 from media_service.errors import FieldError, ValidationError
 from media_service.media import check_ref_at_submission
 from media_service.media.service import media_services
 
-from .documents import AdDocument, asset_sites, load_ad_document, template_library, with_template_prefix
+from .documents import (
+    AdDocument,
+    asset_sites,
+    load_ad_document,
+    template_library,
+    with_template_prefix,
+)
 from .schemas import AdRequestBase, AdTemplateRequest, StaticAdRequest
 
 if TYPE_CHECKING:
@@ -49,7 +60,7 @@ def prepare_ad_template(request: AdTemplateRequest, services: Services) -> AdTem
 def check_ad(ad: AdDocument, request: R, services: Services) -> R:
     """Everything about `request` rendering `ad` that is knowable before the job runs."""
     settings = services.settings
-    _check_size(request, settings.max_canvas_px)
+    _check_size(ad.document, request, settings.max_canvas_px)
     bound = _bound(ad.document, request)
     _check_pictures(bound)
     media = media_services(settings)
@@ -61,12 +72,15 @@ def check_ad(ad: AdDocument, request: R, services: Services) -> R:
     return request
 
 
-def _check_size(request: AdRequestBase, max_side: int) -> None:
-    if request.size is None:
-        return
+def _check_size(document: SceneDocument, request: AdRequestBase, max_side: int) -> None:
+    """The output size within MAX_CANVAS_PX: the requested size, else the template's own canvas."""
+    if request.size is not None:
+        prefix, width, height = "size", request.size.width, request.size.height
+    else:
+        prefix, width, height = "template.canvas", document.canvas.width, document.canvas.height
     errors: list[FieldError] = [
-        {"field": f"size.{side}", "message": f"{value} px is over the maximum canvas side {max_side}"}
-        for side, value in (("width", request.size.width), ("height", request.size.height)) if value > max_side]
+        {"field": f"{prefix}.{side}", "message": f"{value} px is over the maximum canvas side {max_side}"}
+        for side, value in (("width", width), ("height", height)) if value > max_side]
     if errors:
         raise ValidationError("Output size too large", errors=errors)
 

@@ -12,7 +12,14 @@ from functools import cache
 from typing import Any
 
 from media_service.capabilities.render.template_library import Template, TemplateLibrary
-from media_service.engines.scene import FontSource, ImageLayer, SceneDocument, VideoLayer, load_document, walk_layers
+from media_service.engines.scene import (
+    FontSource,
+    ImageLayer,
+    SceneDocument,
+    VideoLayer,
+    load_document,
+    walk_layers,
+)
 from media_service.errors import FieldError, ValidationError
 from media_service.media import MediaKind, RefSite
 

@@ -20,9 +20,12 @@ from .schemas import AdRenderResult, AdRequestBase
 
 __all__ = ["render_ad"]
 
+
 def _fetch_assets(ctx: JobContext, ad: AdDocument, request: AdRequestBase) -> dict[str, Path]:
     """Every reference the render uses, as a local file keyed by the reference string."""
     sites = asset_sites(ad.document, request.bindings)
+    if sites:
+        ctx.log(f"fetching {len(sites)} asset(s): {', '.join(site.field for site in sites)}")
     files: dict[str, Path] = {}
     for index, site in enumerate(sites):
         if site.value in files:
@@ -30,8 +33,6 @@ def _fetch_assets(ctx: JobContext, ad: AdDocument, request: AdRequestBase) -> di
         ctx.progress(0.5 * index / max(1, len(sites)), "fetching assets")
         ctx.raise_if_cancelled()
         files[site.value] = ctx.inputs.fetch(site.value, field=site.field, accepts=site.accepts)
-    if sites:
-        ctx.log(f"fetched {len(files)} asset(s)")
     return files
 
 
