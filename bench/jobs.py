@@ -103,7 +103,7 @@ class Service:
 
 
 def _t(value: str) -> float:
-    return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+    return datetime.fromisoformat(value).timestamp()
 
 
 def _pct(values: list[float], q: float) -> float:

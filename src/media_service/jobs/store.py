@@ -91,7 +91,7 @@ class JobFilters:
 # Hot statements are built once: constructing a statement costs more than running it on SQLite.
 _SELECT_JOB = select(jobs).where(jobs.c.id == bindparam("p_id"))
 _INSERT_EVENT = insert(events)
-_INSERT_JOB = insert(jobs)
+_INSERT_JOB = insert(jobs).returning(*jobs.c)
 _CLAIM = update(jobs).where(jobs.c.id == bindparam("p_id"), jobs.c.status == "queued").values(
     status="processing", attempts=jobs.c.attempts + 1, worker_id=bindparam("p_worker"), run_after=None,
     progress=0.0, current_step=None, updated_at=bindparam("p_now"),
@@ -187,13 +187,12 @@ class JobStore:
                     conn.execute(delete(idempotency).where(idempotency.c.owner == idem.owner,
                                                            idempotency.c.key == idem.key))
             job_id = "job_" + uuid.uuid4().hex[:20]
-            conn.execute(_INSERT_JOB, {
+            row = conn.execute(_INSERT_JOB, {
                 "id": job_id, "type": new.type, "queue": new.queue, "status": "queued", "priority": new.priority,
                 "input": new.input, "progress": 0.0, "webhook_url": new.webhook_url,
                 "webhook_events": new.webhook_events, "retries": 0, "max_retries": new.max_retries, "attempts": 0,
                 "timeout_sec": new.timeout_sec, "estimated_duration_sec": new.estimated_duration_sec,
-                "created_by": new.created_by, "created_at": now, "updated_at": now})
-            row = self._row(conn, job_id)
+                "created_by": new.created_by, "created_at": now, "updated_at": now}).one()
             self._event(conn, row, "job.queued", {"status": "queued"})
             if idem is not None:
                 conn.execute(insert(idempotency).values(owner=idem.owner, key=idem.key, body_hash=idem.body_hash,
