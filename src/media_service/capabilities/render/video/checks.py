@@ -10,6 +10,7 @@ that does not decode) fails the job with the field in its message.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from media_service.engines.encode import resolve_settings
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from media_service.app import Services
     from media_service.settings import Settings
 
-__all__ = ["KINDS", "check_timeline", "is_library_id", "prepare_render_scene"]
+__all__ = ["KINDS", "check_timeline", "is_library_id", "prepare_render_scene", "request_field"]
 
 KINDS: dict[AssetKind, frozenset[MediaKind]] = {
     "image": frozenset({MediaKind.IMAGE}), "video": frozenset({MediaKind.VIDEO}),
@@ -65,8 +66,19 @@ def check_timeline(timeline: Timeline, services: Services, *, format: OutputForm
     errors += _ref_errors(timeline, services)
     if errors:
         raise ValidationError("The timeline cannot be rendered",
-                              errors=[{"field": f"{field_prefix}.{e['field']}" if field_prefix else e["field"],
-                                       "message": e["message"]} for e in errors])
+                              errors=[{"field": request_field(e["field"], field_prefix), "message": e["message"]}
+                                      for e in errors])
+
+
+def request_field(field: str, prefix: str = "timeline") -> str:
+    """A timeline field (`scenes.0.layers.1.src`) as the request names it: `timeline.scenes[0].layers[1].src`,
+    indexes in brackets like every other field the API reports."""
+    if prefix and not field.startswith(f"{prefix}.") and field != prefix:
+        field = f"{prefix}.{field}"
+    return _INDEX.sub(r"[\1]", field)
+
+
+_INDEX = re.compile(r"\.(\d+)(?=\.|$)")
 
 
 def _size_errors(timeline: Timeline, max_side: int, format: OutputFormat, quality: Quality) -> list[FieldError]:

@@ -21,7 +21,7 @@ from media_service.engines.video import AssetRef, Timeline, render_timeline, tim
 from media_service.errors import ServiceError, ValidationError
 from media_service.jobs import JobContext
 
-from .checks import KINDS, is_library_id
+from .checks import KINDS, is_library_id, request_field
 from .schemas import RenderSceneResult
 
 __all__ = ["fetch_assets", "render_timeline_job"]
@@ -42,7 +42,7 @@ def fetch_assets(ctx: JobContext, timeline: Timeline, *, field_prefix: str = "ti
     files: dict[str, Path] = {}
     for number, ref in enumerate(refs):
         if ref.ref not in files:
-            files[ref.ref] = _fetch(ctx, ref, f"{field_prefix}.{ref.field}" if field_prefix else ref.field)
+            files[ref.ref] = _fetch(ctx, ref, request_field(ref.field, field_prefix))
         if progress is not None:
             progress((number + 1) / len(refs))
     if refs:
@@ -123,8 +123,7 @@ def _prefixed(exc: ValidationError, prefix: str) -> ServiceError:
     errors = exc.details.get("errors")
     if not prefix or not errors:
         return exc
-    fields = [{"field": e["field"] if e["field"].startswith(f"{prefix}.") else f"{prefix}.{e['field']}",
-               "message": e["message"]} for e in errors]
+    fields = [{"field": request_field(e["field"], prefix), "message": e["message"]} for e in errors]
     first = fields[0]
     message = f"{first['field']}: {first['message']}" + (f" (and {len(fields) - 1} more)" if len(fields) > 1 else "")
     return type(exc)(message, errors=fields)
