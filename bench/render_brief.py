@@ -1,22 +1,33 @@
-"""Render bench: the "ref explainer" clip through the encode engine, against PyAV's encode-only bound.
+"""Render bench: the "ref explainer" clip as a scene timeline, against PyAV's encode-only bound.
 
     .venv/bin/python bench/render_brief.py                      # veryfast + medium, 3 interleaved rounds
     .venv/bin/python bench/render_brief.py --presets veryfast --rounds 5 --audio
-    .venv/bin/python bench/render_brief.py --scene timeline     # once a scene-timeline drawer is registered
+    .venv/bin/python bench/render_brief.py --save-timeline      # also write the clip's Timeline JSON
 
-The clip is ../shared/bench/ref-explainer.md: 10 s of 1920x1080 at 30 fps, H.264 CRF 23 in MP4.
-  bound     PyAV libx264 on the 300 frames already drawn and converted to yuv420p, in memory: the encoder
-            alone, same options and threads as the engine. Nothing we do can beat it in-process.
-  render    the engine end to end: draw each frame (skia) -> convert -> encode on the encoder thread ->
-            mux (+ AAC with --audio), whole file from open to close.
-  ratio     render fps / bound fps of the same preset in the same round; the target is >= 0.7.
-This machine is shared and its speed drifts from minute to minute, so rounds alternate bound and render
-and the report gives medians (and the per-round ratios, whose median is the number to quote).
+The clip is ../shared/bench/ref-explainer.md: 10 s of 1920x1080 at 30 fps, H.264 CRF 23 in MP4, built as a
+Timeline (`ref_timeline()`: two scenes, gradient background, keyframed title/subtitle, heading, three sliding
+bullets with dots, a progress bar with a keyframed width) and rendered by the video engine.
+  timeline  `render_timeline` end to end, timed from the call to the closed file: scene preparation (fonts,
+            text layout, static caches), drawing every frame with the scene engine in video mode, convert,
+            encode on the encoder thread, mux (+ the soundtrack mix and AAC with --audio).
+  bound     PyAV libx264 on the same 300 frames (drawn by the timeline renderer) already converted to
+            yuv420p, in memory: the encoder alone, same options and threads as the engine.
+  ratio     timeline fps / bound fps of the same preset in the same round; the target is >= 0.7.
+  raw skia  the comparison line: the same clip drawn with hand-written skia calls into the encode engine's
+            sink (`SkiaRefClip`), i.e. what the engine costs over a hand-tuned drawer.
+This machine is shared and its speed drifts from minute to minute, so rounds alternate bound and renders
+and the report gives medians (and the per-round ratios, whose median is the number to quote). The split
+per frame: draw and submit (convert + waiting for the encoder) on the drawing thread, the conversion alone,
+and the encoder alone (1000 / bound fps).
+
+`EXTRA_LINES` is the hook for more lines in the same run (the briefs engineer adds the "60 s explainer_v1
+brief with images and music x real time" line there).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import time
@@ -32,7 +43,9 @@ from av.video.reformatter import ColorPrimaries, ColorRange, Colorspace, ColorTr
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from media_service.engines.audio import save_audio
 from media_service.engines.encode import AudioArray, open_video
+from media_service.engines.video import Timeline, TimelineDrawer, load_timeline, render_timeline
 
 OUT = ROOT / "bench" / "out"
 W, H, FPS, FRAMES = 1920, 1080, 30, 300
@@ -131,11 +144,81 @@ class SkiaRefClip:
         canvas.drawRect(skia.Rect.MakeXYWH(0, 1064, W * f / (FRAMES - 1), 16), skia.Paint(Color=self.accent))
 
 
-#: --scene choices: each builds a `draw_ref_frame(canvas, f)`; the scene-timeline renderer registers here.
+# -- the clip as a scene timeline ---------------------------------------------------------------------------
+WHITE, ACCENT = "#ffffff", "#f59e0b"
+BULLETS = ((105, 400, "Models learn patterns from examples"), (150, 540, "Training nudges millions of weights"),
+           (195, 680, "Predictions reuse what was learned"))
+
+
+def _keys(*frames: tuple[float, object, str]) -> dict[str, object]:
+    """Keyframes from (seconds, value, easing) triples."""
+    return {"keyframes": [{"t": t, "value": v, "easing": e} for t, v, e in frames]}
+
+
+def _text(layer_id: str, text: str, *, size: float, bold: bool = False, color: str = WHITE, x: float,
+          y: float, centered: bool = False, **extra: object) -> dict[str, object]:
+    """A one-line text layer whose line box is centred on y (and on x when `centered`)."""
+    return {"type": "text", "id": layer_id, "text": text, "x": x, "y": y, "anchor": "center" if centered else "left",
+            "width": 1800 if centered else 1600, "height": round(size * 1.6), "align": "center" if centered else "left",
+            "valign": "middle", "color": color, "lineHeight": 1.17,
+            "font": {"family": "DejaVu Sans", "weight": 700 if bold else 400, "size": size}, **extra}
+
+
+def _bar(start_frame: int) -> dict[str, object]:
+    """The progress bar from `start_frame` on: width 1920 * f / 299, in its scene's time."""
+    return {"type": "shape", "id": "progress", "x": 0, "y": 1064, "height": 16, "fill": ACCENT,
+            "width": _keys((0.0, W * start_frame / (FRAMES - 1), "linear"),
+                           ((FRAMES - 1 - start_frame) / FPS, float(W), "linear"))}
+
+
+def _bullet(index: int, start_frame: int, center_y: float, text: str) -> dict[str, object]:
+    """Dot and text in one clipped group: the group slides in from -300 px and fades in over 0.4 s."""
+    start = (start_frame - 90) / FPS
+    return {"type": "group", "id": f"bullet-{index}", "x": _keys((0.0, -300.0, "linear"), (0.4, 0.0, "easeOutCubic")),
+            "y": center_y - 40, "width": 1700, "height": 80, "clip": True, "start": start,
+            "opacity": _keys((0.0, 0.0, "linear"), (0.4, 1.0, "linear")),
+            "children": [{"type": "shape", "id": f"dot-{index}", "shape": "ellipse", "x": 160, "y": 28, "width": 24,
+                          "height": 24, "fill": ACCENT},
+                         _text(f"text-{index}", text, size=52, x=210, y=40)]}
+
+
+def ref_timeline(audio: Path | None = None) -> dict[str, object]:
+    """The ref explainer (ref-explainer.md) as Timeline JSON: an intro scene (frames 0-89), an ideas scene."""
+    k = 1 / (W**2 + H**2)
+    gradient = {"type": "linear", "from": [0, 0], "to": [2 * H**2 * k, 2 * W**2 * k],  # CSS "to bottom right"
+                "stops": [[0, "#1e3a8a"], [1, "#6b21a8"]]}
+    intro = {"id": "intro", "start": 0, "duration": 3, "layers": [
+        _text("title", "How AI Works", size=96, bold=True, x=W / 2, y=_keys((0.0, 530.0, "linear"),
+              (0.5, 470.0, "easeOutCubic")), centered=True, opacity=_keys((0.0, 0.0, "linear"), (0.5, 1.0, "linear"))),
+        _text("subtitle", "A ten-second explainer", size=44, color="#c7d2fe", x=W / 2, y=580, centered=True,
+              opacity=_keys((0.3, 0.0, "linear"), (0.8, 1.0, "linear"))),
+        _bar(0)]}
+    ideas = {"id": "ideas", "start": 3, "duration": 7, "layers": [
+        _text("heading", "Three key ideas", size=72, bold=True, x=160, y=170),
+        *(_bullet(i, start, y, text) for i, (start, y, text) in enumerate(BULLETS)),
+        _bar(90)]}
+    timeline: dict[str, object] = {"width": W, "height": H, "fps": FPS, "duration": FRAMES / FPS,
+                                   "background": gradient, "scenes": [intro, ideas]}
+    if audio is not None:
+        timeline["audio"] = {"tracks": [{"src": str(audio), "type": "music", "loop": False}], "targetLufs": None}
+    return timeline
+
+
+def timeline_drawer() -> DrawRefFrame:
+    drawer = TimelineDrawer(load_timeline(ref_timeline()))
+    return lambda canvas, f: drawer.draw(canvas, f / FPS)
+
+
+#: --scene choices for the bound's frames: each builds a `draw_ref_frame(canvas, f)`.
 SCENES: dict[str, Callable[[], DrawRefFrame]] = {
+    "timeline": timeline_drawer,
     "skia": lambda: SkiaRefClip().draw,
     "skia-direct": lambda: SkiaRefClip(cached_text=False).draw,
 }
+
+#: More result lines for the same run: each gets the parsed arguments and returns one line to print.
+#: Hook for the briefs engineer: the "60 s explainer_v1 brief with images and music x real time" line.
+EXTRA_LINES: list[Callable[[argparse.Namespace], str]] = []
 
 
 # -- the audio variant -----------------------------------------------------------------------------------
@@ -218,40 +301,97 @@ def convert_cost_ms(draw_ref_frame: DrawRefFrame, repeats: int = 100) -> float:
     return 1000 * (time.perf_counter() - start) / repeats
 
 
+def run_timeline(timeline: Timeline, preset: str, path: Path, poster_frames: tuple[int, ...] = ()
+                 ) -> dict[str, float]:
+    """`render_timeline` end to end (preparation included); also its per-frame draw/submit split."""
+    start, cpu = time.perf_counter(), time.process_time()
+    result = render_timeline(timeline, path, quality="production", preset=preset, crf=23)
+    wall = time.perf_counter() - start
+    if poster_frames:
+        _save_frames(path, poster_frames)
+    return {"fps": FRAMES / wall, "cpu_ms": 1000 * (time.process_time() - cpu) / FRAMES,
+            "draw_ms": result.timings.draw_ms, "submit_ms": result.timings.submit_ms,
+            "prepare_ms": 1000 * result.timings.prepare_seconds}
+
+
+def _save_frames(path: Path, frames: tuple[int, ...]) -> None:
+    """Decode `frames` of the rendered file to PNGs under OUT (to look at)."""
+    with av.open(str(path)) as container:
+        for index, frame in enumerate(container.decode(video=0)):
+            if index in frames:
+                rgba = np.ascontiguousarray(frame.to_ndarray(format="rgba"))
+                skia.Image.fromarray(rgba, colorType=skia.kRGBA_8888_ColorType).save(
+                    str(OUT / f"timeline-frame-{index:03d}.png"))
+
+
+def _median(rows: list[dict[str, float]], key: str) -> float:
+    return statistics.median(row[key] for row in rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scene", choices=sorted(SCENES), default="skia")
     parser.add_argument("--presets", default="veryfast,medium")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--audio", action="store_true", help="the '+ audio' variant: mux the ref WAV as AAC")
+    parser.add_argument("--no-skia", action="store_true", help="leave out the raw-skia comparison line")
+    parser.add_argument("--save-timeline", action="store_true", help="write the Timeline JSON under bench/out/")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    draw_ref_frame = SCENES[args.scene]()
-    audio = ref_audio() if args.audio else None
+    wav = None
+    if args.audio:
+        samples = ref_audio()
+        wav = OUT / "ref-audio.wav"
+        save_audio(samples.samples, wav, sample_rate=samples.rate)
+    spec = ref_timeline(wav)
+    if args.save_timeline:
+        (OUT / "ref-explainer.timeline.json").write_text(json.dumps(spec, indent=2) + "\n")
+    timeline = load_timeline(spec)
+    skia_clip = SkiaRefClip().draw
     presets = args.presets.split(",")
-    print(f"scene={args.scene} audio={bool(audio)} {W}x{H}@{FPS} {FRAMES} frames, rounds={args.rounds}")
-    bound_frames = prepare_bound_frames(draw_ref_frame)
-    print(f"convert alone: {convert_cost_ms(draw_ref_frame):.2f} ms/frame")
+    print(f"ref explainer as a timeline, audio={bool(wav)} {W}x{H}@{FPS} {FRAMES} frames, rounds={args.rounds}")
+    bound_frames = prepare_bound_frames(timeline_drawer())
+    convert_ms = convert_cost_ms(timeline_drawer())
     results: dict[tuple[str, str], list[dict[str, float]]] = {}
     for round_index in range(args.rounds):
         for preset in presets:
             bound = run_bound(bound_frames, preset, OUT / f"bound-{preset}.mp4")
             posters = (10, 120, 240) if round_index == 0 else ()
-            render = run_render(draw_ref_frame, preset, OUT / f"render-{preset}.mp4", audio, posters)
+            rendered = run_timeline(timeline, preset, OUT / f"timeline-{preset}.mp4", posters)
             results.setdefault(("bound", preset), []).append(bound)
-            results.setdefault(("render", preset), []).append(render)
-            print(f"  round {round_index + 1} {preset:>9}: bound {bound['fps']:6.1f} fps   render "
-                  f"{render['fps']:6.1f} fps   ratio {render['fps'] / bound['fps']:.2f}", flush=True)
-    print("\npreset     bound fps  render fps  ratio (median of rounds)   cpu ms/frame bound/render   "
-          "draw ms  submit ms")
+            results.setdefault(("timeline", preset), []).append(rendered)
+            line = (f"  round {round_index + 1} {preset:>9}: bound {bound['fps']:6.1f} fps   timeline "
+                    f"{rendered['fps']:6.1f} fps   ratio {rendered['fps'] / bound['fps']:.2f}")
+            if not args.no_skia:
+                raw = run_render(skia_clip, preset, OUT / f"skia-{preset}.mp4", ref_audio() if wav else None,
+                                 posters)
+                results.setdefault(("skia", preset), []).append(raw)
+                line += f"   raw skia {raw['fps']:6.1f} fps ({raw['fps'] / bound['fps']:.2f})"
+            print(line, flush=True)
+    print(f"\n{'preset':<9} {'bound fps':>9} {'timeline fps':>12} {'ratio':>5}  {'raw skia fps':>12} {'ratio':>5}  "
+          "per-round ratios (timeline)")
     for preset in presets:
-        bounds, renders = results[("bound", preset)], results[("render", preset)]
+        bounds, renders = results[("bound", preset)], results[("timeline", preset)]
         ratios = [r["fps"] / b["fps"] for b, r in zip(bounds, renders, strict=True)]
-        med = lambda rows, key: statistics.median(row[key] for row in rows)
-        print(f"{preset:<9} {med(bounds, 'fps'):10.1f} {med(renders, 'fps'):11.1f}  {statistics.median(ratios):5.2f}"
-              f" ({', '.join(f'{r:.2f}' for r in ratios)})   {med(bounds, 'cpu_ms'):12.1f} / "
-              f"{med(renders, 'cpu_ms'):.1f}   {med(renders, 'draw_ms'):7.2f}  {med(renders, 'submit_ms'):9.2f}")
-    print(f"\nframes saved under {OUT.relative_to(ROOT)}/ (ref-frame-010/120/240.png)")
+        raw_rows = results.get(("skia", preset))
+        raw = (f"{_median(raw_rows, 'fps'):12.1f} "
+               f"{statistics.median(r['fps'] / b['fps'] for b, r in zip(bounds, raw_rows, strict=True)):5.2f}"
+               if raw_rows else f"{'-':>12} {'-':>5}")
+        print(f"{preset:<9} {_median(bounds, 'fps'):9.1f} {_median(renders, 'fps'):12.1f} "
+              f"{statistics.median(ratios):5.2f}  {raw}  {', '.join(f'{r:.2f}' for r in ratios)}")
+    print(f"\nper frame (ms, medians)  {'draw':>6} {'submit':>7} {'convert alone':>13} {'encode alone':>12}  "
+          f"{'cpu timeline/bound':>18}  prepare (ms, once)")
+    for preset in presets:
+        bounds, renders = results[("bound", preset)], results[("timeline", preset)]
+        print(f"  timeline {preset:<13} {_median(renders, 'draw_ms'):6.2f} {_median(renders, 'submit_ms'):7.2f} "
+              f"{convert_ms:13.2f} {1000 / _median(bounds, 'fps'):12.2f}  "
+              f"{_median(renders, 'cpu_ms'):8.1f} / {_median(bounds, 'cpu_ms'):<8.1f}  "
+              f"{_median(renders, 'prepare_ms'):.0f}")
+        if ("skia", preset) in results:
+            raw_rows = results[("skia", preset)]
+            print(f"  raw skia {preset:<13} {_median(raw_rows, 'draw_ms'):6.2f} {_median(raw_rows, 'submit_ms'):7.2f}")
+    for extra in EXTRA_LINES:
+        print(extra(args), flush=True)
+    print(f"\nframes saved under {OUT.relative_to(ROOT)}/ (timeline-frame-010/120/240.png, ref-frame-*.png)")
 
 
 if __name__ == "__main__":
