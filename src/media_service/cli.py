@@ -1,4 +1,4 @@
-"""`media-service`: serve, worker, openapi, keys (and, with the render issue, render)."""
+"""`media-service`: serve, worker, openapi, keys, render."""
 
 from __future__ import annotations
 
@@ -54,6 +54,7 @@ def serve(host: Annotated[str | None, typer.Option(help="Bind address (default 1
     elif local_key:
         log.info("auth.local_key.loaded", path=str(settings.data_dir / "api_key"))
     application = create_app(settings, local_key=local_key)
+    _warm_up(settings)
     handle = _start_workers(settings) if workers and settings.embedded_worker else None
     scheme = "https" if settings.tls_cert_file else "http"
     log.info("service.started", url=f"{scheme}://{settings.host}:{settings.port}", workers=handle is not None)
@@ -64,6 +65,19 @@ def serve(host: Annotated[str | None, typer.Option(help="Bind address (default 1
     finally:
         if handle is not None:
             handle.stop()
+
+
+def _warm_up(settings: Settings) -> None:
+    """Index the music library in the background: the first scan decodes every track (seconds), which
+    would otherwise land on the first search request."""
+    import threading
+
+    def warm() -> None:
+        from media_service.capabilities.audio.music import music_library
+
+        music_library(settings).tracks()
+
+    threading.Thread(target=warm, name="warm-music-library", daemon=True).start()
 
 
 def _start_workers(settings: Settings) -> Any:
@@ -109,6 +123,45 @@ def openapi(fmt: Annotated[str, typer.Option("--format", help="json or yaml")] =
         output.write_text(text + "\n")
     else:
         sys.stdout.write(text + "\n")
+
+
+@app.command()
+def render(file: Annotated[Path, typer.Argument(help="A Timeline JSON (the /render/scene body or its `timeline`)",
+                                                exists=True, dir_okay=False)],
+           output: Annotated[Path, typer.Option("-o", "--output", help="The video to write (.mp4, .webm, .gif)")],
+           quality: Annotated[str, typer.Option(help="preview or production")] = "production",
+           fmt: Annotated[str | None, typer.Option("--format", help="mp4, webm or gif (default: by suffix)")] = None,
+           preset: Annotated[str | None, typer.Option(help="x264 preset (mp4) or libvpx cpu-used (webm)")] = None,
+           poster: Annotated[Path | None, typer.Option(help="Also save a poster frame (.jpg/.png)")] = None) -> None:
+    """Render a JSON file to a video here, without a server (references: paths, URLs, data: URIs, track ids)."""
+    from media_service.capabilities.audio.music import music_library
+    from media_service.capabilities.render.video.local import render_file
+    from media_service.errors import ServiceError
+
+    settings = _settings()
+    if quality not in ("preview", "production") or fmt not in (None, "mp4", "webm", "gif"):
+        typer.echo("media-service: --quality is preview|production, --format mp4|webm|gif", err=True)
+        raise typer.Exit(2)
+    shown = -1
+
+    def progress(done: int, total: int) -> None:
+        nonlocal shown
+        percent = 100 * done // max(total, 1)
+        if percent // 10 != shown // 10:
+            shown = percent
+            typer.echo(f"  {percent:3d}% ({done}/{total} frames)", err=True)
+
+    try:
+        result = render_file(file, output, quality=quality, format=fmt, preset=preset, poster=poster,  # type: ignore[arg-type]
+                             music=music_library(settings), progress=progress,
+                             log=lambda message: typer.echo(f"  {message}", err=True))
+    except ServiceError as exc:
+        typer.echo(f"media-service: {exc.message}", err=True)
+        for error in exc.details.get("errors", []):
+            typer.echo(f"  {error['field']}: {error['message']}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"wrote {result.path} ({result.duration_seconds:.2f} s, {result.width}x{result.height} @ "
+               f"{result.fps:g} fps, {result.size_bytes / 1e6:.2f} MB) in {result.render_seconds:.2f} s")
 
 
 @keys_app.command("create")
