@@ -1,0 +1,20 @@
+"""Brief formats: a PRD ContentBrief compiled by its format into a Timeline and rendered by the video engine.
+
+- schemas.py     ContentBrief (typed section contents), StyleConfig, VideoSettings, AudioConfig, the requests
+                 (RenderBriefRequest, GeneratorInput, BatchRenderRequest) and results;
+- themes.py      dark / light / neon / minimal: palettes and type, with the brief's colour and font overrides;
+- formats/       one compiler per format (explainer_v1, listicle_v1, comparison_v1, shorts_v1, devvlog_v1) and
+                 the layout, motion and code-window helpers they share;
+- generator.py   GeneratorInput → ContentBrief (POST /render/explainer, batches);
+- service.py     submission checks and the render step every brief handler shares;
+- batch.py       batches: the coordinating job, views; batch_repository.py holds their SQL;
+- catalog.py     GET /render/formats and the cached preview pictures;
+- jobs.py        render.brief, render.explainer, render.batch-item (cpu), render.batch (io); router.py.
+"""
+
+from .formats import FORMATS, compile_brief, example_brief
+from .generator import brief_from_input
+from .schemas import ContentBrief, GeneratorInput, RenderBriefRequest
+
+__all__ = ["FORMATS", "ContentBrief", "GeneratorInput", "RenderBriefRequest", "brief_from_input", "compile_brief",
+           "example_brief"]

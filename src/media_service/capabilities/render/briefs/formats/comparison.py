@@ -1,0 +1,149 @@
+"""comparison_v1 — split screen: two halves tinted with the brand's two colours, face to face.
+
+Look: each comparison is a full-bleed split, primary-tinted left, accent-tinted right, a hairline seam and
+a "VS" medallion in the middle; titles centred per half, pictures as cards, points as check lists; the
+verdict rises in a pill at the bottom. Intros sit on a diagonal split. Pacing: the halves slide in from
+their edges (0.7 s, expo ease-out), the seam draws itself, the medallion springs in, points alternate
+left/right every 0.12 s, and the verdict lands at ~45 % of the section; sections change with a wipe.
+"""
+
+from __future__ import annotations
+
+from media_service.engines.video.model import Timeline
+
+from ..schemas import ContentBrief
+from ..themes import mix, with_alpha
+from .assemble import FormatSpec, compile_with
+from .code import code_checks
+from .common import SPRING, Layer, SectionCtx, Stack, animate, keyframes, text
+from .parts import bullet_list, centred_outro, image_card
+
+__all__ = ["SPEC", "compile"]
+
+
+def _tints(ctx: SectionCtx) -> tuple[str, str]:
+    amount = 0.16 if ctx.theme.name in ("light", "minimal") else 0.28
+    return mix(ctx.p.bg, ctx.p.primary, amount), mix(ctx.p.bg, ctx.p.accent, amount)
+
+
+def _halves(ctx: SectionCtx, *, diagonal: bool = False) -> list[Layer]:
+    """The two tinted halves sliding in from their edges, and the seam between them."""
+    f = ctx.frame
+    w, h = f.width, f.height
+    lean = w * 0.08 if diagonal else 0.0
+    left_tint, right_tint = _tints(ctx)
+    left = {"id": "half-l", "type": "shape", "shape": "polygon", "width": w, "height": h, "fill": left_tint,
+            "points": [[0, 0], [w / 2 + lean, 0], [w / 2 - lean, h], [0, h]]}
+    right = {"id": "half-r", "type": "shape", "shape": "polygon", "width": w, "height": h, "fill": right_tint,
+             "points": [[w / 2 + lean, 0], [w, 0], [w, h], [w / 2 - lean, h]]}
+    left["x"] = keyframes((0.0, -w / 2 - lean), (0.7, 0.0, "easeOutExpo"))
+    right["x"] = keyframes((0.0, w / 2 + lean), (0.7, 0.0, "easeOutExpo"))
+    if diagonal:  # the intro's title crosses the split: no seam line through the type
+        return [left, right]
+    seam = {"id": "seam", "type": "shape", "shape": "line", "width": w, "height": h,
+            "points": [[w / 2 + lean, 0], [w / 2 - lean, h]], "stroke": {"color": with_alpha(ctx.p.text, 0.35),
+                                                                          "width": ctx.px(3)},
+            "opacity": keyframes((0.35, 0.0), (0.8, 1.0, "easeOutQuad"))}
+    return [left, right, seam]
+
+
+def _medallion(ctx: SectionCtx, *, y: float, at: float = 0.55) -> Layer:
+    p = ctx.p
+    vs = text(ctx, "vs", "VS", "subheading", x=ctx.frame.width / 2, y=y, w=ctx.px(150), h=ctx.px(150), anchor="center",
+              align="center", valign="middle", fit=False, color=p.text, max_lines=1, size=52,
+              background={"color": p.bg, "padding": [ctx.px(40), ctx.px(34)], "radius": ctx.px(75)},
+              stroke=None)
+    vs["shadow"] = {"color": with_alpha(p.accent if ctx.theme.glow else "#000000", 0.45), "blur": ctx.px(30),
+                    "dx": 0, "dy": ctx.px(8)}
+    animate(vs, at=at, dur=0.3, exit_at=ctx.exit_at)
+    vs["scale"] = keyframes((at, 0.1), (at + 0.55, 1.0, SPRING))
+    return vs
+
+
+def _comparison(ctx: SectionCtx) -> list[Layer]:
+    c, f, p = ctx.content, ctx.frame, ctx.p
+    bottom = f.height * (0.78 if c.verdict else 0.92)
+    col_w = f.width / 2 - ctx.px(220)
+    out = _halves(ctx)
+    for j, (side, data, cx, colour) in enumerate((("l", c.left, f.width / 4, p.primary),
+                                                  ("r", c.right, f.width * 3 / 4, p.accent))):
+        stack = Stack(ctx, cx - col_w / 2, col_w)
+        stack.text(f"{side}-title", data.title, "display", align="center", max_lines=2, max_h=f.height * 0.3, gap=40)
+        picture = None
+        if data.image:
+            pw, ph = col_w * 0.82, col_w * 0.82 * 9 / 16
+            picture = stack.add({"id": f"{side}-pic", "x": cx - pw / 2, "w": pw, "h": ph}, ph, gap=36)
+        head = list(stack.layers)
+        times = [0.75 + (2 * i + j) * 0.12 for i in range(len(data.points))]  # alternating left, right
+        stack.layers += bullet_list(ctx, data.points, x=cx - col_w * 0.36, y=stack.height, w=col_w * 0.84,
+                                    row=ctx.px(80), at=0.0, marker="check", role="lead", marker_colour=colour,
+                                    prefix=f"{side}-p", times=times)
+        stack.height += ctx.px(80) * len(data.points)
+        stack.centre(f.height * 0.1, bottom)
+        for layer in head:
+            if layer is picture:
+                out.append(image_card(ctx, layer["id"], data.image, x=layer["x"], y=layer["y"], w=layer["w"],
+                                      h=layer["h"], at=0.5, radius=20))
+            else:
+                out.append(animate(layer, at=0.35, dur=0.6, dx=ctx.px(-60 if side == "l" else 60),
+                                   exit_at=ctx.exit_at))
+        out += stack.layers[len(head):]
+    out.append(_medallion(ctx, y=f.height * 0.47 if c.verdict else f.height * 0.5))
+    if c.verdict:
+        at = min(max(1.8, ctx.duration * 0.45), ctx.duration * 0.72)
+        pill = text(ctx, "verdict", c.verdict, "subheading", x=f.width / 2, y=f.height * 0.875, w=f.width * 0.8,
+                    h=ctx.px(120), anchor="center", align="center", valign="middle", max_lines=2, size=42,
+                    color=p.on_accent, background={"color": p.accent, "padding": [ctx.px(22), ctx.px(40)],
+                                                   "radius": ctx.px(44)})
+        animate(pill, at=at, dy=ctx.px(50), exit_at=ctx.exit_at)
+        pill["scale"] = keyframes((at, 0.9), (at + 0.6, 1.0, SPRING))
+        out.append(pill)
+    return out
+
+
+def _intro(ctx: SectionCtx) -> list[Layer]:
+    c, f = ctx.content, ctx.frame
+    stack = Stack(ctx, f.width * 0.14, f.width * 0.72)
+    stack.text("title", c.title, "display", align="center", max_lines=3, max_h=f.height * 0.5, gap=30)
+    if c.subtitle:
+        stack.text("subtitle", c.subtitle, "lead", align="center", color=ctx.p.muted, max_lines=2, max_h=f.height * 0.2)
+    layers = stack.centre(f.height * 0.1, f.height * 0.9, bias=0.5)
+    for i, layer in enumerate(layers):
+        animate(layer, at=0.45 + 0.18 * i, dy=ctx.px(40), scale=0.96, exit_at=ctx.exit_at)
+    return [*_halves(ctx, diagonal=True), *layers]
+
+
+def _topic(ctx: SectionCtx) -> list[Layer]:
+    c, f = ctx.content, ctx.frame
+    x, w = f.width * 0.16, f.width * 0.68
+    stack = Stack(ctx, x, w)
+    stack.text("kicker", f"{ctx.ordinal:02d}", "kicker", align="center", color=ctx.p.accent_text, fit=False, gap=22)
+    stack.text("heading", c.heading, "title", align="center", max_lines=3, max_h=f.height * 0.36, gap=28)
+    if c.body:
+        stack.text("body", c.body, "lead", align="center", color=ctx.p.muted, max_lines=4, max_h=f.height * 0.3,
+                   gap=30)
+    head = list(stack.layers)
+    if c.bullets:
+        row = ctx.px(70)
+        stack.layers += bullet_list(ctx, c.bullets, x=x + w * 0.22, y=stack.height, w=w * 0.6, row=row,
+                                    at=0.5 + 0.14 * len(head))
+        stack.height += row * len(c.bullets)
+    stack.centre(f.height * 0.1, f.height * 0.9)
+    for i, layer in enumerate(head):
+        animate(layer, at=0.1 + 0.14 * i, dy=ctx.px(36), exit_at=ctx.exit_at)
+    return stack.layers
+
+
+SPEC = FormatSpec(
+    id="comparison_v1", name="Comparison (split screen)",
+    description="Face-offs: an intro, one or more comparisons (left vs right, with a verdict), topics, an outro.",
+    look="Full-bleed split screen in the brand's two colours with a VS medallion; halves slide in from the "
+         "edges, points alternate sides, the verdict rises in a pill; sections change with a wipe.",
+    width=1920, height=1080, fps=30, transition=("wipe", 0.6),
+    draw={"intro": _intro, "comparison": _comparison, "topic": _topic, "outro": centred_outro},
+    checks=code_checks("comparison_v1", where=()))
+
+
+def compile(brief: ContentBrief) -> Timeline:
+    """The brief as a comparison_v1 timeline."""
+    return compile_with(SPEC, brief)
