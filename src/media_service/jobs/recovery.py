@@ -64,11 +64,12 @@ def interrupt(store: JobStore, queue: JobQueue, job: Job, *, reason: str) -> str
     return "skipped"
 
 
-def recover_stale(store: JobStore, queue: JobQueue, settings: Settings) -> int:
-    """Requeue or fail every job whose worker is gone; returns how many were handled."""
+def recover_stale(store: JobStore, queue: JobQueue, settings: Settings, *, worker_id: str | None = None) -> int:
+    """Requeue or fail every job whose worker is gone; returns how many were handled. A worker passes
+    its own id: however late its heartbeat, it is not dead."""
     dead = dead_local_workers(store)
     handled = 0
-    for job in store.stale_jobs(lease_ttl=settings.job_lease_ttl_sec, dead_worker_ids=dead):
+    for job in store.stale_jobs(lease_ttl=settings.job_lease_ttl_sec, dead_worker_ids=dead, alive_worker_id=worker_id):
         reason = f"worker died while running the job (attempt {job.attempts})"
         handled += interrupt(store, queue, job, reason=reason) != "skipped"
     if dead:
@@ -93,7 +94,7 @@ def requeue_missing(store: JobStore, queue: JobQueue) -> int:
     return count
 
 
-def recover(store: JobStore, queue: JobQueue, settings: Settings) -> tuple[int, int]:
+def recover(store: JobStore, queue: JobQueue, settings: Settings, *, worker_id: str | None = None) -> tuple[int, int]:
     """Both recoveries, as run at start-up: (stale jobs handled, messages restored)."""
-    return recover_stale(store, queue, settings), requeue_missing(store, queue)
+    return recover_stale(store, queue, settings, worker_id=worker_id), requeue_missing(store, queue)
 

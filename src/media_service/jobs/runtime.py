@@ -94,7 +94,7 @@ class Worker:
         spends its time limit on that."""
         self._modules = load_capabilities(self.settings)
         self._heartbeat()
-        recover(self.store, self.queue, self.settings)
+        recover(self.store, self.queue, self.settings, worker_id=self.id)
         self._spawn(self._monitor, "jobs-monitor")
         self.webhooks.start()
         if "io" in self.queues:
@@ -303,7 +303,7 @@ class Worker:
                 self._guard(self._refresh_cancel_flags)
             if now >= next_sweep:
                 next_sweep = now + ttl / 2
-                self._guard(recover_stale, self.store, self.queue, self.settings)
+                self._guard(lambda: recover_stale(self.store, self.queue, self.settings, worker_id=self.id))
                 self._guard(self.store.purge_idempotency)
 
     def _refresh_cancel_flags(self) -> None:

@@ -392,14 +392,18 @@ class JobStore:
         with read_tx(self.engine) as conn:
             return [dict(r._mapping) for r in conn.execute(q).all()]
 
-    def stale_jobs(self, *, lease_ttl: float, dead_worker_ids: Sequence[str] = ()) -> list[Job]:
-        """Processing jobs whose worker is gone: no worker row, an expired heartbeat, or known dead."""
+    def stale_jobs(self, *, lease_ttl: float, dead_worker_ids: Sequence[str] = (),
+                   alive_worker_id: str | None = None) -> list[Job]:
+        """Processing jobs whose worker is gone: no worker row, an expired heartbeat, or known dead.
+        `alive_worker_id` (the caller, a worker) is never considered gone."""
         cutoff = utcnow() - timedelta(seconds=lease_ttl)
         gone = or_(workers.c.id.is_(None), workers.c.heartbeat_at < cutoff)
         if dead_worker_ids:
             gone = or_(gone, workers.c.id.in_(list(dead_worker_ids)))
         q = select(jobs).select_from(jobs.outerjoin(workers, workers.c.id == jobs.c.worker_id)).where(
             and_(jobs.c.status == "processing", gone))
+        if alive_worker_id is not None:
+            q = q.where(jobs.c.worker_id != alive_worker_id)
         with read_tx(self.engine) as conn:
             return [to_job(r) for r in conn.execute(q).all()]
 
