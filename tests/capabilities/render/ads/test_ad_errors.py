@@ -136,3 +136,14 @@ def test_unreachable_picture_fails_the_job_and_keeps_its_input(ads_api: Callable
     logs = api.client.get(f"/api/v1/jobs/{job['id']}/logs").json()["data"]["logs"]
     assert any(e["message"] == "fetching 1 asset(s): bindings.assets.photo" for e in logs), logs
     assert api.job_count() == 1
+
+
+def test_a_picture_that_does_not_decode_fails_the_job_naming_its_binding(ads_api: Callable[..., AdsApi]) -> None:
+    api = ads_api()
+    broken = "data:image/png;base64," + base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"not really a picture" * 8).decode()
+    r = api.post("ad-template", {"template_id": "link-ad", "bindings": {"assets": {"photo": broken}}, "sync": True})
+    assert r.status_code == 400, r.text  # accepted at submission (PNG magic bytes), refused by the job
+    error = r.json()["error"]
+    assert error["details"]["status"] == "failed"
+    assert [e["field"] for e in error["details"]["errors"]] == ["bindings.assets.photo"], error
+    assert api.job(error["details"]["job_id"])["attempts"] == 1  # not retried: the input will not change

@@ -7,6 +7,7 @@ the same references. Field paths are the request's: the document's own fields re
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -25,7 +26,8 @@ from media_service.media import MediaKind, RefSite
 
 from .schemas import AdBindings
 
-__all__ = ["AdDocument", "asset_sites", "load_ad_document", "template_library", "with_template_prefix"]
+__all__ = ["AdDocument", "asset_sites", "load_ad_document", "source_fields", "template_library",
+           "with_template_prefix"]
 
 TEMPLATE_FIELD = "template"
 _DOCUMENT_ROOTS = ("layers", "canvas", "fonts", "duration")
@@ -51,13 +53,17 @@ class AdDocument:
         return self.template.id if self.template is not None else None
 
 
-def with_template_prefix(exc: ValidationError, *, whole_document: bool = False) -> ValidationError:
+def with_template_prefix(exc: ValidationError, *, whole_document: bool = False,
+                         renames: Mapping[str, str] | None = None) -> ValidationError:
     """`exc` with document field paths under `template.` (all of them when the error came from parsing the
-    document alone; otherwise only layers/canvas/fonts, since bindings and size errors name request fields)."""
+    document alone; otherwise only layers/canvas/fonts, since bindings and size errors name request fields).
+    `renames` maps an engine path (`layers.1.src`) to the request field that supplied it."""
     errors: list[FieldError] = []
     for err in exc.details.get("errors", []):
         field = err.get("field", "")
-        if whole_document or field.split(".", 1)[0] in _DOCUMENT_ROOTS:
+        if renames and field in renames:
+            field = renames[field]
+        elif whole_document or field.split(".", 1)[0] in _DOCUMENT_ROOTS:
             field = f"{TEMPLATE_FIELD}.{field}" if field else TEMPLATE_FIELD
         errors.append({"field": field, "message": err.get("message", "")})
     details = {k: v for k, v in exc.details.items() if k != "errors"}
@@ -92,18 +98,26 @@ def asset_sites(document: SceneDocument, bindings: AdBindings) -> list[RefSite]:
     An image layer's picture comes from the request's bindings.assets[id], else the document's own
     bindings.assets[id], else its `src`; pictures that a binding replaces are not listed (never loaded).
     """
-    sites = [_font_site(i, font) for i, font in enumerate(document.fonts)]
+    fonts = [_font_site(i, font) for i, font in enumerate(document.fonts)]
+    return fonts + [site for _, site in _picture_sites(document, bindings)]
+
+
+def source_fields(document: SceneDocument, bindings: AdBindings) -> dict[str, str]:
+    """Engine path of each picture (`layers.1.src`) → the request field its reference came from."""
+    return {f"{path}.src": site.field for path, site in _picture_sites(document, bindings)}
+
+
+def _picture_sites(document: SceneDocument, bindings: AdBindings) -> Iterator[tuple[str, RefSite]]:
     for path, layer in walk_layers(document.layers):
         if not isinstance(layer, ImageLayer):
             continue
         if layer.id in bindings.assets:
-            sites.append(RefSite(f"bindings.assets.{layer.id}", bindings.assets[layer.id], _IMAGE))
+            yield path, RefSite(f"bindings.assets.{layer.id}", bindings.assets[layer.id], _IMAGE)
         elif layer.id in document.bindings.assets:
             field = f"{TEMPLATE_FIELD}.bindings.assets.{layer.id}"
-            sites.append(RefSite(field, document.bindings.assets[layer.id], _IMAGE))
+            yield path, RefSite(field, document.bindings.assets[layer.id], _IMAGE)
         elif layer.src:
-            sites.append(RefSite(f"{TEMPLATE_FIELD}.{path}.src", layer.src, _IMAGE))
-    return sites
+            yield path, RefSite(f"{TEMPLATE_FIELD}.{path}.src", layer.src, _IMAGE)
 
 
 def _font_site(index: int, font: FontSource) -> RefSite:
