@@ -56,6 +56,10 @@ def serve(host: Annotated[str | None, typer.Option(help="Bind address (default 1
     application = create_app(settings, local_key=local_key)
     _warm_up(settings)
     handle = _start_workers(settings) if workers and settings.embedded_worker else None
+    if handle is not None:
+        # uvicorn re-raises SIGTERM after its shutdown, so `finally` below may never run: stop the
+        # workers from the app's own shutdown too (stop() is idempotent).
+        application.state.services.on_shutdown.append(handle.stop)
     scheme = "https" if settings.tls_cert_file else "http"
     log.info("service.started", url=f"{scheme}://{settings.host}:{settings.port}", workers=handle is not None)
     try:
