@@ -146,8 +146,9 @@ def contrast(a: str, b: str) -> float:
 
 
 def text_on(fill: str) -> str:
-    """Near-white or near-black, whichever reads better on `fill`."""
-    return "#FFFFFF" if contrast("#FFFFFF", fill) >= contrast("#111318", fill) else "#111318"
+    """White on `fill` when it reaches 3:1 (what large type needs; white on brand colours looks intended),
+    else near-black."""
+    return "#FFFFFF" if contrast("#FFFFFF", fill) >= 3.0 else "#111318"
 
 
 def _readable(color: str, bg: str, ink: str, minimum: float = 3.0) -> str:

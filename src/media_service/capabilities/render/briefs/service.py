@@ -1,0 +1,128 @@
+"""What every brief handler does: check a brief at submission, and compile + render it in a job.
+
+    check_brief(brief, services, options)        # prepare(): 400 naming brief fields, before any job exists
+    result = render_brief(ctx, brief, options)   # in the job: compile, fetch (errors name brief fields), render
+
+Rendering itself is the video capability's `render_timeline_job`; this module only adds what is specific
+to briefs: the format's compile, and media references named by their place in the brief
+(`brief.sections[2].content.image`, `brief.style.background_value`, `brief.audio.music`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from media_service.engines.video import Timeline
+from media_service.errors import FieldError, NotFoundError, ServiceError, ValidationError
+from media_service.media import MediaKind, check_ref_at_submission, classify_ref, iter_media_refs
+from media_service.media.service import media_services
+
+from ..video import VideoOutputOptions, check_timeline, render_timeline_job
+from .formats import compile_brief
+from .schemas import ContentBrief, RenderBriefResult
+
+if TYPE_CHECKING:
+    from media_service.app import Services
+    from media_service.jobs import JobContext
+    from media_service.settings import Settings
+
+__all__ = ["BriefRef", "brief_refs", "check_brief", "render_brief"]
+
+_SOUND = frozenset({MediaKind.AUDIO, MediaKind.VIDEO})
+Rename = Callable[[str], str]
+"""Maps a brief field (`brief.sections[1].content.image`) to the name the caller knows it by."""
+
+
+@dataclass(frozen=True, slots=True)
+class BriefRef:
+    """A media reference of a brief: where it is, what it is, what it may be (None: a music library id)."""
+
+    field: str
+    value: str
+    accepts: frozenset[MediaKind] | None
+
+
+def brief_refs(brief: ContentBrief, *, rename: Rename = str) -> list[BriefRef]:
+    """Every media reference of the brief, named by its field (`brief.…`, passed through `rename`)."""
+    refs = [BriefRef(f"brief.{site.field}", site.value, site.accepts) for site in iter_media_refs(brief)]
+    style = brief.style
+    if style.background_type in ("image", "video") and style.background_value:
+        kind = MediaKind.IMAGE if style.background_type == "image" else MediaKind.VIDEO
+        refs.append(BriefRef("brief.style.background_value", style.background_value, frozenset({kind})))
+    music = brief.audio.music if brief.audio else None
+    if music:
+        refs.append(BriefRef("brief.audio.music", music, None if _is_track_id(music) else _SOUND))
+    return [BriefRef(rename(ref.field), ref.value, ref.accepts) for ref in refs]
+
+
+def _is_track_id(value: str) -> bool:
+    try:
+        classify_ref(value)
+    except ValueError:
+        return True
+    return False
+
+
+def _check_track(track_id: str, settings: Settings, field: str) -> None:
+    from media_service.capabilities.audio.music import music_library
+
+    try:
+        music_library(settings).get(track_id)
+    except NotFoundError:
+        raise ValidationError(f"{track_id!r} is neither a media reference nor a track of the music library "
+                              "(POST /api/v1/audio/music/search lists them)", field=field) from None
+
+
+def check_brief(brief: ContentBrief, services: Services, options: VideoOutputOptions, *,
+                rename: Rename = str) -> Timeline:
+    """Everything knowable before the job: the compile (timing, section types, sizes), every media reference
+    and music track, the encode settings and the output path. Returns the compiled timeline."""
+    settings = services.settings
+    timeline = compile_brief(brief, max_side=settings.max_canvas_px)
+    media = media_services(settings)
+    errors: list[FieldError] = []
+    for ref in brief_refs(brief, rename=rename):
+        try:
+            if ref.accepts is None:
+                _check_track(ref.value, settings, ref.field)
+            else:
+                check_ref_at_submission(ref.value, field=ref.field, accepts=ref.accepts, cfg=media.cfg,
+                                        uploads=media.uploads)
+        except ValidationError as exc:
+            errors.extend(exc.details.get("errors") or [{"field": ref.field, "message": exc.message}])
+    if errors:
+        raise ValidationError("The brief names media that cannot be used", errors=errors)
+    check_timeline(timeline, services, format=options.output_format, quality=options.quality)
+    if options.output_path:
+        media.outputs.check_output_path(options.output_path, overwrite=options.overwrite)
+    return timeline
+
+
+def render_brief(ctx: JobContext, brief: ContentBrief, options: VideoOutputOptions, *,
+                 rename: Rename = str) -> RenderBriefResult:
+    """Compile and render `brief`, delivering the video and its poster as `options` say."""
+    timeline = compile_brief(brief, max_side=ctx.settings.max_canvas_px)
+    ctx.log(f"{brief.format}: {len(brief.sections)} section(s) → {len(timeline.scenes)} scene(s), "
+            f"{timeline.width}x{timeline.height} @ {timeline.fps:g} fps, {timeline.duration:g} s")
+    for ref in brief_refs(brief, rename=rename):  # fetched here first so a failure names the brief's field;
+        if ref.accepts is not None:                # the render's own fetch then reuses the job's copy
+            try:
+                ctx.inputs.fetch(ref.value, field=ref.field, accepts=ref.accepts)
+            except ServiceError as exc:
+                if isinstance(exc, ValidationError) and not exc.message.startswith(ref.field):
+                    raise type(exc)(f"{ref.field}: {exc.message}", details=exc.details) from None
+                raise
+    done = render_timeline_job(ctx, timeline, format=options.output_format, quality=options.quality,
+                               request=options, poster_time=options.poster_time, name=_file_stem(brief))
+    return RenderBriefResult(job_id=ctx.job_id, video_path=done.video_path, video_url=done.video_url,
+                             duration_seconds=done.duration_seconds, file_size_bytes=done.file_size_bytes,
+                             render_time_seconds=done.render_time_seconds, format=brief.format, width=done.width,
+                             height=done.height, fps=done.fps, output=done.output, poster=done.poster,
+                             warnings=done.warnings)
+
+
+def _file_stem(brief: ContentBrief) -> str:
+    stem = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in brief.id.lower()).strip("-")
+    return stem[:60] or "video"
