@@ -119,3 +119,24 @@ def test_a_template_document_is_a_starting_point_for_static_ad(ads_api: Callable
     assert np.array_equal(shipped, by_id)
     assert tuple(edited[3, 3, :3]) == (0x10, 0x20, 0x40) and tuple(shipped[3, 3, :3]) != (0x10, 0x20, 0x40)
     assert not changed(shipped, edited)[400:540, 400:680].any()  # the rest of the ad is the same
+
+
+def test_openapi_documents_the_dsl_and_its_examples_validate(ads_api_only: Callable[..., AdsApi]) -> None:
+    api = ads_api_only()
+    spec = api.client.get("/api/v1/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    template = schemas["StaticAdRequest"]["properties"]["template"]
+    document_ref = next(s["$ref"] for s in template["anyOf"] if "$ref" in s)
+    document = schemas[document_ref.rsplit("/", 1)[1]]
+    assert {"canvas", "fonts", "layers", "bindings"} <= set(document["properties"])
+    assert {"TextLayer", "ImageLayer", "ShapeLayer"} <= set(schemas)
+    assert {"string"} == {s.get("type") for s in template["anyOf"] if "$ref" not in s}
+    for path in ("/api/v1/render/static-ad", "/api/v1/render/ad-template", "/api/v1/render/templates",
+                 "/api/v1/render/templates/{template_id}", "/api/v1/render/templates/{template_id}/preview"):
+        assert path in spec["paths"], path
+    photo = str(solid_png(api.inputs / "photo.png", RED))
+    for name, path in (("StaticAdRequest", "static-ad"), ("AdTemplateRequest", "ad-template")):
+        (example,) = schemas[name]["examples"]
+        example["bindings"]["assets"] = {"photo": photo}
+        r = api.post(path, {**example, "dry_run": True})
+        assert r.status_code == 200 and r.json()["data"]["dry_run"] is True, (name, r.text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, PlainValidator
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator
 from pydantic_core import PydanticCustomError
 
 from media_service.capabilities.render.template_library import TemplateSlot
@@ -80,11 +80,39 @@ class AdRequestBase(JobOptions):
 class StaticAdRequest(AdRequestBase):
     """PRD §6.1.2 RenderStaticAdRequest: render a template (object or shipped id) with bindings."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "template": {
+            "canvas": {"width": 1080, "height": 1080, "bgColor": "#F4EDE4"},
+            "layers": [
+                {"id": "photo", "type": "image", "x": 540, "y": 80, "width": 920, "height": 560, "anchor": "top",
+                 "radius": 32},
+                {"id": "headline", "type": "text", "text": "{{product}} for slow mornings", "x": 80, "y": 720,
+                 "width": 920, "height": 170, "font": {"family": "Inter", "weight": 800},
+                 "autoFit": {"min": 40, "max": 90}, "color": "#1E1410"},
+                {"id": "cta", "type": "text", "text": "Shop now", "x": 1000, "y": 1000, "width": 300, "height": 70,
+                 "anchor": "bottom-right", "align": "right", "font": {"size": 32, "weight": 700},
+                 "color": "#FFFFFF", "background": {"color": "#1E1410", "padding": [18, 34], "radius": 35}},
+            ],
+        },
+        "bindings": {"text": {"product": "Handmade mugs"}, "assets": {"photo": "upl_3q2mzv7xk4c5d6e7f8g9h2j3k4"}},
+        "size": {"width": 1200, "height": 628},
+        "format": "webp",
+        "quality": 85,
+        "sync": True,
+    }]})
+
     template: TemplateField
 
 
 class AdTemplateRequest(AdRequestBase):
     """Render a shipped template by id (see GET /render/templates for ids and slots)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "template_id": "product-post",
+        "bindings": {"text": {"headline": "Linen shirts", "price": "$49"},
+                     "assets": {"photo": "https://example.com/shirt.jpg"}},
+        "format": "png",
+    }]})
 
     template_id: str = Field(pattern=TEMPLATE_ID_PATTERN, description="a shipped template's id")
 
