@@ -110,8 +110,9 @@ def test_template_errors(ads_api_only: Callable[..., AdsApi]) -> None:
         error = r.json()["error"]
         assert error["code"] == "NOT_FOUND" and error["details"]["template_id"] == "no-such-template"
         assert "quote-card" in error["message"]  # the known ids are listed
-    errors = errors_by_field(api.post("ad-template", {"template_id": "quote-card", "bindings": {"text": {"quote": " "}}}))
-    assert "required" in errors["bindings.text.quote"]
+    for path, key in (("ad-template", "template_id"), ("static-ad", "template")):
+        errors = errors_by_field(api.post(path, {key: "quote-card", "bindings": {"text": {"quote": " "}}}))
+        assert "required" in errors["bindings.text.quote"]
     errors = errors_by_field(api.post("ad-template", {"template_id": "../etc"}))
     assert "template_id" in errors
     errors = errors_by_field(api.post("ad-template", {"template_id": "banner-300x250",

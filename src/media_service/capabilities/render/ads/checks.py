@@ -52,7 +52,6 @@ def prepare_static_ad(request: StaticAdRequest, services: Services) -> StaticAdR
 def prepare_ad_template(request: AdTemplateRequest, services: Services) -> AdTemplateRequest:
     """Validate a shipped-template render: the id (404 when unknown), its slots, bindings and refs."""
     template = template_library().get(request.template_id)
-    template.check_required(request.bindings.text, request.bindings.assets)
     check_ad(AdDocument(template_library().document(request.template_id), template), request, services)
     return request
 
@@ -60,6 +59,8 @@ def prepare_ad_template(request: AdTemplateRequest, services: Services) -> AdTem
 def check_ad(ad: AdDocument, request: R, services: Services) -> R:
     """Everything about `request` rendering `ad` that is knowable before the job runs."""
     settings = services.settings
+    if ad.template is not None:
+        ad.template.check_required(request.bindings.text, request.bindings.assets)
     _check_size(ad.document, request, settings.max_canvas_px)
     bound = _bound(ad.document, request)
     _check_pictures(bound)

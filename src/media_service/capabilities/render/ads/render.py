@@ -66,9 +66,9 @@ def render_ad(ctx: JobContext, ad: AdDocument, request: AdRequestBase) -> AdRend
                               max_side=ctx.settings.max_canvas_px)
     except ValidationError as exc:  # e.g. a picture that does not decode: name the field that supplied it
         raise with_template_prefix(exc, renames=source_fields(ad.document, request.bindings)) from None
+    elapsed_ms = (time.perf_counter() - started) * 1000
     for warning in info.warnings:
         ctx.log(warning, level="warning")
-    elapsed_ms = (time.perf_counter() - started) * 1000
     ctx.log(f"rendered {info.width}x{info.height} {info.format}, {info.bytes} bytes in {elapsed_ms:.0f} ms")
     ctx.progress(0.95, "saving")
     output = ctx.outputs.save(out, request=request)
