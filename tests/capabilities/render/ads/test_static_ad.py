@@ -160,3 +160,16 @@ def test_dry_run_normalises_without_a_job(ads_api_only: Callable[..., AdsApi]) -
     r = api.post("ad-template", {"template_id": "quote-card", "dry_run": True})
     assert r.status_code == 200 and r.json()["data"]["type"] == "render.ad_template", r.text
     assert api.job_count() == 0
+
+
+def test_idempotency_key_returns_the_same_job(ads_api_only: Callable[..., AdsApi]) -> None:
+    api = ads_api_only()
+    body = {"template": "sale-badge", "bindings": {"text": {"discount": "30%"}}}
+    first = api.post("static-ad", body, headers={"Idempotency-Key": "ad-1"})
+    again = api.post("static-ad", body, headers={"Idempotency-Key": "ad-1"})
+    assert first.status_code == again.status_code == 202, again.text
+    assert first.json()["data"]["job_id"] == again.json()["data"]["job_id"]
+    assert again.headers["Idempotent-Replayed"] == "true"
+    other = api.post("static-ad", {**body, "format": "jpg"}, headers={"Idempotency-Key": "ad-1"})
+    assert other.status_code == 409, other.text
+    assert api.job_count() == 1
