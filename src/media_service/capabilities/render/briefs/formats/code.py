@@ -159,10 +159,11 @@ def typed_rows(ctx: SectionCtx, rows: list[dict[str, str]], texts: list[str], sc
             continue
         reveal: Layer = {"id": f"{prefix}-{i}", "type": "group", "clip": True, "x": x, "y": top + i * line_h,
                          "height": line_h, "children": children, "width": (len(texts[i]) + 1) * char_w}
-        if typed[i] and t_end > t_start:
+        if typed[i] and t_end > t_start:  # c characters shown at t_c, the cursor sits on column c
             n = max(1, len(texts[i]))
-            reveal["width"] = keyframes((0.0, 0.0), *[(t_start + (t_end - t_start) * c / n, (c + 1) * char_w, "hold")
-                                                      for c in range(len(texts[i]) + 1)])
+            steps = [(t_start + (t_end - t_start) * c / n, (c + (1 if c == n else 0)) * char_w, "hold")
+                     for c in range(1, len(texts[i]) + 1)]
+            reveal["width"] = keyframes((0.0, 0.0), *steps)
         else:
             animate(reveal, at=t_start, dur=0.25, dy=ctx.px(8))
         out.append(reveal)

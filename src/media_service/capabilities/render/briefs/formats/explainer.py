@@ -105,8 +105,8 @@ def _list_item(ctx: SectionCtx) -> list[Layer]:
     c, f = ctx.content, ctx.frame
     x, w, media_x = _columns(ctx, media=bool(c.image))
     number = c.number if c.number is not None else ctx.ordinal
-    big = count_up(ctx, "number", number, x=x + ctx.px(150), y=f.height * 0.3, w=ctx.px(300), h=ctx.px(300),
-                   at=0.1, size=240, prefix="")
+    big = count_up(ctx, "number", number, x=x - ctx.px(8), y=f.height * 0.32, w=w, h=ctx.px(300), at=0.1,
+                   size=240, align="left")
     stack = Stack(ctx, x, w)
     stack.text("title", c.title, "title", max_lines=3, max_h=f.height * 0.32, gap=22)
     if c.description:

@@ -161,7 +161,7 @@ def _comparison(ctx: SectionCtx) -> list[Layer]:
         panel = {"id": f"{side}-panel", "type": "shape", "shape": "rect", "y": y0, "width": f.width, "height": y1 - y0,
                  "fill": mix(p.bg, colour, 0.3), "x": keyframes((0.0, sign * f.width), (0.6, 0.0, "easeOutExpo"))}
         out.append(panel)
-        band_top = max(y0, top) + ctx.px(40)
+        band_top = max(y0, top) + ctx.px(40 if side == "l" else 110)  # clear of the VS medallion
         band_bottom = min(y1, bottom) - ctx.px(60)
         k = kinetic(ctx, f"{side}-t", data.title, x=x0, y=band_top, w=x1 - x0, h=ctx.px(150), size=96,
                     at=0.3 if side == "l" else 0.55)
