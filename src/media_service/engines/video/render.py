@@ -11,6 +11,8 @@ holds more than a few frames, so memory does not grow with the video's length.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import math
 import shutil
 import tempfile
@@ -21,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from media_service.engines.audio import AudioResult
-from media_service.engines.encode import Quality, VideoFormat, open_video, resolve_settings
+from media_service.engines.encode import (EncodeResult, EncodeSettings, Quality, VideoFormat, open_video,
+                                          resolve_settings)
 from media_service.engines.scene import FontLibrary, local_file
 from media_service.errors import JobCancelledError
 
@@ -105,6 +108,46 @@ class _Soundtrack(threading.Thread):
         return self._result
 
 
+def _return_freed_memory() -> None:
+    """Hand the heap freed by the set-up back to the system before the long frame loop.
+
+    Mixing a long soundtrack (on its own thread, hence in its own malloc arena) and checking every scene
+    free hundreds of MB that glibc keeps mapped; without this, a 10-minute render carried them to the end.
+    """
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc: nothing to trim, nothing lost
+
+
+def _encode_frames(drawer: TimelineDrawer, out: Path, *, settings: EncodeSettings, preset: str | None,
+                   crf: int | None, audio: Path | None, poster: Path | None, poster_time: float,
+                   progress: ProgressFn | None, cancelled: CancelledFn | None) -> tuple[EncodeResult, float, float]:
+    """Draw every frame into the sink's buffer and submit it; returns what was written and the seconds spent
+    drawing and submitting (convert + waiting for the encoder) on this thread."""
+    fps = settings.fps
+    count = max(1, round(drawer.timeline.duration * fps))
+    poster_index = min(count - 1, max(0, math.floor(poster_time * fps)))
+    draw_s = submit_s = 0.0
+    with open_video(out, width=settings.width, height=settings.height, fps=fps, format=settings.format,
+                    quality=settings.quality, preset=preset, crf=crf, audio=audio, total_frames=count,
+                    progress=progress, cancelled=cancelled) as sink:
+        for index in range(count):
+            t = float(index / fps)
+            canvas = sink.begin_frame(clear=None)  # every frame repaints all of its pixels
+            t0 = time.perf_counter()
+            drawer.draw(canvas, t)
+            t1 = time.perf_counter()
+            if poster is not None and index == poster_index:
+                sink.save_poster(poster)
+            t2 = time.perf_counter()
+            sink.submit()
+            draw_s, submit_s = draw_s + t1 - t0, submit_s + time.perf_counter() - t2
+            drawer.release_before(t)
+        return sink.close(), draw_s, submit_s
+
+
 def render_timeline(timeline: Timeline, out_path: str | Path, *, resolve_asset: Callable[[str], Path] = local_file,
                     format: VideoFormat = "mp4", quality: Quality = "production", preset: str | None = None,
                     crf: int | None = None, poster: str | Path | None = None, poster_time: float | None = None,
@@ -147,27 +190,11 @@ def render_timeline(timeline: Timeline, out_path: str | Path, *, resolve_asset: 
             say("gif has no sound: the audio plan was not mixed")
         if cancelled is not None and cancelled():
             raise JobCancelledError("render cancelled", details={"frames_done": 0})
-        out_fps = settings.fps
-        count = max(1, round(timeline.duration * out_fps))
-        when = default_poster_time(timeline) if poster_time is None else poster_time
-        poster_index = min(count - 1, max(0, math.floor(when * out_fps)))
-        draw_s = submit_s = 0.0
-        with open_video(out, width=settings.width, height=settings.height, fps=out_fps, format=format,
-                        quality=quality, preset=preset, crf=crf, audio=audio.path if audio is not None else None,
-                        total_frames=count, progress=progress, cancelled=cancelled) as sink:
-            for index in range(count):
-                t = float(index / out_fps)
-                canvas = sink.begin_frame(clear=None)  # every frame repaints all of its pixels
-                t0 = time.perf_counter()
-                drawer.draw(canvas, t)
-                t1 = time.perf_counter()
-                if poster_path is not None and index == poster_index:
-                    sink.save_poster(poster_path)
-                t2 = time.perf_counter()
-                sink.submit()
-                draw_s, submit_s = draw_s + t1 - t0, submit_s + time.perf_counter() - t2
-                drawer.release_before(t)
-            encoded = sink.close()
+        _return_freed_memory()
+        encoded, draw_s, submit_s = _encode_frames(
+            drawer, out, settings=settings, preset=preset, crf=crf, audio=audio.path if audio is not None else None,
+            poster=poster_path, poster_time=default_poster_time(timeline) if poster_time is None else poster_time,
+            progress=progress, cancelled=cancelled)
     except BaseException:
         if sound is not None:
             sound.stop.set()
@@ -181,6 +208,7 @@ def render_timeline(timeline: Timeline, out_path: str | Path, *, resolve_asset: 
             drawer.close()
         if workdir is None:
             shutil.rmtree(scratch, ignore_errors=True)
+    count = max(1, encoded.frames)
     timings = FrameTimings(draw_ms=1000 * draw_s / count, submit_ms=1000 * submit_s / count,
                            prepare_seconds=prepared, soundtrack_seconds=sound.seconds if sound is not None else 0.0)
     elapsed = time.perf_counter() - started

@@ -3,6 +3,7 @@ refused with the field named, and a job that cannot fetch its media fails saying
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -127,3 +128,23 @@ def test_an_unreachable_voiceover_fails_the_job_and_keeps_its_logs(scene_api: Ca
     assert job["error"]["message"].startswith("timeline.audio.voiceover: could not fetch"), job["error"]
     logs = api.logs(job_id)
     assert any(line.startswith("timeline: 320x180") for line in logs), logs
+
+
+def test_cancelling_a_render_stops_it_between_frames(scene_api: Callable[..., SceneApi]) -> None:
+    api = scene_api()
+    long = {**_timeline(), "duration": 60.0, "fps": 30}
+    long["scenes"] = [{"start": 0, "duration": 60, "background": "#dc2828", "layers": [
+        {"type": "shape", "id": "bar", "x": 0, "y": 160, "height": 20, "fill": "#ffffff",
+         "width": {"keyframes": [{"t": 0, "value": 0}, {"t": 60, "value": 320}]}}]}]
+    job_id = api.submit({"timeline": long, "quality": "production"})
+    deadline = time.monotonic() + 60
+    while (job := api.job(job_id))["progress"] < 0.06 or job.get("current_step") != "rendering":
+        assert job["status"] in ("queued", "processing") and time.monotonic() < deadline, job
+        time.sleep(0.05)
+    assert api.client.delete(f"/api/v1/jobs/{job_id}").status_code == 202
+    asked = time.monotonic()
+    job = api.wait(job_id)
+    assert job["status"] == "cancelled" and job["error"]["code"] == "JOB_CANCELLED", job
+    assert time.monotonic() - asked < 5 and job["progress"] < 0.9
+    outputs = Path(api.client.app.state.services.settings.output_dir) / job_id  # type: ignore[attr-defined]
+    assert not any(outputs.glob("*.mp4")) if outputs.exists() else True
