@@ -176,3 +176,22 @@ def test_a_custom_dark_background_switches_light_themes_to_light_ink() -> None:
     theme = resolve_theme(_brief({**example("listicle_v1"), "style": {
         "theme": "light", "background_type": "solid", "background_value": "#101010"}}).style)
     assert theme.palette.text == "#FFFFFF"
+
+
+def test_a_transition_section_is_a_stinger_and_sets_how_the_next_section_enters() -> None:
+    data = {"id": "st", "format": "explainer_v1", "title": "Stingers", "style": {"theme": "light"},
+            "settings": {"duration_sec": 7, "fps": 30, "resolution": {"width": 320, "height": 180}},
+            "sections": [
+                {"id": "intro", "type": "intro", "start_time_sec": 0, "duration_sec": 3, "content": {"title": "Before"}},
+                {"id": "swipe", "type": "transition", "start_time_sec": 3, "duration_sec": 0.8,
+                 "content": {"style": "wipe"}},
+                {"id": "topic", "type": "topic", "start_time_sec": 3.8, "duration_sec": 3.2,
+                 "content": {"heading": "After", "voiceover_text": "Kept for the speech step."}}]}
+    timeline = compile_brief(_brief(data))
+    scenes = {s.id: s for s in timeline.scenes}
+    assert scenes["swipe"].transition_in is None
+    assert scenes["topic"].transition_in is not None and scenes["topic"].transition_in.type == "wipe"
+    primary = resolve_theme(_brief(data).style).palette.primary
+    assert share(frame(timeline, 3.78), primary, 6) > 0.9  # the panels cover the frame by the stinger's end
+    ink = resolve_theme(_brief(data).style).palette.text
+    assert share(frame(timeline, 2.0), ink, 30) > 0.002 > share(frame(timeline, 2.99), ink, 30)  # copy left first

@@ -112,11 +112,14 @@ def test_code_longer_than_a_window_is_refused(brief_api_only: BriefApi) -> None:
     assert "16" in errors["brief.sections[2].list_item.content.code.source"]
 
 
-def test_dry_run_checks_without_creating_a_job(brief_api_only: BriefApi) -> None:
-    r = _post(brief_api_only, _brief(), dry_run=True)
+def test_dry_run_checks_without_creating_a_job_and_keeps_voiceover_text(brief_api_only: BriefApi) -> None:
+    brief = _brief()
+    brief["sections"][1]["content"]["voiceover_text"] = "Networks learn from examples."
+    r = _post(brief_api_only, brief, dry_run=True)
     assert r.status_code == 200, r.text
     data = r.json()["data"]
     assert data["type"] == "render.brief" and data["estimated_duration_sec"] > 0
+    assert data["request"]["brief"]["sections"][1]["content"]["voiceover_text"] == "Networks learn from examples."
     assert brief_api_only.client.get("/api/v1/jobs").json()["data"]["jobs"] == []
 
 

@@ -1,9 +1,9 @@
 """explainer_v1 — the 16:9 explainer: editorial left-aligned type on a softly lit gradient.
 
 Look: big display headline over a growing accent rule, copy in a measured column, pictures as rounded
-cards on the right; slow drifting light pools behind; brief title top-left, section counter top-right,
+cards on the right; soft light pools behind; brief title top-left, section counter top-right,
 a progress bar along the bottom edge. Pacing: headline first, then rule, copy and bullets staggered by
-0.14 s, all in within ~0.9 s; content leaves 0.25 s before each crossfade.
+0.14 s, all in within ~0.9 s; content leaves in the 0.35 s before each crossfade.
 """
 
 from __future__ import annotations
@@ -180,7 +180,7 @@ SPEC = FormatSpec(
     id="explainer_v1", name="Explainer",
     description="A 16:9 explainer: intro, topics with bullets, pictures or code, comparisons, numbered items "
                 "and a call to action.",
-    look="Editorial left-aligned headlines over a growing accent rule, rounded picture cards, drifting light "
+    look="Editorial left-aligned headlines over a growing accent rule, rounded picture cards, soft light "
          "pools, a progress bar; content staggers in over ~0.9 s and crossfades between sections.",
     width=1920, height=1080, fps=30, transition=("crossfade", 0.5),
     draw={"intro": _intro, "topic": _topic, "list_item": _list_item, "comparison": _comparison, "outro": centred_outro},
