@@ -82,4 +82,6 @@ def input_field(brief_field: str) -> str:
     match = _IMAGE_FIELD.match(brief_field)
     if match:  # section 0 is the intro; topic i is section i + 1 and takes images[i]
         return f"images[{int(match.group(1)) - 1}]"
-    return {"brief.audio.music": "music"}.get(brief_field, brief_field)
+    if brief_field.startswith("brief.settings.resolution."):
+        return brief_field.removeprefix("brief.settings.")
+    return {"brief.audio.music": "music", "brief.settings.fps": "fps"}.get(brief_field, brief_field)

@@ -18,7 +18,7 @@ from media_service.media.service import media_services
 from ..video.jobs import estimate_render_seconds
 from ..video.schemas import RenderSceneRequest
 from .batch import BatchJobRequest, batch_runtime, coordinate
-from .formats import compile_brief
+from .formats import outline
 from .generator import brief_from_input, input_field
 from .schemas import (
     BatchItemRequest,
@@ -42,9 +42,9 @@ add_context_extension("batches", batch_runtime)
 
 
 def _estimate(brief: ContentBrief, options: RenderBriefRequest | RenderExplainerRequest) -> float:
-    """The video engine's estimate for the compiled timeline, plus the compile."""
+    """The video engine's estimate for the brief's frames (its outline: no layout needed), plus the compile."""
     try:
-        timeline = compile_brief(brief)
+        timeline = outline(brief)
     except Exception:  # an invalid brief is refused by prepare; the estimate only needs to be a number
         return 10.0
     scene = RenderSceneRequest.model_validate({"timeline": timeline, "quality": options.quality,

@@ -1,6 +1,7 @@
 """What every brief handler does: check a brief at submission, and compile + render it in a job.
 
     check_brief(brief, services, options)        # prepare(): 400 naming brief fields, before any job exists
+                                                 # (no layout: submission stays fast)
     result = render_brief(ctx, brief, options)   # in the job: compile, fetch (errors name brief fields), render
 
 Rendering itself is the video capability's `render_timeline_job`; this module only adds what is specific
@@ -14,19 +15,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from media_service.engines.video import Timeline
-from media_service.errors import FieldError, NotFoundError, ServiceError, ValidationError
+from media_service.errors import ServiceError, ValidationError
 from media_service.media import MediaKind, check_ref_at_submission, classify_ref, iter_media_refs
 from media_service.media.service import media_services
 
 from ..video import VideoOutputOptions, check_timeline, render_timeline_job
-from .formats import compile_brief
+from .formats import brief_problems, compile_brief, outline
 from .schemas import ContentBrief, RenderBriefResult
 
 if TYPE_CHECKING:
     from media_service.app import Services
     from media_service.jobs import JobContext
-    from media_service.settings import Settings
 
 __all__ = ["BriefRef", "brief_refs", "check_brief", "render_brief"]
 
@@ -65,39 +64,39 @@ def _is_track_id(value: str) -> bool:
     return False
 
 
-def _check_track(track_id: str, settings: Settings, field: str) -> None:
-    from media_service.capabilities.audio.music import music_library
-
-    try:
-        music_library(settings).get(track_id)
-    except NotFoundError:
-        raise ValidationError(f"{track_id!r} is neither a media reference nor a track of the music library "
-                              "(POST /api/v1/audio/music/search lists them)", field=field) from None
+# Fields of the outline timeline (what `check_timeline` names) as the brief names them.
+_OUTLINE_FIELDS = {"width": "brief.settings.resolution.width", "height": "brief.settings.resolution.height",
+                   "fps": "brief.settings.fps", "duration": "brief.settings.duration_sec",
+                   "audio.music": "brief.audio.music", "audio.voiceover": "brief.audio.voiceover"}
 
 
 def check_brief(brief: ContentBrief, services: Services, options: VideoOutputOptions, *,
-                rename: Rename = str) -> Timeline:
-    """Everything knowable before the job: the compile (timing, section types, sizes), every media reference
-    and music track, the encode settings and the output path. Returns the compiled timeline."""
-    settings = services.settings
-    timeline = compile_brief(brief, max_side=settings.max_canvas_px)
-    media = media_services(settings)
-    errors: list[FieldError] = []
-    for ref in brief_refs(brief, rename=rename):
+                rename: Rename = str) -> None:
+    """Everything knowable before the job, without laying anything out: timing, section types and format
+    features, every picture and clip reference, then (through the video capability's `check_timeline` on the
+    brief's outline) frame size, rate and encode settings, the soundtrack's references and music track ids,
+    and the output path. One 400 lists every field."""
+    errors = brief_problems(brief)
+    media = media_services(services.settings)
+    for ref in brief_refs(brief):
+        if ref.field.startswith("brief.audio."):
+            continue  # the soundtrack is the outline's: checked with it below
         try:
-            if ref.accepts is None:
-                _check_track(ref.value, settings, ref.field)
-            else:
-                check_ref_at_submission(ref.value, field=ref.field, accepts=ref.accepts, cfg=media.cfg,
-                                        uploads=media.uploads)
+            check_ref_at_submission(ref.value, field=ref.field, accepts=ref.accepts or _SOUND, cfg=media.cfg,
+                                    uploads=media.uploads)
         except ValidationError as exc:
             errors.extend(exc.details.get("errors") or [{"field": ref.field, "message": exc.message}])
+    try:
+        check_timeline(outline(brief), services, format=options.output_format, quality=options.quality,
+                       field_prefix="")
+    except ValidationError as exc:
+        errors.extend({"field": _OUTLINE_FIELDS.get(e["field"], f"brief.{e['field']}"), "message": e["message"]}
+                      for e in exc.details.get("errors", []))
     if errors:
-        raise ValidationError("The brief names media that cannot be used", errors=errors)
-    check_timeline(timeline, services, format=options.output_format, quality=options.quality)
+        raise ValidationError("The brief cannot be rendered as given",
+                              errors=[{"field": rename(e["field"]), "message": e["message"]} for e in errors])
     if options.output_path:
         media.outputs.check_output_path(options.output_path, overwrite=options.overwrite)
-    return timeline
 
 
 def render_brief(ctx: JobContext, brief: ContentBrief, options: VideoOutputOptions, *,

@@ -16,12 +16,14 @@ from pathlib import Path
 
 from media_service.engines.scene import DEFAULT_MAX_SIDE
 from media_service.engines.video.model import Timeline
+from media_service.errors import FieldError
 
 from ..schemas import ContentBrief
 from . import comparison, devvlog, explainer, listicle, shorts
-from .assemble import FormatSpec, check_timing, compile_with
+from .assemble import FormatSpec, check_timing, compile_with, outline_with, problems
 
-__all__ = ["EXAMPLES_DIR", "FORMATS", "FormatSpec", "check_timing", "compile_brief", "example_brief", "example_text"]
+__all__ = ["EXAMPLES_DIR", "FORMATS", "FormatSpec", "brief_problems", "check_timing", "compile_brief", "example_brief",
+           "example_text", "outline"]
 
 FORMATS: dict[str, FormatSpec] = {m.SPEC.id: m.SPEC for m in (explainer, listicle, comparison, shorts, devvlog)}
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
@@ -31,6 +33,16 @@ def compile_brief(brief: ContentBrief, *, max_side: int = DEFAULT_MAX_SIDE) -> T
     """The brief's timeline, drawn by its format; ValidationError naming every problem (timing, section types,
     sizes over `max_side`)."""
     return compile_with(FORMATS[brief.format], brief, max_side=max_side)
+
+
+def brief_problems(brief: ContentBrief) -> list[FieldError]:
+    """Timing, section types and format features that keep the brief from being drawn (cheap: no layout)."""
+    return problems(FORMATS[brief.format], brief)
+
+
+def outline(brief: ContentBrief) -> Timeline:
+    """The brief's timeline without scenes (size, rate, duration, soundtrack): for checks and estimates."""
+    return outline_with(FORMATS[brief.format], brief)
 
 
 @cache

@@ -22,7 +22,7 @@ from ..themes import resolve_theme
 from .common import Frame, Layer, SectionCtx
 from .parts import backdrop_fill, backdrop_layers, stinger
 
-__all__ = ["Draw", "FormatSpec", "check_timing", "compile_with"]
+__all__ = ["Draw", "FormatSpec", "check_timing", "compile_with", "frame_of", "outline_with", "problems"]
 
 Draw = Callable[[SectionCtx], list[Layer]]
 _EPS = 1e-3        # seconds: JSON arithmetic noise, far below a frame
@@ -88,13 +88,32 @@ def _transition(kind: str, duration: float, room: float) -> dict[str, Any] | Non
     return {"type": kind, "duration": round(min(duration, room / 3), 3), "easing": "easeInOutCubic"}
 
 
+def problems(spec: FormatSpec, brief: ContentBrief) -> list[FieldError]:
+    """What keeps `spec` from drawing `brief`: timing, section types, the format's own checks (no layout)."""
+    return check_timing(brief) + _check_types(brief, spec) + spec.checks(brief)
+
+
+def frame_of(spec: FormatSpec, brief: ContentBrief) -> Frame:
+    """The frame size: the brief's resolution, else the format's."""
+    res = brief.settings.resolution
+    return Frame(res.width, res.height) if res else Frame(spec.width, spec.height)
+
+
+def outline_with(spec: FormatSpec, brief: ContentBrief) -> Timeline:
+    """The timeline without its scenes: size, rate, duration and soundtrack. What submission checks and
+    estimates need, without the cost of laying out any text."""
+    frame = frame_of(spec, brief)
+    return Timeline.model_validate({"width": frame.width, "height": frame.height, "fps": brief.settings.fps,
+                                    "duration": brief.settings.duration_sec, "audio": _audio(brief)},
+                                   context={"max_side": 1 << 30})  # sizes are judged by the caller's limit
+
+
 def compile_with(spec: FormatSpec, brief: ContentBrief, *, max_side: int = DEFAULT_MAX_SIDE) -> Timeline:
     """The timeline of `brief` drawn by `spec`; ValidationError listing every problem found."""
-    errors = check_timing(brief) + _check_types(brief, spec) + spec.checks(brief)
+    errors = problems(spec, brief)
     if errors:
         raise ValidationError("The brief cannot be drawn as given", errors=errors)
-    res = brief.settings.resolution
-    frame = Frame(res.width, res.height) if res else Frame(spec.width, spec.height)
+    frame = frame_of(spec, brief)
     theme = resolve_theme(brief.style)
     sections = sorted(brief.sections, key=lambda s: s.start_time_sec)
     content = [s for s in sections if s.type != "transition"]
