@@ -182,7 +182,8 @@ def test_a_transition_section_is_a_stinger_and_sets_how_the_next_section_enters(
     data = {"id": "st", "format": "explainer_v1", "title": "Stingers", "style": {"theme": "light"},
             "settings": {"duration_sec": 7, "fps": 30, "resolution": {"width": 320, "height": 180}},
             "sections": [
-                {"id": "intro", "type": "intro", "start_time_sec": 0, "duration_sec": 3, "content": {"title": "Before"}},
+                {"id": "intro", "type": "intro", "start_time_sec": 0, "duration_sec": 3,
+                 "content": {"title": "Before"}},
                 {"id": "swipe", "type": "transition", "start_time_sec": 3, "duration_sec": 0.8,
                  "content": {"style": "wipe"}},
                 {"id": "topic", "type": "topic", "start_time_sec": 3.8, "duration_sec": 3.2,

@@ -4,7 +4,7 @@ by its format into the Timeline the command renders (the render package's `rende
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import pydantic
 
@@ -37,5 +37,6 @@ def compile(data: dict[str, Any]) -> Timeline:  # noqa: A001 - the seam's verb
             fields = set(GeneratorInput.model_fields)
             brief = brief_from_input(GeneratorInput.model_validate({k: v for k, v in data.items() if k in fields}))
     except pydantic.ValidationError as exc:
-        raise validation_error_from(list(exc.errors()), prefix="brief" if "brief" in data else "") from None
+        errors = cast(list[dict[str, Any]], exc.errors())
+        raise validation_error_from(errors, prefix="brief" if "brief" in data else "") from None
     return compile_brief(brief)
