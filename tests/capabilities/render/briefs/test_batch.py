@@ -114,3 +114,20 @@ def test_a_batch_renders_its_videos_one_failure_aside(brief_api: Callable[..., B
 def test_unknown_batch_is_404(brief_api_only: BriefApi) -> None:
     r = brief_api_only.client.get("/api/v1/render/batch/bat_nope")
     assert r.status_code == 404 and r.json()["error"]["code"] == "NOT_FOUND"
+
+
+def test_cancelling_the_batch_job_stops_its_videos(brief_api: Callable[..., BriefApi]) -> None:
+    api = brief_api()
+    videos = [_video(f"v{i}", duration_per_topic=20) for i in range(3)]
+    accepted = api.post("batch", {"videos": videos, "quality": "preview", "max_concurrent": 1}).json()["data"]
+    until = time.monotonic() + 30
+    while not any(v["job_id"] for v in api.client.get(f"/api/v1/render/batch/{accepted['batch_id']}")
+                  .json()["data"]["videos"]) and time.monotonic() < until:
+        time.sleep(0.05)
+    assert api.client.delete(f"/api/v1/jobs/{accepted['job_id']}").status_code in (200, 202)
+    assert api.wait(accepted["job_id"])["status"] == "cancelled"
+    view = _wait_batch(api, accepted["batch_id"], timeout=30)
+    assert view["status"] == "cancelled", view
+    first, *rest = view["videos"]
+    assert api.wait(first["job_id"])["status"] in ("cancelled", "completed")  # asked to stop, it does
+    assert all(v["status"] == "cancelled" and v["job_id"] is None for v in rest)  # never started

@@ -152,9 +152,13 @@ def _jobs(store: JobStore, row: BatchRow) -> dict[str, Job]:
     return out
 
 
-def _item_view(item: Any, job: Job | None) -> BatchItemView:
+def _item_view(item: Any, job: Job | None, *, stopped: bool) -> BatchItemView:
+    """One video: its job's state, or why it has none (never started: the batch stopped, or it was refused)."""
     if job is None:
-        status = "failed" if item.error else "pending"
+        if item.error:
+            status = "cancelled" if item.error.get("code") == "JOB_CANCELLED" else "failed"
+        else:
+            status = "cancelled" if stopped else "pending"
         return BatchItemView(index=item.index, title=item.title, format=item.format, job_id=item.job_id,
                              status=status, error=item.error)  # type: ignore[arg-type]
     result = job.result or {}
@@ -174,15 +178,16 @@ def _outcome(videos: list[BatchItemView]) -> str:
 
 
 def _view(row: BatchRow, jobs: dict[str, Job]) -> BatchView:
-    videos = [_item_view(item, jobs.get(item.job_id) if item.job_id else None) for item in row.items]
+    coordinator = jobs.get(row.job_id) if row.job_id else None
+    stopped = not row.outcome and coordinator is not None and coordinator.finished  # e.g. cancelled while queued
+    videos = [_item_view(item, jobs.get(item.job_id) if item.job_id else None, stopped=stopped) for item in row.items]
     counts: dict[str, int] = {}
     for v in videos:
         counts[v.status] = counts.get(v.status, 0) + 1
-    coordinator = jobs.get(row.job_id) if row.job_id else None
     if row.outcome:
         status = row.outcome
-    elif coordinator is not None and coordinator.finished:  # ended without finishing the batch
-        status = "cancelled" if coordinator.status == "cancelled" else "failed"
+    elif stopped:
+        status = "cancelled" if coordinator.status == "cancelled" else "failed"  # type: ignore[union-attr]
     else:
         status = "processing" if any(v.status != "pending" for v in videos) else "queued"
     progress = sum(1.0 if v.status in TERMINAL_STATUSES or v.status == "failed" else v.progress
@@ -264,6 +269,14 @@ def _cancel(ctx: JobContext, rt: BatchRuntime, row: BatchRow, jobs: dict[str, Jo
         elif not item.job_id and not item.error:
             rt.repo.start_item(row.id, item.index, error={"code": "JOB_CANCELLED", "message": "Batch cancelled",
                                                           "details": {}})
-    refreshed = rt.repo.get(row.id) or row
-    _finish(ctx, rt, refreshed, _jobs(rt.store, refreshed), outcome="cancelled")
+    # Wait (within the runtime's cancel grace for this job) for the running videos to stop, so the batch
+    # webhook reports them as they ended.
+    until = time.monotonic() + max(0.0, ctx.settings.job_cancel_grace_ms / 1000 - 0.5)
+    while True:
+        refreshed = rt.repo.get(row.id) or row
+        jobs = _jobs(rt.store, refreshed)
+        if all(job.finished for job in jobs.values() if job.id != ctx.job_id) or time.monotonic() >= until:
+            break
+        time.sleep(_POLL_SEC)
+    _finish(ctx, rt, refreshed, jobs, outcome="cancelled")
     raise JobCancelledError(f"Batch {row.id} cancelled")
