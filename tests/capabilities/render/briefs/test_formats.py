@@ -196,3 +196,15 @@ def test_a_transition_section_is_a_stinger_and_sets_how_the_next_section_enters(
     assert share(frame(timeline, 3.78), primary, 6) > 0.9  # the panels cover the frame by the stinger's end
     ink = resolve_theme(_brief(data).style).palette.text
     assert share(frame(timeline, 2.0), ink, 30) > 0.002 > share(frame(timeline, 2.99), ink, 30)  # copy left first
+
+
+@pytest.mark.parametrize("kind", ["image", "video"])
+def test_picture_and_clip_backgrounds_sit_under_a_scrim_in_every_scene(kind: str) -> None:
+    data = small(example("shorts_v1"))
+    data["style"] = {"theme": "dark", "background_type": kind, "background_value": f"/srv/media/backdrop.{kind}"}
+    timeline = compile_brief(_brief(data))
+    for scene in timeline.scenes:
+        media, scrim = scene.layers[:2]
+        assert (media.type, media.src, scrim.id) == (kind, f"/srv/media/backdrop.{kind}", "bg-scrim")
+        if kind == "video":
+            assert media.loop and media.volume == 0.0  # a silent, looping backdrop
