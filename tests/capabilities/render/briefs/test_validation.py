@@ -140,3 +140,10 @@ def test_batch_refuses_bad_videos_before_creating_anything(brief_api_only: Brief
     errors = errors_by_field(brief_api_only.post("batch", {"videos": copy.deepcopy(videos[:1]), "max_concurrent": 0}))
     assert "max_concurrent" in errors
     assert brief_api_only.client.get("/api/v1/jobs").json()["data"]["jobs"] == []
+
+
+def test_batch_dry_run_checks_and_creates_nothing(brief_api_only: BriefApi) -> None:
+    r = brief_api_only.post("batch", {"videos": [{"title": "ok", "topics": ["x"]}], "dry_run": True})
+    assert r.status_code == 200, r.text
+    assert r.json()["data"]["type"] == "render.batch"
+    assert brief_api_only.client.get("/api/v1/jobs").json()["data"]["jobs"] == []

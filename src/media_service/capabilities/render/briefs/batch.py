@@ -35,8 +35,9 @@ from media_service.jobs.queue import JobQueue
 
 # Not through the package: its lazy names `registry` and `submit` are shadowed by the submodules of that name.
 from media_service.jobs.registry import registry
-from media_service.jobs.schemas import TERMINAL_STATUSES, Job
-from media_service.jobs.submit import submit
+from media_service.jobs.schemas import TERMINAL_STATUSES, DryRunResult, Job
+from media_service.jobs.submit import dry_run, submit
+from media_service.jobs.webhooks import check_webhook_url
 from media_service.settings import Settings
 
 from ..video.schemas import OutputFormat, Quality
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
     from media_service.app import Services
     from media_service.jobs import JobContext
 
-__all__ = ["BatchJobRequest", "batch_runtime", "coordinate", "submit_batch", "view_batch"]
+__all__ = ["BatchJobRequest", "batch_runtime", "check_batch", "coordinate", "submit_batch", "view_batch"]
 
 _POLL_SEC = 0.25
 _EXT = {"mp4": "mp4", "webm": "webm", "gif": "gif"}
@@ -99,26 +100,31 @@ def batch_runtime(ctx: JobContext) -> BatchRuntime:
 
 # ---- the API side ---------------------------------------------------------------------------------------
 
-def submit_batch(services: Services, request: BatchRenderRequest, *, principal: Principal | None) -> BatchAccepted:
-    """Check the batch, record it and submit its coordinator (see the module docstring)."""
-    jobs = jobs_service(services)
-    coordinator = registry.get("render.batch")
-    batch_id = "bat_" + uuid.uuid4().hex[:20]
-    job_request = BatchJobRequest.model_validate({
+def _job_request(request: BatchRenderRequest, batch_id: str) -> BatchJobRequest:
+    """The coordinator's input; the request's timeout and retries apply to each video's job."""
+    return BatchJobRequest.model_validate({
         "batch_id": batch_id, "videos": request.videos, "output_dir": request.output_dir, "quality": request.quality,
         "output_format": request.output_format, "max_concurrent": request.max_concurrent, "priority": request.priority,
         "item_timeout_sec": request.timeout_sec, "item_max_retries": request.max_retries})
-    if coordinator.prepare is not None:  # refused requests leave nothing behind
-        coordinator.prepare(job_request, services)
-    if request.webhook_url:
-        from media_service.jobs.webhooks import check_webhook_url
 
+
+def check_batch(services: Services, request: BatchRenderRequest) -> DryRunResult:
+    """Everything submission checks (each video's media, the output directory, the webhook URL), creating
+    nothing: the answer to `dry_run: true`."""
+    if request.webhook_url:
         check_webhook_url(request.webhook_url, services.settings)
-    repo = BatchRepository(jobs.store.engine)
+    return dry_run(services, registry.get("render.batch"), _job_request(request, "bat_dry_run"))
+
+
+def submit_batch(services: Services, request: BatchRenderRequest, *, principal: Principal | None) -> BatchAccepted:
+    """Check the batch, record it and submit its coordinator (see the module docstring)."""
+    check_batch(services, request)  # refused requests leave nothing behind
+    batch_id = "bat_" + uuid.uuid4().hex[:20]
+    repo = BatchRepository(jobs_service(services).store.engine)
     repo.create(batch_id, videos=[(v.title, v.format) for v in request.videos], max_concurrent=request.max_concurrent,
                 webhook_url=request.webhook_url, created_by=principal.key_id if principal else None)
     try:
-        sub = submit(services, coordinator, job_request, principal=principal)
+        sub = submit(services, registry.get("render.batch"), _job_request(request, batch_id), principal=principal)
     except ServiceError:
         repo.delete(batch_id)
         raise

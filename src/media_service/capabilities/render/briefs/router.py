@@ -16,7 +16,7 @@ from media_service.jobs import job_route, jobs_service
 from media_service.media import file_response
 
 from . import jobs
-from .batch import submit_batch, view_batch
+from .batch import check_batch, submit_batch, view_batch
 from .catalog import format_preview, list_formats
 from .schemas import FORMAT_IDS, BatchAccepted, BatchRenderRequest, BatchView, FormatInfo
 
@@ -37,7 +37,8 @@ The result carries the brief the service wrote. Topics read "Heading: body"; for
 _BATCH_DOC = """PRD §6.1.3: one job per video, at most `max_concurrent` rendering at once; one failed video does not
 fail the others. GET /render/batch/{batch_id} aggregates status and progress; `webhook_url` gets one signed
 `batch.completed` delivery (Standard Webhooks, like job webhooks) once every video has finished. Cancelling the
-batch's `job_id` (DELETE /jobs/{job_id}) cancels the videos not yet done."""
+batch's `job_id` (DELETE /jobs/{job_id}) cancels the videos not yet done. `dry_run: true` checks without creating
+anything; batches are always answered 202 (no `sync`), and Idempotency-Key is not supported here."""
 
 
 def build_router(prefix: str) -> APIRouter:
@@ -52,6 +53,9 @@ def build_router(prefix: str) -> APIRouter:
     async def batch(body: BatchRenderRequest, request: Request,
                     principal: Principal = Depends(authorize)) -> JSONResponse:
         services = request.app.state.services
+        if body.dry_run:
+            checked = await run_in_threadpool(check_batch, services, body)
+            return JSONResponse(success(request, checked.model_dump(mode="json")))
         accepted = await run_in_threadpool(submit_batch, services, body, principal=principal)
         return JSONResponse(success(request, accepted.model_dump(mode="json")), status_code=202,
                             headers={"Location": accepted.poll_url})
