@@ -43,9 +43,11 @@ def mono_advance(family: str) -> float:
 
 def code_checks(format_id: str, *, where: tuple[str, ...]) -> Callable[[ContentBrief], list[FieldError]]:
     """A check refusing code blocks in sections of types other than `where`."""
+    message = (f"{format_id} draws code only in {' and '.join(where)} sections" if where else
+               f"{format_id} does not draw code (devvlog_v1 and explainer_v1 do)")
+
     def check(brief: ContentBrief) -> list[FieldError]:
-        return [{"field": f"brief.sections[{i}].content.code",
-                 "message": f"{format_id} draws code only in {' and '.join(where) or 'no'} sections"}
+        return [{"field": f"brief.sections[{i}].content.code", "message": message}
                 for i, s in enumerate(brief.sections) if getattr(s.content, "code", None) and s.type not in where]
     return check
 

@@ -25,13 +25,12 @@ from ..themes import Theme
 if TYPE_CHECKING:
     from ..schemas import ContentBrief
 
-__all__ = ["ENTER", "Frame", "Layer", "Measured", "ROLES", "Role", "SOFT_SPRING", "SPRING", "SectionCtx", "Stack",
+__all__ = ["ENTER", "Frame", "Layer", "Measured", "ROLES", "Role", "SPRING", "SectionCtx", "Stack",
            "animate", "keyframes", "measure", "text"]
 
 Layer = dict[str, Any]
 ENTER = 0.55                       # seconds an entrance takes
 SPRING: dict[str, Any] = {"type": "spring", "damping": 14, "stiffness": 170, "mass": 1}
-SOFT_SPRING: dict[str, Any] = {"type": "spring", "damping": 11, "stiffness": 120, "mass": 1}
 
 
 @dataclass(frozen=True)

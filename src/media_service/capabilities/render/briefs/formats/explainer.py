@@ -22,7 +22,7 @@ _MARGIN = 128
 
 
 def _columns(ctx: SectionCtx, *, media: bool) -> tuple[float, float, float]:
-    """(x, width) of the copy column and the x where a media card starts."""
+    """(x, width) of the copy column, and the x where a media card starts."""
     f = ctx.frame
     m = ctx.px(_MARGIN)
     media_x = f.width * 0.53
@@ -49,11 +49,10 @@ def _rule(ctx: SectionCtx, id: str, *, at: float, width: float = 140.0, height: 
 
 
 def _enter(ctx: SectionCtx, layers: list[Layer], at: float, *, step: float = 0.14, dy: float = 34.0) -> list[Layer]:
+    """Stagger the copy in, rising by `dy`; shapes (the rule) carry their own motion."""
     for i, layer in enumerate(layers):
-        if layer["type"] == "shape":
-            layer["x"] = layer.get("x", 0.0)
-            continue
-        animate(layer, at=at + i * step, dy=ctx.px(dy), exit_at=ctx.exit_at, exit_dy=-ctx.px(14))
+        if layer["type"] != "shape":
+            animate(layer, at=at + i * step, dy=ctx.px(dy), exit_at=ctx.exit_at, exit_dy=-ctx.px(14))
     return layers
 
 

@@ -19,8 +19,7 @@ def backdrop_fill(ctx: SectionCtx) -> Any:
     """The scene background: the theme's colour, or a linear gradient (brief colours or the theme's two)."""
     style, p = ctx.brief.style, ctx.p
     if style.background_type in ("image", "video") or not ctx.theme.gradient:
-        colours = style.backdrop_colors()
-        return colours[0] if colours and style.background_type == "solid" else p.bg
+        return p.bg  # a brief's solid colour is the palette's background already (themes.resolve_theme)
     colours = style.backdrop_colors() or [p.bg, p.bg_alt]
     angle = math.radians(style.backdrop_angle())
     dx, dy = math.sin(angle), -math.cos(angle)
