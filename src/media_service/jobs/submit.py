@@ -113,7 +113,7 @@ async def wait_for_job(services: Services, job_id: str, timeout: float) -> Job:
         if job.finished or loop.time() >= until:
             return job
         await asyncio.sleep(min(delay, max(0.0, until - loop.time())))
-        delay = min(delay * 1.5, 0.25)
+        delay = min(delay * 1.5, 0.05)  # a sync caller waits for quick jobs: answer within 50 ms of the end
 
 
 def _status_by_code() -> dict[str, int]:

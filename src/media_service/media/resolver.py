@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,10 +60,16 @@ def _display(url: str) -> str:
 class MediaResolver:
     """Fetches references for one job into `workdir`. Not thread-safe; one per job."""
 
-    def __init__(self, cfg: MediaConfig, workdir: Path, client: httpx.Client, *,
+    def __init__(self, cfg: MediaConfig, workdir: Path, client: httpx.Client | Callable[[], httpx.Client], *,
                  uploads: UploadStore | None = None) -> None:
-        self._cfg, self._workdir, self._client, self._uploads = cfg, workdir, client, uploads
+        # `client` may be a factory: a job that only reads local files never pays for building one.
+        self._cfg, self._workdir, self._client_or_factory, self._uploads = cfg, workdir, client, uploads
         self._downloads: dict[str, _Download] = {}
+
+    def _http(self) -> httpx.Client:
+        if not isinstance(self._client_or_factory, httpx.Client):
+            self._client_or_factory = self._client_or_factory()
+        return self._client_or_factory
 
     @property
     def workdir(self) -> Path:
@@ -155,7 +161,7 @@ class MediaResolver:
         if cached is not None and cached.last_modified:
             headers["if-modified-since"] = cached.last_modified
         try:
-            with open_stream(self._client, url, policy=self._cfg, max_redirects=self._cfg.max_redirects,
+            with open_stream(self._http(), url, policy=self._cfg, max_redirects=self._cfg.max_redirects,
                              headers=headers, field=field) as response:
                 if response.status_code == 304 and cached is not None:
                     _log.info("media.download.revalidated", url=_display(url), field=field)

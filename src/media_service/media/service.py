@@ -92,7 +92,7 @@ class JobInputs:
     def __init__(self, ctx: JobContext, media: MediaServices) -> None:
         workdir = ctx.workdir / "inputs"
         workdir.mkdir(parents=True, exist_ok=True)  # data: URIs and downloads are written straight into it
-        self._resolver = MediaResolver(media.cfg, workdir, media.client, uploads=media.uploads)
+        self._resolver = MediaResolver(media.cfg, workdir, lambda: media.client, uploads=media.uploads)
 
     def fetch(self, ref: str, *, field: str, accepts: Collection[MediaKind] | MediaKind = MediaKind.ANY) -> Path:
         """A local file for `ref`, checked by content; ValidationError / DownloadError name `field`."""
