@@ -114,7 +114,8 @@ def code_window(ctx: SectionCtx, block: CodeBlock, *, x: float, y: float, w: flo
     adv = mono_advance(ctx.theme.type.mono)
     gutter = 0 if terminal else max(2, len(str(len(lines)))) + 2
     longest = max(len(t) for t in texts) + gutter
-    size = min(ctx.px(32), (w - 2 * pad) / (max(longest, 24) * adv), (h - bar - 2 * pad) / (max(len(lines), 6) * 1.55))
+    size = min(ctx.px(32), (w - 2 * pad) / (max(longest + 2, 24) * adv),  # two columns of air on the right
+               (h - bar - 2 * pad) / (max(len(lines), 6) * 1.55))
     line_h, char_w = size * 1.55, size * adv
     fitted = min(h, bar + 1.8 * pad + max(len(lines), 5) * line_h)
     y += (h - fitted) / 2
