@@ -1,20 +1,17 @@
 """Fixtures for the brief formats: an app with real workers (the jobs tests' `start_worker`), inputs under
-TEMP_DIR (an input root), and the music index analysed once per session."""
+TEMP_DIR (an input root), and the music index analysed once per session (the audio tests' fixtures)."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from brief_api import BriefApi
+from capabilities.audio.conftest import music_index, seeded_music  # noqa: F401  (fixtures: the analysed music set)
 from fastapi.testclient import TestClient
 from jobs.conftest import FAST_ENV, start_worker  # noqa: F401  (start_worker is a fixture)
-
-from media_service.capabilities.audio.music import INDEX_NAME
-from media_service.engines.audio import MusicLibrary
 
 # The jobs tests' timings, without their test job module (these tests run the real capability).
 BRIEF_ENV = {k: v for k, v in FAST_ENV.items() if k != "MEDIA_SERVICE_EXTRA_JOB_MODULES"}
@@ -44,19 +41,3 @@ def brief_api(make_client: Callable[..., TestClient], tmp_path: Path,
 def brief_api_only(make_client: Callable[..., TestClient], tmp_path: Path) -> BriefApi:
     """A BriefApi with no worker: for what the API answers before any job runs."""
     return _api(make_client, tmp_path, None)
-
-
-@pytest.fixture(scope="session")
-def music_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The starter music set analysed once per session; each test's DATA_DIR gets a copy."""
-    path = tmp_path_factory.mktemp("music") / INDEX_NAME
-    MusicLibrary(None, index_path=path).tracks()
-    return path
-
-
-@pytest.fixture
-def seeded_music(tmp_path: Path, music_index: Path) -> None:
-    """Put the session's music index into this test's DATA_DIR (before its app starts)."""
-    data = tmp_path / "data"
-    data.mkdir(parents=True, exist_ok=True)
-    shutil.copy(music_index, data / INDEX_NAME)
