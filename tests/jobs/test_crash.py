@@ -75,6 +75,15 @@ class Service:
                 return int(entry.name)
         return None
 
+    def wait_until_running(self, limit: float = 30.0) -> None:
+        """Return once some job is `processing` (or after `limit` seconds)."""
+        until = time.monotonic() + limit
+        while time.monotonic() < until:
+            running = self.http.get("/api/v1/jobs", params={"status": "processing", "limit": 1}).json()["data"]
+            if running["jobs"]:
+                return
+            time.sleep(0.02)
+
     def kill_all(self) -> None:
         assert self.proc is not None
         os.killpg(self.proc.pid, signal.SIGKILL)
@@ -111,7 +120,8 @@ def test_kill_9_worker_and_service_every_job_completes_once(service: Service, tm
         ids.append(r.json()["data"]["job_id"])
 
     for kill in ("worker", "service", "worker"):
-        time.sleep(rng.uniform(0.3, 1.5))
+        time.sleep(rng.uniform(0.1, 0.8))
+        service.wait_until_running()  # a random moment, but one with a job in flight to interrupt
         if kill == "worker":
             old = service.worker_pid()
             assert old is not None, "no worker process found"
