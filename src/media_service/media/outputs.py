@@ -14,7 +14,7 @@ import shutil
 import time
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from ..errors import ConflictError, ServiceError, ValidationError
 from .config import MediaConfig
@@ -25,21 +25,13 @@ from .tokens import signed_url
 
 __all__ = ["OutputRef", "OutputStore"]
 
-class OutputRef(BaseModel):
-    """One file a job produced, as its result names it."""
+class OutputRef(MediaFacts):
+    """One file a job produced, as its result names it: where it is, how to fetch it, and its media facts."""
 
     path: str = Field(description="Absolute path of the file on the service host.")
     url: str = Field(description="Signed, expiring download URL (GET/HEAD, supports HTTP Range).")
     mime: str
     size_bytes: int
-    duration_seconds: float | None = None
-    width: int | None = None
-    height: int | None = None
-    fps: float | None = None
-    sample_rate: int | None = None
-    channels: int | None = None
-    video_codec: str | None = None
-    audio_codec: str | None = None
     base64: str | None = Field(None, description="The file's bytes, when return_base64 was requested and the "
                                                   "file is at most BASE64_MAX_MB.")
 
@@ -79,7 +71,7 @@ class OutputStore:
         except ServiceError:
             facts = MediaFacts()  # not media (subtitles, JSON): no facts to report
         return OutputRef(path=str(path), url=signed_url(self._cfg, path), mime=guess_mime(path),
-                         size_bytes=path.stat().st_size, **facts.model_dump(exclude={"format"}))
+                         size_bytes=path.stat().st_size, **facts.model_dump())
 
     def write_to_output_path(self, src: Path, output_path: str, *, overwrite: bool = False,
                              field: str = "output_path") -> Path:

@@ -115,7 +115,7 @@ def audio_output(ctx: JobContext, result: AudioResult, request: AudioOutputOptio
     ref = ctx.outputs.save(result.path, request=request)
     ctx.log(f"wrote {Path(ref.path).name}: {m.duration_seconds:.2f} s, {m.integrated_lufs} LUFS, "
             f"{m.true_peak_db} dBTP, {ref.size_bytes} bytes")
-    data = ref.model_dump()
+    data = ref.model_dump(exclude={"format"})  # the audio format (mp3, …) names it here
     data["duration_seconds"] = data.get("duration_seconds") or round(m.duration_seconds, 3)
     data["sample_rate"] = data.get("sample_rate") or m.sample_rate
     data["channels"] = data.get("channels") or m.channels
