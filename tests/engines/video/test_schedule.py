@@ -29,7 +29,8 @@ def test_scenes_gaps_and_a_transition_from_the_previous_scene() -> None:
     assert schedule.at(3.7).top is None
     # c follows a gap, so it fades in from the background
     entering = schedule.at(4.25)
-    assert entering.top.index == 2 and entering.below is None and entering.progress == pytest.approx(0.5)  # type: ignore[union-attr]
+    assert entering.top is not None and entering.top.index == 2 and entering.below is None
+    assert entering.progress == pytest.approx(0.5)
     assert schedule.finished_before(3.0) == [0]
 
 

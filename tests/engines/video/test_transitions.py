@@ -1,7 +1,8 @@
 """Transitions midway: both scenes are on screen where, and as much as, each kind says.
 
 Scene A (red) runs 0–2 s; scene B (blue) enters at 1.5 s over 1 s with linear easing, so at 1.75 s the
-transition is a quarter through, at 2.0 s half-way and from 2.5 s on B is alone. Frames are 160x90 at 20 fps (one every 0.05 s).
+transition is a quarter through, at 2.0 s half-way and from 2.5 s on B is alone. Frames are 160x90 at 20 fps
+(one every 0.05 s).
 """
 
 from __future__ import annotations

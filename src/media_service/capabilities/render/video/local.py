@@ -98,8 +98,8 @@ def render_file(path: Path, out: Path, *, quality: Quality = "production", forma
     scratch = Path(tempfile.mkdtemp(prefix="media-service-render-"))
     try:
         resolve = local_resolver(path.resolve().parent, scratch, music=music)
-        return render_timeline(timeline, out, resolve_asset=resolve, format=chosen, quality=quality,  # type: ignore[arg-type]
-                               preset=preset, poster=poster, workdir=scratch / "render", progress=progress, log=log)
+        return render_timeline(timeline, out, resolve_asset=resolve, format=chosen, quality=quality, preset=preset,
+                               poster=poster, workdir=scratch / "render", progress=progress, log=log)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
