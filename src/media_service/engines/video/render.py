@@ -11,8 +11,6 @@ holds more than a few frames, so memory does not grow with the video's length.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import math
 import shutil
 import tempfile
@@ -108,19 +106,6 @@ class _Soundtrack(threading.Thread):
         return self._result
 
 
-def _return_freed_memory() -> None:
-    """Hand the heap freed by the set-up back to the system before the long frame loop.
-
-    Mixing a long soundtrack (on its own thread, hence in its own malloc arena) and checking every scene
-    free hundreds of MB that glibc keeps mapped; without this, a 10-minute render carried them to the end.
-    """
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.malloc_trim(0)
-    except (OSError, AttributeError):
-        pass  # not glibc: nothing to trim, nothing lost
-
-
 def _encode_frames(drawer: TimelineDrawer, out: Path, *, settings: EncodeSettings, preset: str | None,
                    crf: int | None, audio: Path | None, poster: Path | None, poster_time: float,
                    progress: ProgressFn | None, cancelled: CancelledFn | None) -> tuple[EncodeResult, float, float]:
@@ -190,7 +175,6 @@ def render_timeline(timeline: Timeline, out_path: str | Path, *, resolve_asset: 
             say("gif has no sound: the audio plan was not mixed")
         if cancelled is not None and cancelled():
             raise JobCancelledError("render cancelled", details={"frames_done": 0})
-        _return_freed_memory()
         encoded, draw_s, submit_s = _encode_frames(
             drawer, out, settings=settings, preset=preset, crf=crf, audio=audio.path if audio is not None else None,
             poster=poster_path, poster_time=default_poster_time(timeline) if poster_time is None else poster_time,
