@@ -32,6 +32,7 @@ class Services:
     metrics: Metrics
     health: HealthRegistry
     availability: dict[str, Callable[[], tuple[bool, str | None]]] = field(default_factory=dict)
+    job_availability: Callable[[str], tuple[bool, str | None]] | None = None  # job type → (usable now, why not)
     extras: dict[str, Any] = field(default_factory=dict)
     on_shutdown: list[Callable[[], None]] = field(default_factory=list)
 

@@ -171,3 +171,20 @@ def test_openapi_documents_job_routes(jobs_client: Callable[..., TestClient]) ->
                  "/api/v1/jobs/{job_id}/events", "/api/v1/jobs/{job_id}/webhooks",
                  "/api/v1/jobs/{job_id}/webhooks/redeliver"):
         assert path in spec["paths"], path
+
+
+def test_capabilities_report_job_type_availability(make_client):
+    from media_service.jobs.registry import registry
+
+    client = make_client()
+    jt = registry.get("audio.mix")
+    original = jt.available
+    object.__setattr__(jt, "available", lambda settings: (False, "needs ELEVENLABS_API_KEY"))
+    try:
+        entries = client.get("/api/v1/capabilities").json()["data"]["endpoints"]
+    finally:
+        object.__setattr__(jt, "available", original)
+    by_path = {(e["method"], e["path"]): e for e in entries}
+    assert by_path[("POST", "/api/v1/audio/mix")] == {**by_path[("POST", "/api/v1/audio/mix")],
+                                                      "available": False, "reason": "needs ELEVENLABS_API_KEY"}
+    assert by_path[("POST", "/api/v1/render/static-ad")]["available"] is True

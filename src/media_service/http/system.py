@@ -76,11 +76,14 @@ Availability = Callable[[], tuple[bool, str | None]]
 
 def _capabilities(app: FastAPI) -> list[CapabilityEntry]:
     """Every documented operation, read from the OpenAPI document (the flattened view of all routers)."""
-    availability: dict[str, Availability] = app.state.services.availability
+    services = app.state.services
+    availability: dict[str, Availability] = services.availability
     entries = []
     for path, operations in app.openapi().get("paths", {}).items():
-        ok, reason = availability.get(path, lambda: (True, None))()
         for method, op in operations.items():
+            ok, reason = availability.get(path, lambda: (True, None))()
+            if ok and op.get("x-job-type") and services.job_availability is not None:
+                ok, reason = services.job_availability(op["x-job-type"])
             scope = "none" if path.startswith("/health") else op.get("x-required-scope") or METHOD_SCOPES.get(method.upper(), "admin")
             entries.append(CapabilityEntry(method=method.upper(), path=path, summary=op.get("summary"),
                                            scope=scope, available=ok, reason=reason))

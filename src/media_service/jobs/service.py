@@ -74,6 +74,14 @@ def install_jobs(app: FastAPI, services: Services) -> JobsService:
     jobs = JobsService(settings=settings, store=JobStore.from_settings(settings), queue=JobQueue(settings),
                        types=registry)
     services.extras[EXTRAS_KEY] = jobs
+
+    def job_availability(name: str) -> tuple[bool, str | None]:
+        jt = registry.get(name) if name in registry else None
+        if jt is None:
+            return False, f"job type {name} is not installed in this build"
+        return jt.available(settings) if jt.available else (True, None)
+
+    services.job_availability = job_availability
     try:
         stale, restored = recover(jobs.store, jobs.queue, settings)
         if stale or restored:

@@ -172,6 +172,6 @@ def job_route(router: APIRouter, path: str, jt: JobType, *, summary: str | None 
     router.add_api_route(
         path, endpoint, methods=["POST"], status_code=202, response_model=Envelope[JobAccepted],
         summary=summary or jt.summary or f"Submit a {jt.name} job", description=description, tags=tags,
-        name=jt.name, openapi_extra=required_scope(jt.scope) if jt.scope != "write" else None,
+        name=jt.name, openapi_extra={"x-job-type": jt.name, **(required_scope(jt.scope) if jt.scope != "write" else {})},
         responses={200: {"model": Envelope[Job | DryRunResult],  # type: ignore[misc]
                          "description": "sync / ?wait=true: the job, completed in time; dry_run: the check's result"}})
