@@ -5,7 +5,7 @@ from __future__ import annotations
 import struct
 import threading
 import wave
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
@@ -44,18 +44,28 @@ class Decoded:
     rate: Fraction | None
     duration: float
     codec: str
+    times: list[float] = field(default_factory=list)  # presentation time of each frame, seconds
     audio: np.ndarray | None = None  # float32 (channels, samples)
     audio_rate: int = 0
     audio_codec: str = ""
+
+    def at(self, t: float) -> np.ndarray:
+        """The frame shown at time t."""
+        index = min(range(len(self.times)), key=lambda i: abs(self.times[i] - t))
+        return self.frames[index]
 
 
 def decode(path: Path) -> Decoded:
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
-        frames = [frame.to_ndarray(format="rgb24") for frame in container.decode(stream)]
+        frames, times = [], []
+        for frame in container.decode(stream):
+            frames.append(frame.to_ndarray(format="rgb24"))
+            times.append(float(frame.time or 0.0))
         duration = container.duration / av.time_base if container.duration else 0.0
-        result = Decoded(frames=frames, width=stream.codec_context.width, height=stream.codec_context.height,
-                         rate=stream.average_rate, duration=duration, codec=stream.codec_context.name)
+        result = Decoded(frames=frames, times=times, width=stream.codec_context.width,
+                         height=stream.codec_context.height, rate=stream.average_rate, duration=duration,
+                         codec=stream.codec_context.name)
     with av.open(str(path)) as container:
         if container.streams.audio:
             audio = container.streams.audio[0]

@@ -14,6 +14,7 @@ import numpy as np
 import pyloudnorm
 
 from media_service.engines.video import Timeline, load_timeline
+from tests.engines.encode.helpers import Decoded, decode, mean_rgb  # noqa: F401  (shared decoding helpers)
 
 # Seven well-separated colours: clip frame i is COLORS[i % 7], so the frame a video layer shows is readable.
 COLORS: list[tuple[int, int, int]] = [
@@ -37,56 +38,6 @@ def make_timeline(scenes: list[dict[str, Any]], *, duration: float, width: int =
                   fps: float = 20, background: tuple[int, int, int] = BLACK, **extra: Any) -> Timeline:
     return load_timeline({"width": width, "height": height, "fps": fps, "duration": duration,
                           "background": hex_color(background), "scenes": scenes, **extra})
-
-
-@dataclass
-class Decoded:
-    """What a player sees and hears."""
-
-    frames: list[np.ndarray]
-    times: list[float]
-    width: int
-    height: int
-    rate: Fraction | None
-    duration: float
-    codec: str
-    audio: np.ndarray | None = None  # float32 (channels, samples)
-    audio_rate: int = 0
-    audio_codec: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def at(self, t: float) -> np.ndarray:
-        """The frame shown at time t."""
-        index = min(range(len(self.times)), key=lambda i: abs(self.times[i] - t))
-        return self.frames[index]
-
-
-def decode(path: Path) -> Decoded:
-    with av.open(str(path)) as container:
-        stream = container.streams.video[0]
-        frames, times = [], []
-        for frame in container.decode(stream):
-            frames.append(frame.to_ndarray(format="rgb24"))
-            times.append(float(frame.time or 0.0))
-        duration = container.duration / av.time_base if container.duration else 0.0
-        result = Decoded(frames=frames, times=times, width=stream.codec_context.width,
-                         height=stream.codec_context.height, rate=stream.average_rate, duration=duration,
-                         codec=stream.codec_context.name)
-    with av.open(str(path)) as container:
-        if container.streams.audio:
-            audio = container.streams.audio[0]
-            chunks = [frame.to_ndarray() for frame in container.decode(audio)]
-            result.audio = np.concatenate(chunks, axis=1).astype(np.float32)
-            result.audio_rate = audio.codec_context.sample_rate
-            result.audio_codec = audio.codec_context.name
-    return result
-
-
-def mean_rgb(frame: np.ndarray, box: tuple[int, int, int, int] | None = None) -> np.ndarray:
-    """Mean colour of (x0, y0, x1, y1), by default the middle half of the frame."""
-    h, w = frame.shape[:2]
-    x0, y0, x1, y1 = box or (w // 4, h // 4, 3 * w // 4, 3 * h // 4)
-    return frame[y0:y1, x0:x1].reshape(-1, 3).mean(axis=0)
 
 
 def close_to(actual: np.ndarray, expected: tuple[float, float, float], tolerance: float = TOLERANCE) -> bool:
