@@ -4,8 +4,6 @@ the renderer wrote (frames as RGB with their times, stream facts, the sound). Al
 from __future__ import annotations
 
 import wave
-from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
