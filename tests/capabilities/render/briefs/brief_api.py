@@ -5,20 +5,18 @@ from __future__ import annotations
 
 import copy
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import skia
-from fastapi.testclient import TestClient
-from jobs.conftest import get_job, wait_job
 
 from media_service.capabilities.render.briefs import ContentBrief, compile_brief
 from media_service.capabilities.render.briefs.catalog import draw_frame
 from media_service.capabilities.render.briefs.formats import example_text
 from media_service.engines.scene import parse_color
 from media_service.engines.video import Timeline
+from tests.capabilities.service_api import ServiceApi, errors_by_field  # noqa: F401  (re-exported to the tests)
 
 JOB_TIMEOUT = 120.0
 
@@ -59,44 +57,17 @@ def share(pixels: np.ndarray, color: str, tolerance: float = 40.0) -> float:
     return float(near(pixels, color, tolerance).mean())
 
 
-@dataclass
-class BriefApi:
-    """A client over the service (with a worker unless built by `brief_api_only`)."""
+class BriefApi(ServiceApi):
+    """The /render endpoints of briefs: `post`, `submit` and `run` take the path under /api/v1/render."""
 
-    client: TestClient
-    inputs: Path
-    tmp: Path
+    prefix = "/api/v1/render"
+    timeout = JOB_TIMEOUT
 
     def post(self, path: str, body: dict[str, Any]) -> Any:
-        return self.client.post(f"/api/v1/render/{path}", json=body)
+        return self._post(path, body)
 
     def submit(self, path: str, body: dict[str, Any]) -> str:
-        r = self.post(path, body)
-        assert r.status_code == 202, r.text
-        return str(r.json()["data"]["job_id"])
-
-    def wait(self, job_id: str, timeout: float = JOB_TIMEOUT) -> dict[str, Any]:
-        return wait_job(self.client, job_id, timeout=timeout)
+        return self._submit(path, body)
 
     def run(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
-        job = self.wait(self.submit(path, body))
-        assert job["status"] == "completed", job
-        return dict(job["result"])
-
-    def fetch(self, output: dict[str, Any]) -> Path:
-        r = self.client.get(output["url"])
-        assert r.status_code == 200, r.text
-        path = self.tmp / "downloads" / Path(output["path"]).name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(r.content)
-        return path
-
-    def job(self, job_id: str) -> dict[str, Any]:
-        return get_job(self.client, job_id)
-
-
-def errors_by_field(response: Any) -> dict[str, str]:
-    """The 400 body's `details.errors` as {field: message}."""
-    body = response.json()
-    assert response.status_code == 400 and body["error"]["code"] == "VALIDATION_ERROR", response.text
-    return {e["field"]: e["message"] for e in body["error"]["details"]["errors"]}
+        return self._run(path, body)
