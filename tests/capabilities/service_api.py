@@ -1,6 +1,6 @@
 """One test client for every capability: submit a job, wait for it, download its outputs through their
 signed /files URLs, read its logs, progress and 400s. Each capability's tests subclass it with its
-path prefix and job timeout, and expose `post`/`submit`/`run` in the shape their endpoints take."""
+path prefix and job timeout; `post`, `submit` and `run` take the path under that prefix."""
 
 from __future__ import annotations
 
@@ -8,15 +8,13 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Self
 
 from fastapi.testclient import TestClient
 from jobs.conftest import FAST_ENV, get_job, wait_job
 
 # The jobs tests' timings, without their test-only job module (these tests run the real capabilities).
 CAPABILITY_ENV = {k: v for k, v in FAST_ENV.items() if k != "MEDIA_SERVICE_EXTRA_JOB_MODULES"}
-
-Api = TypeVar("Api", bound="ServiceApi")
 
 
 @dataclass
@@ -29,18 +27,18 @@ class ServiceApi:
     prefix: ClassVar[str] = "/api/v1"
     timeout: ClassVar[float] = 90.0
 
-    def _post(self, path: str, body: dict[str, Any]) -> Any:
+    def post(self, path: str, body: dict[str, Any]) -> Any:
         return self.client.post(f"{self.prefix}/{path}".rstrip("/"), json=body)
 
-    def _submit(self, path: str, body: dict[str, Any]) -> str:
+    def submit(self, path: str, body: dict[str, Any]) -> str:
         """POST a job; asserts 202 and returns its id."""
-        r = self._post(path, body)
+        r = self.post(path, body)
         assert r.status_code == 202, r.text
         return str(r.json()["data"]["job_id"])
 
-    def _run(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    def run(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         """Submit, wait, and return the completed job's result."""
-        job = self.wait(self._submit(path, body))
+        job = self.wait(self.submit(path, body))
         assert job["status"] == "completed", job
         return dict(job["result"])
 
@@ -79,8 +77,8 @@ class ServiceApi:
         return [(e["data"]["progress"], e["data"]["current_step"]) for e in events if e["type"] == "job.progress"]
 
     @classmethod
-    def over(cls: type[Api], make_client: Callable[..., TestClient], tmp_path: Path,
-             env: dict[str, str] | None = None) -> Api:
+    def over(cls, make_client: Callable[..., TestClient], tmp_path: Path,
+             env: dict[str, str] | None = None) -> Self:
         """A client over a fresh app (no worker: the caller's fixture starts one when it needs to)."""
         client = make_client({**CAPABILITY_ENV, **(env or {})})
         inputs = Path(client.app.state.services.settings.temp_dir).resolve() / "inputs"  # type: ignore[attr-defined]

@@ -22,15 +22,6 @@ class AudioApi(ServiceApi):
     prefix = "/api/v1/audio"
     timeout = JOB_TIMEOUT
 
-    def post(self, path: str, body: dict[str, Any]) -> Any:
-        return self._post(path, body)
-
-    def submit(self, path: str, body: dict[str, Any]) -> str:
-        return self._submit(path, body)
-
-    def run(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
-        return self._run(path, body)
-
     def get_job(self, job_id: str) -> dict[str, Any]:
         return self.job(job_id)
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import av
@@ -11,6 +10,8 @@ import numpy as np
 import pyloudnorm
 from scipy.io import wavfile
 from scipy.signal import butter, resample_poly, sosfilt
+
+from tests.avcheck import video_digest  # noqa: F401  (re-exported to the audio tests)
 
 SR = 48_000
 
@@ -126,15 +127,3 @@ def onset(samples: np.ndarray, *, threshold_db: float, lowpass_hz: float | None 
     levels = 10 * np.log10(np.mean(frames * frames, axis=1) + 1e-30)
     hits = np.flatnonzero((levels > threshold_db) & (np.arange(levels.size) * hop >= after * rate))
     return float(hits[0] * hop / rate) if hits.size else float("inf")
-
-
-def video_digest(path: Path) -> tuple[str, int]:
-    """Hash and count of the video packets: equal digests mean the stream was copied, not re-encoded."""
-    digest = hashlib.sha256()
-    count = 0
-    with av.open(str(path)) as container:
-        for packet in container.demux(container.streams.video[0]):
-            if packet.dts is not None:
-                digest.update(bytes(packet))
-                count += 1
-    return digest.hexdigest(), count

@@ -6,7 +6,6 @@ folder is not a package and a bare `import conftest` would find the root conftes
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,8 @@ import pyloudnorm
 import pytest
 from scipy.io import wavfile
 from scipy.signal import butter, resample_poly, sosfilt
+
+from tests.avcheck import video_digest
 
 SR = 48_000
 
@@ -155,17 +156,7 @@ class Media:
                     out.mux(packet)
         return path
 
-    @staticmethod
-    def video_digest(path: Path) -> tuple[str, int]:
-        """Hash of every video packet's bytes, and their count: equal digests mean a stream copy."""
-        digest = hashlib.sha256()
-        count = 0
-        with av.open(str(path)) as container:
-            for packet in container.demux(container.streams.video[0]):
-                if packet.dts is not None:
-                    digest.update(bytes(packet))
-                    count += 1
-        return digest.hexdigest(), count
+    video_digest = staticmethod(video_digest)
 
 
 @pytest.fixture

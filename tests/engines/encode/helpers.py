@@ -118,7 +118,7 @@ def tone(seconds: float, rate: int, freqs: tuple[float, ...], amplitude: float =
     return np.stack([amplitude * np.sin(2 * np.pi * f * t) for f in freqs]).astype(np.float32)
 
 
-def write_wav(path: Path, samples: np.ndarray, rate: int) -> Path:
+def write_wav(path: Path, samples: np.ndarray, rate: int = 48_000) -> Path:
     """16-bit PCM WAV from float (channels, n)."""
     pcm = (np.clip(samples, -1, 1) * 32767).astype("<i2").T.copy()
     with wave.open(str(path), "wb") as out:

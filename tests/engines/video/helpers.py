@@ -3,7 +3,6 @@ the renderer wrote (frames as RGB with their times, stream facts, the sound). Al
 
 from __future__ import annotations
 
-import wave
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,7 @@ import numpy as np
 import pyloudnorm
 
 from media_service.engines.video import Timeline, load_timeline
-from tests.engines.encode.helpers import Decoded, decode, mean_rgb  # noqa: F401  (shared decoding helpers)
+from tests.engines.encode.helpers import Decoded, decode, mean_rgb, write_wav  # noqa: F401  (shared helpers)
 
 # Seven well-separated colours: clip frame i is COLORS[i % 7], so the frame a video layer shows is readable.
 COLORS: list[tuple[int, int, int]] = [
@@ -81,17 +80,6 @@ def tone(seconds: float, hz: float, *, amp: float = 0.3, rate: int = RATE) -> np
     t = np.arange(round(seconds * rate)) / rate
     wave_ = (amp * np.sin(2 * np.pi * hz * t)).astype(np.float32)
     return np.stack([wave_, wave_])
-
-
-def write_wav(path: Path, samples: np.ndarray, rate: int = RATE) -> Path:
-    """16-bit PCM WAV from float (channels, n)."""
-    pcm = (np.clip(samples, -1, 1) * 32767).astype("<i2").T.copy()
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(samples.shape[0])
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(pcm.tobytes())
-    return path
 
 
 def lufs(samples: np.ndarray, rate: int) -> float:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -62,12 +61,3 @@ class BriefApi(ServiceApi):
 
     prefix = "/api/v1/render"
     timeout = JOB_TIMEOUT
-
-    def post(self, path: str, body: dict[str, Any]) -> Any:
-        return self._post(path, body)
-
-    def submit(self, path: str, body: dict[str, Any]) -> str:
-        return self._submit(path, body)
-
-    def run(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
-        return self._run(path, body)

@@ -56,7 +56,7 @@ def test_a_timeline_renders_to_a_video_with_poster_and_sound(scene_api: Callable
     timeline["scenes"][0]["layers"] = [{"type": "image", "id": "photo", "src": str(photo), "x": 20, "y": 20,
                                         "width": 80, "height": 80}]
     timeline["audio"] = {"voiceover": str(_wav(api.inputs / "voice.wav", 300, 1.5)), "music": track.id}
-    result = api.run({"timeline": timeline, "quality": "production", "output_format": "mp4", "poster_time": 0.5})
+    result = api.run("scene", {"timeline": timeline, "quality": "production", "output_format": "mp4", "poster_time": 0.5})
     assert result["video_url"] == result["output"]["url"] and result["video_path"] == result["output"]["path"]
     assert result["duration_seconds"] == pytest.approx(2.0) and result["frames"] == 30
     assert result["file_size_bytes"] == result["output"]["size_bytes"] > 0 and result["render_time_seconds"] > 0
@@ -82,7 +82,7 @@ def test_a_timeline_renders_to_a_video_with_poster_and_sound(scene_api: Callable
 
 
 def test_a_bare_timeline_is_read_as_the_timeline(scene_api_only: SceneApi) -> None:
-    r = scene_api_only.post({**_timeline(), "quality": "preview", "dry_run": True})
+    r = scene_api_only.post("scene", {**_timeline(), "quality": "preview", "dry_run": True})
     assert r.status_code == 200, r.text
     request = r.json()["data"]["request"]
     assert request["quality"] == "preview" and request["timeline"]["width"] == 320
@@ -103,7 +103,7 @@ def test_a_bare_timeline_is_read_as_the_timeline(scene_api_only: SceneApi) -> No
 ])
 def test_bad_timelines_are_400s_naming_the_field(scene_api_only: SceneApi, change: dict[str, Any], field: str,
                                                  words: str) -> None:
-    r = scene_api_only.post({"timeline": {**_timeline(), **change}})
+    r = scene_api_only.post("scene", {"timeline": {**_timeline(), **change}})
     errors = errors_by_field(r)
     assert field in errors, errors
     assert words in errors[field], errors[field]
@@ -114,14 +114,14 @@ def test_bad_timelines_are_400s_naming_the_field(scene_api_only: SceneApi, chang
 def test_a_missing_input_file_under_the_input_root(scene_api_only: SceneApi) -> None:
     timeline = _timeline()
     timeline["scenes"][0]["layers"] = [{"type": "image", "id": "p", "src": str(scene_api_only.inputs / "gone.png")}]
-    errors = errors_by_field(scene_api_only.post({"timeline": timeline}))
+    errors = errors_by_field(scene_api_only.post("scene", {"timeline": timeline}))
     assert errors == {"timeline.scenes[0].layers[0].src": "file not found"}
 
 
 def test_an_unreachable_voiceover_fails_the_job_and_keeps_its_logs(scene_api: Callable[..., SceneApi]) -> None:
     api = scene_api()
     url = f"http://127.0.0.1:{free_port()}/voice.wav"
-    job_id = api.submit({"timeline": _timeline(audio={"voiceover": url}), "max_retries": 0})
+    job_id = api.submit("scene", {"timeline": _timeline(audio={"voiceover": url}), "max_retries": 0})
     job = api.wait(job_id)
     assert job["status"] == "failed", job
     assert job["error"]["code"] == "DOWNLOAD_FAILED"
@@ -136,7 +136,7 @@ def test_cancelling_a_render_stops_it_between_frames(scene_api: Callable[..., Sc
     long["scenes"] = [{"start": 0, "duration": 60, "background": "#dc2828", "layers": [
         {"type": "shape", "id": "bar", "x": 0, "y": 160, "height": 20, "fill": "#ffffff",
          "width": {"keyframes": [{"t": 0, "value": 0}, {"t": 60, "value": 320}]}}]}]
-    job_id = api.submit({"timeline": long, "quality": "production"})
+    job_id = api.submit("scene", {"timeline": long, "quality": "production"})
     deadline = time.monotonic() + 60
     while (job := api.job(job_id))["progress"] < 0.06 or job.get("current_step") != "rendering":
         assert job["status"] in ("queued", "processing") and time.monotonic() < deadline, job
