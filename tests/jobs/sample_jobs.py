@@ -99,6 +99,28 @@ def crash(ctx: JobContext, req: CrashRequest) -> dict[str, int]:
     return {"attempt": ctx.attempt}
 
 
+WARMED: dict[str, int] = {"count": 0}  # how often this process ran `_warm` (a forked child inherits it)
+
+
+def _warm() -> None:
+    WARMED["count"] += 1
+
+
+def report_warmed(conn: object) -> None:
+    """Child-process target: send this process's warm count back."""
+    conn.send(WARMED["count"])  # type: ignore[attr-defined]
+
+
+class WarmRequest(JobOptions):
+    pass
+
+
+@job_type("test.warm", request=WarmRequest, queue="cpu", warm_up=_warm)
+def warm(ctx: JobContext, req: WarmRequest) -> dict[str, int]:
+    """Reports how often the process it runs in was warmed."""
+    return {"warmed": WARMED["count"]}
+
+
 class EchoRequest(JobOptions):
     value: str = "hi"
 

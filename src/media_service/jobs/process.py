@@ -53,8 +53,9 @@ def mp_context(preload: list[str]) -> Any:
         if _mp_context is None:
             if "forkserver" in multiprocessing.get_all_start_methods():
                 _mp_context = multiprocessing.get_context("forkserver")
+                # warmup goes last: it runs the warm_up hooks of the types the modules before it declared.
                 _mp_context.set_forkserver_preload(["media_service.jobs.process", "sqlalchemy.dialects.sqlite",
-                                                    *preload])
+                                                    *preload, "media_service.jobs.warmup"])
             else:
                 _mp_context = multiprocessing.get_context("spawn")
         return _mp_context

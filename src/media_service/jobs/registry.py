@@ -42,6 +42,8 @@ class JobType:
     - `prepare(request, services) -> request` runs at submission and on dry_run: check refs, bindings
       and provider availability, normalise the request; raise a ServiceError to refuse it.
     - `available(settings) -> (ok, reason)` tells /capabilities whether the type can run here.
+    - `warm_up()` runs once in the forkserver that cpu/gpu children are forked from (fonts, caches), so
+      each job starts warm; never in the API process.
     """
 
     name: str
@@ -56,6 +58,7 @@ class JobType:
     prepare: Callable[[Any, Services], Any] | None = None
     available: Callable[[Settings], tuple[bool, str | None]] | None = None
     summary: str | None = None
+    warm_up: Callable[[], None] | None = None
 
     def estimate_for(self, request: BaseModel) -> float:
         """Estimated seconds for `request`, never negative."""
@@ -102,13 +105,14 @@ def job_type(name: str, *, request: type[BaseModel], result: type[BaseModel] | N
              estimated_duration_sec: float = 10.0, estimate: Callable[[Any], float] | None = None,
              prepare: Callable[[Any, Services], Any] | None = None,
              available: Callable[[Settings], tuple[bool, str | None]] | None = None,
-             summary: str | None = None, into: JobRegistry | None = None) -> Callable[[Handler], JobType]:
+             summary: str | None = None, warm_up: Callable[[], None] | None = None,
+             into: JobRegistry | None = None) -> Callable[[Handler], JobType]:
     """Decorator: declare the decorated handler as job type `name` in the default registry."""
 
     def decorate(handler: Handler) -> JobType:
         jt = JobType(name=name, request_model=request, handler=handler, result_model=result, queue=queue,
                      default_timeout_sec=default_timeout_sec, scope=scope, estimated_duration_sec=estimated_duration_sec,
-                     estimate=estimate, prepare=prepare, available=available,
+                     estimate=estimate, prepare=prepare, available=available, warm_up=warm_up,
                      summary=summary or (handler.__doc__ or "").strip().split("\n")[0] or None)
         return (into or registry).register(jt)
 

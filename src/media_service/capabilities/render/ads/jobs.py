@@ -6,7 +6,6 @@ the media, renders with the scene engine and returns the picture as an OutputRef
 from __future__ import annotations
 
 from media_service.jobs import JobContext, job_type
-from media_service.logs import get_logger
 
 from .checks import prepare_ad_template, prepare_static_ad
 from .documents import AdDocument, load_ad_document, template_library
@@ -17,21 +16,14 @@ __all__ = ["render_ad_template", "render_static_ad"]
 
 _TIMEOUT = 120.0
 
-# cpu jobs run in children forked from a forkserver that imports this module once: warming the renderer
-# here means every child starts with fonts and caches loaded instead of paying ~0.5 s per render job.
-try:
-    warm_up()
-except Exception:  # noqa: BLE001 -- a failed warm-up must never stop the job types from loading; renders still work cold
-    get_logger(__name__).warning("render.ads.warm_up.failed", exc_info=True)
-
-
 def _estimate(request: AdRequestBase) -> float:
     """About 0.1 s per megapixel drawn and encoded, plus fetching; a render is well under a second."""
     pixels = request.size.width * request.size.height if request.size is not None else 1080 * 1080
     return round(0.2 + 0.1 * pixels / 1e6, 2)
 
 
-@job_type("render.static_ad", request=StaticAdRequest, result=AdRenderResult, queue="cpu",
+# warm_up: the forkserver renders each template small once, so a job does not pay ~0.5 s of font and cache set-up.
+@job_type("render.static_ad", request=StaticAdRequest, result=AdRenderResult, queue="cpu", warm_up=warm_up,
           default_timeout_sec=_TIMEOUT, estimate=_estimate, prepare=prepare_static_ad,
           summary="Render a static ad from a template (object or shipped id) with text and image bindings")
 def render_static_ad(ctx: JobContext, request: StaticAdRequest) -> AdRenderResult:
@@ -41,7 +33,7 @@ def render_static_ad(ctx: JobContext, request: StaticAdRequest) -> AdRenderResul
     return render_ad(ctx, ad, request)
 
 
-@job_type("render.ad_template", request=AdTemplateRequest, result=AdRenderResult, queue="cpu",
+@job_type("render.ad_template", request=AdTemplateRequest, result=AdRenderResult, queue="cpu", warm_up=warm_up,
           default_timeout_sec=_TIMEOUT, estimate=_estimate, prepare=prepare_ad_template,
           summary="Render a shipped ad template by id with text and image bindings")
 def render_ad_template(ctx: JobContext, request: AdTemplateRequest) -> AdRenderResult:
