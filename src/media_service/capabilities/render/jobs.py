@@ -4,12 +4,10 @@ them all (the job registry imports `capabilities.<group>.jobs` in the API and in
 from __future__ import annotations
 
 import importlib
-import importlib.util
-import pkgutil
-from pathlib import Path
+
+from . import subpackage_modules
 
 __all__: list[str] = []
 
-for _info in pkgutil.iter_modules([str(Path(__file__).parent)], prefix=f"{__package__}."):
-    if _info.ispkg and importlib.util.find_spec(f"{_info.name}.jobs") is not None:
-        importlib.import_module(f"{_info.name}.jobs")
+for _module in subpackage_modules("jobs"):
+    importlib.import_module(_module)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import importlib
-import importlib.util
-import pkgutil
-from pathlib import Path
 
 from fastapi import APIRouter
+
+from . import subpackage_modules
 
 __all__ = ["build_router"]
 
@@ -15,9 +14,6 @@ __all__ = ["build_router"]
 def build_router(prefix: str) -> APIRouter:
     """One router for the group; each subpackage with a `router.py` contributes its `build_router(prefix)`."""
     group = APIRouter()
-    for info in sorted(pkgutil.iter_modules([str(Path(__file__).parent)], prefix=__package__ + "."),
-                       key=lambda i: i.name):
-        if info.ispkg and importlib.util.find_spec(f"{info.name}.router") is not None:
-            module = importlib.import_module(f"{info.name}.router")
-            group.include_router(module.build_router(prefix))
+    for module in subpackage_modules("router"):
+        group.include_router(importlib.import_module(module).build_router(prefix))
     return group
