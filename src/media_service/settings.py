@@ -49,8 +49,8 @@ class ApiKeyEntry(BaseModel):
         return self
 
 
-def _env(*names: str) -> Any:
-    return Field(validation_alias=AliasChoices(*names))
+def _env(*names: str, **field: Any) -> Any:
+    return Field(validation_alias=AliasChoices(*names), **field)
 
 
 class Settings(BaseSettings):
@@ -140,16 +140,41 @@ class Settings(BaseSettings):
     elevenlabs_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("ELEVENLABS_API_KEY", "elevenlabs_api_key"))
     hf_token: SecretStr | None = Field(None, validation_alias=AliasChoices("HF_TOKEN", "hf_token"))
     pexels_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("PEXELS_API_KEY", "pexels_api_key"))
-    google_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("GOOGLE_API_KEY", "google_api_key"))
+    google_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("GEMINI_API_KEY", "GOOGLE_API_KEY", "google_api_key"))
     replicate_api_token: SecretStr | None = Field(None, validation_alias=AliasChoices("REPLICATE_API_TOKEN", "replicate_api_token"))
     modal_voice_endpoint: str | None = Field(None, validation_alias=AliasChoices("MODAL_VOICE_ENDPOINT", "modal_voice_endpoint"))
     modal_voice_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("MODAL_VOICE_API_KEY", "modal_voice_api_key"))
     modal_api_url: str | None = Field(None, validation_alias=AliasChoices("MODAL_API_URL", "modal_api_url"))
     modal_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("MODAL_API_KEY", "modal_api_key"))
 
+    # provider endpoints, model ids and timeouts (providers.md; PRD §10.2 `providers.<name>.timeout_ms`).
+    # A base URL points an adapter at a compatible server or a test fake; it is trusted by the egress guard.
+    openai_base_url: str = _env("OPENAI_BASE_URL", "openai_base_url", default="https://api.openai.com/v1")
+    openai_image_model: str = _env("OPENAI_IMAGE_MODEL", "openai_image_model", default="gpt-image-1")
+    openai_timeout_ms: int = _env("OPENAI_TIMEOUT_MS", "openai_timeout_ms", default=120_000, gt=0)
+    gemini_base_url: str = _env("GEMINI_BASE_URL", "gemini_base_url",
+                                default="https://generativelanguage.googleapis.com/v1beta")
+    gemini_image_model: str = _env("GEMINI_IMAGE_MODEL", "gemini_image_model", default="gemini-3.1-flash-image-preview")
+    gemini_timeout_ms: int = _env("GEMINI_TIMEOUT_MS", "gemini_timeout_ms", default=120_000, gt=0)
+    hf_base_url: str = _env("HF_BASE_URL", "hf_base_url", default="https://router.huggingface.co")
+    hf_image_model: str = _env("HF_IMAGE_MODEL", "hf_image_model", default="black-forest-labs/FLUX.1-schnell")
+    hf_timeout_ms: int = _env("HF_TIMEOUT_MS", "hf_timeout_ms", default=120_000, gt=0)
+    replicate_base_url: str = _env("REPLICATE_BASE_URL", "replicate_base_url", default="https://api.replicate.com/v1")
+    replicate_image_model: str = _env("REPLICATE_IMAGE_MODEL", "replicate_image_model",
+                                      default="black-forest-labs/flux-schnell")
+    replicate_timeout_ms: int = _env("REPLICATE_TIMEOUT_MS", "replicate_timeout_ms", default=60_000, gt=0)
+    provider_poll_deadline_sec: float = _env("PROVIDER_POLL_DEADLINE_SEC", "provider_poll_deadline_sec",
+                                             default=300.0, gt=0)
+    provider_poll_first_sec: float = _env("PROVIDER_POLL_FIRST_SEC", "provider_poll_first_sec", default=1.0, gt=0)
+    provider_max_retry_wait_sec: float = _env("PROVIDER_MAX_RETRY_WAIT_SEC", "provider_max_retry_wait_sec",
+                                              default=30.0, ge=0)
+    image_provider_order: CsvList = _env("IMAGE_PROVIDER_ORDER", "image_provider_order",
+                                         default_factory=lambda: ["openai", "gemini", "huggingface", "replicate", "local"])
+
     config_file: Path | None = Field(None, validation_alias=AliasChoices("REMOTION_SERVICE_CONFIG", "config_file"), exclude=True)
 
-    @field_validator("cors_origins", "input_roots", "output_roots", "egress_allow_networks", "job_extra_modules", mode="before")
+    @field_validator("cors_origins", "input_roots", "output_roots", "egress_allow_networks", "job_extra_modules",
+                     "image_provider_order", mode="before")
     @classmethod
     def _split_csv(cls, value: Any) -> Any:
         if isinstance(value, str):
@@ -271,6 +296,13 @@ YAML_PATHS: dict[tuple[str, ...], str] = {
     ("storage", "output_roots"): "output_roots",
     ("storage", "output_ttl_hours"): "output_ttl_hours",
     ("storage", "music_library_dir"): "music_library_dir",
+    **{("providers", vendor, key): f"{prefix}_{key}" for vendor, prefix in
+       (("openai", "openai"), ("gemini", "gemini"), ("huggingface", "hf"), ("replicate", "replicate"))
+       for key in ("base_url", "image_model", "timeout_ms")},
+    ("providers", "image_order"): "image_provider_order",
+    ("providers", "poll_deadline_sec"): "provider_poll_deadline_sec",
+    ("providers", "poll_first_sec"): "provider_poll_first_sec",
+    ("providers", "max_retry_wait_sec"): "provider_max_retry_wait_sec",
 }
 _FIELD_TO_YAML = {v: ".".join(k) for k, v in YAML_PATHS.items()}
 

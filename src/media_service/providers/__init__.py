@@ -1,1 +1,50 @@
-"""providers."""
+"""Cloud providers behind small per-capability Protocols, one registry and one HTTP policy.
+
+    registry = build_registry(settings)                  # start-up; `registry.close()` at shutdown
+    name = registry.image_provider_for(request.provider) # checked; 503 naming the variable when unset
+    image = registry.image(name).generate(ImageRequest(prompt, 1024, 1024), workdir / "img", cancelled=...)
+
+- `http.py`: timeouts, the retry table (providers.md §0), polling, magic-byte-checked downloads, egress;
+- `errors.py`: the shared failure set every vendor maps to (PROVIDER_ERROR / SERVICE_UNAVAILABLE);
+- `protocols.py`: `ImageProvider` and the values it exchanges; `registry.py` / `build.py`: names → adapters;
+- vendors: `openai.py`, `gemini.py`, `huggingface.py`, `replicate.py`; `local.py` draws title cards offline.
+"""
+
+from .build import build_registry
+from .errors import (
+    ProviderAuthError,
+    ProviderError,
+    ProviderNotConfiguredError,
+    ProviderQuotaError,
+    ProviderRejectedError,
+    ProviderRetryableError,
+    ProviderUnavailableError,
+)
+from .http import Endpoint, PollSchedule, ProviderHttp, SavedMedia, VendorError
+from .protocols import ASPECT_RATIOS, GeneratedImage, ImageProvider, ImageRequest, UnsupportedSize, nearest_aspect
+from .registry import ProviderInfo, ProviderRegistry, ProviderSpec
+
+__all__ = [
+    "ASPECT_RATIOS",
+    "Endpoint",
+    "GeneratedImage",
+    "ImageProvider",
+    "ImageRequest",
+    "PollSchedule",
+    "ProviderAuthError",
+    "ProviderError",
+    "ProviderHttp",
+    "ProviderInfo",
+    "ProviderNotConfiguredError",
+    "ProviderQuotaError",
+    "ProviderRegistry",
+    "ProviderRejectedError",
+    "ProviderRetryableError",
+    "ProviderSpec",
+    "ProviderUnavailableError",
+    "SavedMedia",
+    "UnsupportedSize",
+    "VendorError",
+    "build_registry",
+    "nearest_aspect",
+]

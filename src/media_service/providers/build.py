@@ -1,0 +1,90 @@
+"""`build_registry(settings)`: every provider the service knows, from the typed settings.
+
+A vendor is configured when its key is set; its base URL, model id and timeout come from settings
+(`OPENAI_BASE_URL`, `OPENAI_IMAGE_MODEL`, `OPENAI_TIMEOUT_MS`, … or `providers.<name>.*` in YAML).
+The local image engine is always configured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+from pydantic import SecretStr
+
+from media_service.media import EgressRules
+from media_service.settings import Settings
+
+from .gemini import GeminiImages, read_gemini_error
+from .http import Endpoint, PollSchedule, ProviderHttp, VendorError
+from .huggingface import HuggingFaceImages, read_hf_error
+from .local import LocalImages
+from .openai import OpenAIImages, read_openai_error
+from .registry import ProviderRegistry, ProviderSpec
+from .replicate import ReplicateImages, read_replicate_error
+
+__all__ = ["build_registry"]
+
+
+def _http(settings: Settings, name: str, *, key: SecretStr | None, setting: str, base_url: str, timeout_ms: int,
+          headers: Callable[[str], dict[str, str]], read_error: Callable[[httpx.Response], VendorError]
+          ) -> ProviderHttp:
+    secret = key.get_secret_value() if key is not None else ""
+    endpoint = Endpoint(name, base_url, headers(secret), setting, timeout=timeout_ms / 1000, secrets=(secret,),
+                        max_retry_wait=settings.provider_max_retry_wait_sec)
+    egress = EgressRules.create(block_private=settings.egress_block_private,
+                                allow_networks=settings.egress_allow_networks)
+    return ProviderHttp(endpoint, read_error=read_error, egress=egress)
+
+
+def _bearer(secret: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def _close(provider: Any) -> None:
+    http = getattr(provider, "http", None)
+    if http is not None:
+        http.close()
+
+
+def build_registry(settings: Settings) -> ProviderRegistry:
+    """The registry for `settings`; adapters (and their HTTP clients) are built on first use."""
+    s = settings
+
+    def openai() -> OpenAIImages:
+        return OpenAIImages(_http(s, "openai", key=s.openai_api_key, setting="OPENAI_API_KEY",
+                                  base_url=s.openai_base_url, timeout_ms=s.openai_timeout_ms, headers=_bearer,
+                                  read_error=read_openai_error), model=s.openai_image_model)
+
+    def gemini() -> GeminiImages:
+        return GeminiImages(_http(s, "gemini", key=s.google_api_key, setting="GOOGLE_API_KEY",
+                                  base_url=s.gemini_base_url, timeout_ms=s.gemini_timeout_ms,
+                                  headers=lambda k: {"x-goog-api-key": k}, read_error=read_gemini_error),
+                            model=s.gemini_image_model)
+
+    def huggingface() -> HuggingFaceImages:
+        return HuggingFaceImages(_http(s, "huggingface", key=s.hf_token, setting="HF_TOKEN", base_url=s.hf_base_url,
+                                       timeout_ms=s.hf_timeout_ms, headers=_bearer, read_error=read_hf_error),
+                                 model=s.hf_image_model)
+
+    def replicate() -> ReplicateImages:
+        return ReplicateImages(_http(s, "replicate", key=s.replicate_api_token, setting="REPLICATE_API_TOKEN",
+                                     base_url=s.replicate_base_url, timeout_ms=s.replicate_timeout_ms,
+                                     headers=_bearer, read_error=read_replicate_error),
+                               model=s.replicate_image_model,
+                               schedule=PollSchedule(first=s.provider_poll_first_sec, deadline=s.provider_poll_deadline_sec,
+                                                     cap=10.0))
+
+    specs = [
+        ProviderSpec("openai", "image", s.openai_api_key is not None, openai, "OPENAI_API_KEY", s.openai_base_url,
+                     s.openai_image_model, _close),
+        ProviderSpec("gemini", "image", s.google_api_key is not None, gemini, "GOOGLE_API_KEY", s.gemini_base_url,
+                     s.gemini_image_model, _close),
+        ProviderSpec("huggingface", "image", s.hf_token is not None, huggingface, "HF_TOKEN", s.hf_base_url,
+                     s.hf_image_model, _close),
+        ProviderSpec("replicate", "image", s.replicate_api_token is not None, replicate, "REPLICATE_API_TOKEN",
+                     s.replicate_base_url, s.replicate_image_model, _close),
+        ProviderSpec("local", "image", True, lambda: LocalImages(max_side=s.max_canvas_px), model="skia-card"),
+    ]
+    return ProviderRegistry(specs, image_order=s.image_provider_order)

@@ -1,0 +1,83 @@
+"""What a capability asks of a provider: one small Protocol per capability (`ImageProvider` so far).
+
+A provider answers for one request at a time and writes its output under a path stem the caller
+chooses (the job's workdir); the caller stores it. Later capabilities add their own Protocols here
+(`SpeechProvider`, `VideoProvider`, …) next to the request/result values they exchange.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from .http import Cancelled
+
+__all__ = ["ASPECT_RATIOS", "GeneratedImage", "ImageProvider", "ImageRequest", "UnsupportedSize", "nearest_aspect"]
+
+# Aspect ratios the image vendors name (Gemini and Replicate take a ratio, not pixels).
+ASPECT_RATIOS = ("1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9", "9:21")
+
+
+class UnsupportedSize(ValueError):
+    """A size the provider cannot serve; the message lists what it can."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImageRequest:
+    """One image to make. `model` names a model the client asked for (a provider may serve it with
+    another and say so); `references` are local image files for providers that take them; `style`
+    and `title` guide the local card engine (vendors read only the prompt)."""
+
+    prompt: str
+    width: int
+    height: int
+    model: str | None = None
+    references: tuple[Path, ...] = ()
+    seed: int | None = None
+    negative_prompt: str | None = None
+    style: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedImage:
+    """An image a provider made: the checked file, who made it and anything the client should know."""
+
+    path: Path
+    mime: str
+    provider: str
+    model: str
+    revised_prompt: str | None = None
+    notes: tuple[str, ...] = field(default=())
+
+
+@runtime_checkable
+class ImageProvider(Protocol):
+    """Makes one image from a prompt."""
+
+    name: str
+    model: str
+    takes_references: bool
+
+    def check_size(self, width: int, height: int) -> tuple[int, int]:
+        """The size this provider serves for `width`×`height`; raises UnsupportedSize when it cannot."""
+        ...
+
+    def generate(self, request: ImageRequest, stem: Path, *, cancelled: Cancelled | None = None) -> GeneratedImage:
+        """Make the image and write it to `stem` + its extension."""
+        ...
+
+
+def nearest_aspect(width: int, height: int, *, allowed: tuple[str, ...] = ASPECT_RATIOS,
+                   tolerance: float = 0.03) -> str | None:
+    """The named ratio within `tolerance` (relative) of width:height, or None."""
+    want = width / height
+    best: tuple[float, str] | None = None
+    for name in allowed:
+        a, b = (int(x) for x in name.split(":"))
+        err = abs(math.log(want / (a / b)))
+        if best is None or err < best[0]:
+            best = (err, name)
+    return best[1] if best is not None and best[0] <= tolerance else None

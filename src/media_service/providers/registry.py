@@ -1,0 +1,123 @@
+"""One registry maps provider names to implementations; nothing outside `providers/` switches on a vendor.
+
+    registry = build_registry(settings)
+    registry.image("openai")            # an ImageProvider, or ProviderNotConfiguredError naming OPENAI_API_KEY
+    registry.image_provider_for(None)   # the first configured in IMAGE_PROVIDER_ORDER (local last by default)
+    registry.describe()                 # every provider: configured or not, what to set, base URL, models
+
+Adapters are built on first use (one shared `ProviderHttp` per vendor) and closed by `close()`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from media_service.errors import ValidationError
+
+from .errors import ProviderNotConfiguredError
+from .protocols import ImageProvider
+
+__all__ = ["ProviderInfo", "ProviderRegistry", "ProviderSpec"]
+
+Kind = Literal["image"]
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderSpec:
+    """How to build one provider for one capability kind. `setting` is the variable that enables it
+    (None for local engines); `build` is called once, when the provider is first used."""
+
+    name: str
+    kind: Kind
+    configured: bool
+    build: Callable[[], Any] = field(repr=False)
+    setting: str | None = None
+    base_url: str | None = None
+    model: str | None = None
+    close: Callable[[Any], None] | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderInfo:
+    """What `/image/providers`, `/capabilities` and `/health/ready` say about a provider."""
+
+    name: str
+    kind: Kind
+    configured: bool
+    local: bool
+    setting: str | None
+    base_url: str | None
+    model: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "kind": self.kind, "configured": self.configured, "local": self.local,
+                "setting": self.setting, "base_url": self.base_url, "model": self.model}
+
+
+class ProviderRegistry:
+    """Provider specs by kind and name, built lazily and thread-safely."""
+
+    def __init__(self, specs: Iterable[ProviderSpec], *, image_order: Iterable[str] = ()) -> None:
+        self._specs: dict[tuple[Kind, str], ProviderSpec] = {(s.kind, s.name): s for s in specs}
+        self._built: dict[tuple[Kind, str], Any] = {}
+        self._lock = threading.Lock()
+        known = [n for n in image_order if ("image", n) in self._specs]
+        self.image_order = tuple(known + [k[1] for k in self._specs if k[0] == "image" and k[1] not in known])
+
+    def names(self, kind: Kind) -> list[str]:
+        """Every provider of `kind`, configured or not, in preference order."""
+        return list(self.image_order) if kind == "image" else [k[1] for k in self._specs if k[0] == kind]
+
+    def spec(self, kind: Kind, name: str, *, field: str = "provider") -> ProviderSpec:
+        """The spec of `name`; an unknown name is a 400 naming `field` and listing the known ones."""
+        spec = self._specs.get((kind, name))
+        if spec is None:
+            raise ValidationError(f"unknown {kind} provider {name!r}; one of {', '.join(self.names(kind))}",
+                                  field=field)
+        return spec
+
+    def ensure_configured(self, kind: Kind, name: str, *, field: str = "provider") -> ProviderSpec:
+        """The spec when it can be used; 503 naming the variable to set when it cannot."""
+        spec = self.spec(kind, name, field=field)
+        if not spec.configured:
+            raise ProviderNotConfiguredError(name, spec.setting or name)
+        return spec
+
+    def image(self, name: str) -> ImageProvider:
+        """The image provider `name`, built on first use."""
+        provider: ImageProvider = self._get("image", name)
+        return provider
+
+    def image_provider_for(self, name: str | None, *, field: str = "provider") -> str:
+        """`name` when given (checked), else the first configured image provider in the documented order."""
+        if name is not None:
+            return self.ensure_configured("image", name, field=field).name
+        for candidate in self.image_order:
+            if self._specs[("image", candidate)].configured:
+                return candidate
+        first = self._specs[("image", self.image_order[0])]
+        raise ProviderNotConfiguredError(first.name, first.setting or first.name)
+
+    def describe(self, kind: Kind | None = None) -> list[ProviderInfo]:
+        """Every provider, configured or not, with the variable that enables it."""
+        return [ProviderInfo(s.name, s.kind, s.configured, s.setting is None, s.setting, s.base_url, s.model)
+                for s in self._specs.values() if kind is None or s.kind == kind]
+
+    def close(self) -> None:
+        """Close every built provider's HTTP client."""
+        with self._lock:
+            for key, provider in self._built.items():
+                closer = self._specs[key].close
+                if closer is not None:
+                    closer(provider)
+            self._built.clear()
+
+    def _get(self, kind: Kind, name: str) -> Any:
+        spec = self.ensure_configured(kind, name)
+        with self._lock:
+            if (kind, name) not in self._built:
+                self._built[(kind, name)] = spec.build()
+            return self._built[(kind, name)]

@@ -1,0 +1,22 @@
+"""Loopback fake provider servers, faithful to ../shared/docs/providers.md (one per vendor).
+
+    with OpenAIFake().running() as fake:          # http://127.0.0.1:<free port>
+        settings = ...(OPENAI_BASE_URL=fake.base_url, OPENAI_API_KEY=fake.key)
+        fake.inject("rate_limit")                  # the next matching request answers 429
+        fake.requests                              # everything received (method, path, headers, body)
+
+Run one by hand for `make run` against it: `python -m tests.fakes openai` (prints the base URL and key).
+"""
+
+from .base import FakeServer, Received, Reply
+from .gemini import GeminiFake
+from .huggingface import HuggingFaceFake
+from .media import png_bytes
+from .openai import OpenAIFake
+from .replicate import ReplicateFake
+
+FAKES: dict[str, type[FakeServer]] = {"openai": OpenAIFake, "gemini": GeminiFake, "huggingface": HuggingFaceFake,
+                                      "replicate": ReplicateFake}
+
+__all__ = ["FAKES", "FakeServer", "GeminiFake", "HuggingFaceFake", "OpenAIFake", "Received", "ReplicateFake", "Reply",
+           "png_bytes"]

@@ -1,0 +1,30 @@
+"""Run one fake by hand: `python -m tests.fakes openai [--port N]`; prints the settings to use."""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from . import FAKES
+
+_ENV = {"openai": ("OPENAI_BASE_URL", "OPENAI_API_KEY"), "gemini": ("GEMINI_BASE_URL", "GOOGLE_API_KEY"),
+        "huggingface": ("HF_BASE_URL", "HF_TOKEN"), "replicate": ("REPLICATE_BASE_URL", "REPLICATE_API_TOKEN")}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("vendor", choices=sorted(FAKES))
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args()
+    fake = FAKES[args.vendor](port=args.port).start()
+    url_var, key_var = _ENV[args.vendor]
+    print(f"{url_var}={fake.base_url} {key_var}={fake.key}", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        fake.stop()
+
+
+if __name__ == "__main__":
+    main()

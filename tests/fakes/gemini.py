@@ -1,0 +1,72 @@
+"""Gemini image fake (providers.md §3.2, §3.4, §3.5): `x-goog-api-key` (bad key → 400 INVALID_ARGUMENT with
+ErrorInfo API_KEY_INVALID; none → 403 PERMISSION_DENIED), generateContent answering an inlineData PNG
+of the requested aspect ratio (camelCase).
+
+Faults: "rate_limit" (429 RESOURCE_EXHAUSTED with RetryInfo.retryDelay "1s"), "server_error" (503
+UNAVAILABLE), "not_image". Magic prompt FAIL_ME → no image, finishReason IMAGE_SAFETY.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from .base import FakeServer, Received, Reply
+from .media import NOT_AN_IMAGE, png_bytes
+
+_RATIOS = {"1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9"}
+
+
+def _error(status: int, state: str, message: str, details: list[dict[str, Any]] | None = None) -> Reply:
+    return Reply.json(status, {"error": {"code": status, "message": message, "status": state,
+                                         "details": details or []}})
+
+
+class GeminiFake(FakeServer):
+    key = "AIza-test-fake-gemini"
+    vendor = "gemini"
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.origin}/v1beta"
+
+    def handle(self, request: Received) -> Reply:
+        key = request.headers.get("x-goog-api-key")
+        if key is None:
+            return _error(403, "PERMISSION_DENIED", "Method doesn't allow unregistered callers. Please use API Key.")
+        if key != self.key:
+            return _error(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.",
+                          [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "API_KEY_INVALID",
+                            "domain": "googleapis.com"}])
+        if request.method == "POST" and request.path.startswith("/v1beta/models/") \
+                and request.path.endswith(":generateContent"):
+            return self._generate(request.json() or {})
+        return _error(404, "NOT_FOUND", f"{request.path} is not found")
+
+    def _generate(self, body: dict[str, Any]) -> Reply:
+        fault = self.take_fault("rate_limit", "server_error", "not_image")
+        if fault == "rate_limit":
+            return _error(429, "RESOURCE_EXHAUSTED", "You exceeded your current quota.", [
+                {"@type": "type.googleapis.com/google.rpc.QuotaFailure",
+                 "violations": [{"quotaId": "GenerateRequestsPerMinutePerProjectPerModel"}]},
+                {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "1s"}])
+        if fault == "server_error":
+            return _error(503, "UNAVAILABLE", "The model is overloaded. Please try again later.")
+        config = body.get("generationConfig") or {}
+        ratio = (config.get("imageConfig") or {}).get("aspectRatio", "1:1")
+        if ratio not in _RATIOS:
+            return _error(400, "INVALID_ARGUMENT", f"Invalid aspect ratio: {ratio}")
+        if "IMAGE" not in (config.get("responseModalities") or []):
+            return Reply.json(200, {"candidates": [{"content": {"parts": [{"text": "text only"}], "role": "model"},
+                                                    "finishReason": "STOP"}]})
+        parts = (body.get("contents") or [{}])[0].get("parts") or []
+        prompt = " ".join(p.get("text", "") for p in parts)
+        if "FAIL_ME" in prompt:
+            return Reply.json(200, {"candidates": [{"content": {"parts": [], "role": "model"},
+                                                    "finishReason": "IMAGE_SAFETY"}]})
+        a, b = (int(x) for x in ratio.split(":"))
+        data = NOT_AN_IMAGE if fault == "not_image" else png_bytes(a * 8, b * 8)
+        return Reply.json(200, {"candidates": [{"content": {"role": "model", "parts": [
+            {"text": "Here is your image."},
+            {"inlineData": {"mimeType": "image/png", "data": base64.b64encode(data).decode()}}]},
+            "finishReason": "STOP"}], "usageMetadata": {"promptTokenCount": 10}})

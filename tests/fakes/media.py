@@ -1,0 +1,29 @@
+"""Tiny valid media for the fakes: a PNG of a given size with a plain background and a round subject."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+
+import numpy as np
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+
+def png_bytes(width: int, height: int, *, subject: tuple[int, int, int] = (220, 60, 40),
+              background: tuple[int, int, int] = (255, 255, 255)) -> bytes:
+    """An RGB PNG: `background` everywhere but a filled disc of `subject` colour in the middle."""
+    yy, xx = np.mgrid[0:height, 0:width]
+    radius = min(width, height) * 0.3
+    inside = (xx - width / 2) ** 2 + (yy - height / 2) ** 2 <= radius ** 2
+    pixels = np.empty((height, width, 3), np.uint8)
+    pixels[:] = background
+    pixels[inside] = subject
+    raw = b"".join(b"\x00" + row.tobytes() for row in pixels)
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(raw, 6)) + _chunk(b"IEND", b"")
+
+
+NOT_AN_IMAGE = b"<!doctype html><html><body>upstream proxy error</body></html>"

@@ -1,0 +1,90 @@
+"""OpenAI Images fake (providers.md §1.4, §1.7): Bearer auth, generations + edits answering b64_json,
+retired DALL·E models as 404 model_not_found, sizes checked per model.
+
+Faults (`inject`): "rate_limit" (429 rate_limit_exceeded, retry-after: 1), "quota" (429 insufficient_quota),
+"server_error" (500), "not_image" (200 whose b64_json is not an image). Magic prompt FAIL_ME → 400.
+"""
+
+from __future__ import annotations
+
+import base64
+import time
+from email.parser import BytesParser
+from email.policy import HTTP
+from typing import Any
+
+from .base import FakeServer, Received, Reply
+from .media import NOT_AN_IMAGE, png_bytes
+
+_SIZES = {"1024x1024", "1536x1024", "1024x1536", "auto"}
+
+
+def _error(status: int, message: str, type_: str, code: str | None, param: str | None = None,
+           headers: dict[str, str] | None = None) -> Reply:
+    return Reply.json(status, {"error": {"message": message, "type": type_, "param": param, "code": code}}, headers)
+
+
+def _multipart(request: Received) -> tuple[dict[str, str], list[bytes]]:
+    message = BytesParser(policy=HTTP).parsebytes(
+        f"Content-Type: {request.headers.get('content-type', '')}\r\n\r\n".encode() + request.body)
+    fields: dict[str, str] = {}
+    files: list[bytes] = []
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True) or b""
+        if part.get_filename():
+            files.append(payload)
+        elif isinstance(name, str):
+            fields[name] = payload.decode()
+    return fields, files
+
+
+class OpenAIFake(FakeServer):
+    key = "sk-test-fake-openai"
+    vendor = "openai"
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.origin}/v1"
+
+    def handle(self, request: Received) -> Reply:
+        if request.headers.get("authorization") != f"Bearer {self.key}":
+            return _error(401, "Incorrect API key provided: sk-wro**. You can find your API key at "
+                          "https://platform.openai.com/account/api-keys.", "invalid_request_error", "invalid_api_key")
+        if request.method == "POST" and request.path == "/v1/images/generations":
+            return self._generate(request.json() or {}, edits=0)
+        if request.method == "POST" and request.path == "/v1/images/edits":
+            fields, files = _multipart(request)
+            if not files:
+                return _error(400, "image is required", "invalid_request_error", "missing_required_parameter", "image")
+            return self._generate(fields, edits=len(files))
+        return _error(404, f"Invalid URL ({request.method} {request.path})", "invalid_request_error", None)
+
+    def _generate(self, body: dict[str, Any], *, edits: int) -> Reply:
+        fault = self.take_fault("rate_limit", "quota", "server_error", "not_image")
+        if fault == "rate_limit":
+            return _error(429, "Rate limit reached for images per minute.", "requests", "rate_limit_exceeded",
+                          headers={"retry-after": "1", "x-ratelimit-remaining-requests": "0"})
+        if fault == "quota":
+            return _error(429, "You exceeded your current quota, please check your plan and billing details.",
+                          "insufficient_quota", "insufficient_quota")
+        if fault == "server_error":
+            return _error(500, "The server had an error while processing your request.", "server_error", None)
+        model = str(body.get("model") or "dall-e-2")
+        if model.startswith("dall-e"):
+            return _error(404, f"The model `{model}` does not exist or you do not have access to it.",
+                          "invalid_request_error", "model_not_found")
+        prompt = body.get("prompt")
+        if not prompt or prompt == "FAIL_ME":
+            return _error(400, "Invalid prompt.", "invalid_request_error", "invalid_value", "prompt")
+        size = str(body.get("size") or "auto")
+        if size not in _SIZES and not model.startswith("gpt-image-2"):
+            return _error(400, f"Invalid value: '{size}'. Supported values are: '1024x1024', '1024x1536', "
+                          "'1536x1024', and 'auto'.", "invalid_request_error", "invalid_value", "size")
+        width, height = (1024, 1024) if size == "auto" else (int(v) for v in size.split("x"))
+        data = NOT_AN_IMAGE if fault == "not_image" else png_bytes(width // 16, height // 16)
+        return Reply.json(200, {"created": int(time.time()), "background": "opaque", "output_format": "png",
+                                "quality": "medium", "size": size,
+                                "data": [{"b64_json": base64.b64encode(data).decode()}],
+                                "usage": {"input_tokens": 12 + edits, "output_tokens": 272, "total_tokens": 284}},
+                          {"x-request-id": f"req_{len(self.requests)}"})

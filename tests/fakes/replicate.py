@@ -1,0 +1,95 @@
+"""Replicate fake (providers.md §6.5): Bearer `r8_` token (else 401), predictions created with 201
+`starting` and moving `starting → processing → succeeded` on successive polls of `urls.get`, output
+PNG URLs served by the fake itself.
+
+Output URLs use `delivery_host` (default "localhost": another origin than the 127.0.0.1 base URL, like
+replicate.delivery) so adapters must download them through the egress guard. Missing `input.prompt`
+→ 422; magic prompt FAIL_ME → the prediction ends `failed`. Faults: "rate_limit" (429 "resets in ~1s"),
+"quota" (402).
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from .base import FakeServer, Received, Reply
+from .media import png_bytes
+
+_STATES = ("starting", "processing", "succeeded")
+
+
+class ReplicateFake(FakeServer):
+    key = "r8_testfakereplicate"
+    vendor = "replicate"
+
+    def __init__(self, *, port: int = 0, delivery_host: str = "localhost") -> None:
+        super().__init__(port=port)
+        self.delivery_host = delivery_host
+        self.predictions: dict[str, dict[str, Any]] = {}
+        self._ids = itertools.count(1)
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.origin}/v1"
+
+    def handle(self, request: Received) -> Reply:
+        if request.path.startswith("/files/"):
+            return Reply(200, png_bytes(64, 64), {"Content-Type": "image/png"})
+        if request.headers.get("authorization") != f"Bearer {self.key}":
+            return Reply.json(401, {"title": "Unauthenticated", "detail": "You did not pass a valid authentication "
+                                    "token", "status": 401})
+        parts = request.path.strip("/").split("/")
+        if request.method == "POST" and parts[:2] == ["v1", "models"] and parts[-1] == "predictions":
+            return self._create(request, "/".join(parts[2:4]))
+        if request.method == "GET" and parts[:2] == ["v1", "predictions"] and len(parts) == 3:
+            return self._advance(parts[2])
+        if request.method == "POST" and parts[:2] == ["v1", "predictions"] and parts[-1] == "cancel":
+            prediction = self.predictions.get(parts[2])
+            if prediction is None:
+                return Reply.json(404, {"title": "Not found", "detail": "Prediction not found", "status": 404})
+            prediction["status"] = "canceled"
+            return Reply.json(200, prediction)
+        return Reply.json(404, {"title": "Not found", "detail": "Not found", "status": 404})
+
+    def _create(self, request: Received, model: str) -> Reply:
+        fault = self.take_fault("rate_limit", "quota")
+        if fault == "rate_limit":
+            return Reply.json(429, {"detail": "Request was throttled. Your rate limit resets in ~1s.", "status": 429})
+        if fault == "quota":
+            return Reply.json(402, {"title": "Insufficient credit", "detail": "You have insufficient credit to run "
+                                    "this model. Go to https://replicate.com/account/billing to add credit.",
+                                    "status": 402})
+        body = request.json() or {}
+        inputs = body.get("input") or {}
+        if not inputs.get("prompt"):
+            return Reply.json(422, {"title": "Input validation failed", "detail": "- input.prompt: prompt is "
+                                    "required", "status": 422, "invalid_fields": [{"field": "input.prompt"}]})
+        pid = f"p{next(self._ids):08d}fake"
+        prediction = {"id": pid, "model": model, "version": "hidden", "input": inputs, "logs": "", "output": None,
+                      "error": None, "status": "starting", "data_removed": False, "metrics": {},
+                      "urls": {"get": self.absolute(request, f"/v1/predictions/{pid}"),
+                               "cancel": self.absolute(request, f"/v1/predictions/{pid}/cancel")},
+                      "_polls": 0, "_fail": "FAIL_ME" in str(inputs.get("prompt"))}
+        self.predictions[pid] = prediction
+        return Reply.json(201, self._public(prediction))
+
+    def _advance(self, pid: str) -> Reply:
+        prediction = self.predictions.get(pid)
+        if prediction is None:
+            return Reply.json(404, {"title": "Not found", "detail": "Prediction not found", "status": 404})
+        if prediction["status"] in ("starting", "processing"):
+            prediction["_polls"] += 1
+            state = _STATES[min(prediction["_polls"], 2)]
+            if state == "succeeded" and prediction["_fail"]:
+                prediction.update(status="failed", error="NSFW content detected. Try running it again.")
+            elif state == "succeeded":
+                prediction.update(status="succeeded", metrics={"predict_time": 0.8},
+                                  output=[f"http://{self.delivery_host}:{self.port}/files/{pid}.png"])
+            else:
+                prediction["status"] = state
+        return Reply.json(200, self._public(prediction))
+
+    @staticmethod
+    def _public(prediction: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in prediction.items() if not k.startswith("_")}
