@@ -32,7 +32,7 @@ class LocalImages:
         """Draw the card as PNG."""
         width, height = self.check_size(request.width, request.height)
         spec = CardSpec(prompt=request.prompt, width=width, height=height, style=request.style or "cinematic",
-                        title=request.title, seed=request.seed)
+                        title=request.title, seed=request.seed, badge=request.plain_background)
         path = render_card(spec, stem.with_name(stem.name + ".png"))
         return GeneratedImage(path, "image/png", self.name, self.model,
                               notes=("drawn locally as a title card from the prompt; not an AI image",))

@@ -28,7 +28,8 @@ class UnsupportedSize(ValueError):
 class ImageRequest:
     """One image to make. `model` names a model the client asked for (a provider may serve it with
     another and say so); `references` are local image files for providers that take them; `style`
-    and `title` guide the local card engine (vendors read only the prompt)."""
+    and `title` guide the local card engine (vendors read only the prompt); `plain_background` asks for
+    one subject on plain white (a sticker's source: the local engine draws a badge)."""
 
     prompt: str
     width: int
@@ -39,6 +40,7 @@ class ImageRequest:
     negative_prompt: str | None = None
     style: str | None = None
     title: str | None = None
+    plain_background: bool = False
 
 
 @dataclass(frozen=True, slots=True)

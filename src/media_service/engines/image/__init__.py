@@ -5,5 +5,7 @@
 """
 
 from .card import CARD_STYLES, CardSpec, CardStyle, card_document, key_words, render_card
+from .sticker import StickerInfo, StickerOptions, cut_sticker, load_rgba
 
-__all__ = ["CARD_STYLES", "CardSpec", "CardStyle", "card_document", "key_words", "render_card"]
+__all__ = ["CARD_STYLES", "CardSpec", "CardStyle", "StickerInfo", "StickerOptions", "card_document", "cut_sticker",
+           "key_words", "load_rgba", "render_card"]

@@ -18,7 +18,7 @@ from typing import Any
 
 from media_service.engines.scene import render_to_file
 
-__all__ = ["CARD_STYLES", "CardSpec", "CardStyle", "card_document", "key_words", "render_card"]
+__all__ = ["CARD_STYLES", "CardSpec", "CardStyle", "badge_document", "card_document", "key_words", "render_card"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +62,7 @@ class CardSpec:
     style: str = "cinematic"
     title: str | None = None
     seed: int | None = None
+    badge: bool = False  # a rounded badge on plain white (cut out as a sticker), instead of a full card
 
 
 def key_words(prompt: str, *, limit: int = 4) -> list[str]:
@@ -145,7 +146,28 @@ def card_document(spec: CardSpec) -> dict[str, Any]:
             "layers": layers}
 
 
+def badge_document(spec: CardSpec) -> dict[str, Any]:
+    """A rounded badge with the key words, centred on plain white with a margin (a sticker's source)."""
+    style = CARD_STYLES.get(spec.style, CARD_STYLES["cinematic"])
+    w, h = spec.width, spec.height
+    unit = min(w, h)
+    bw, bh = w * 0.76, min(h * 0.5, w * 0.56)
+    headline = spec.title.split() if spec.title else key_words(spec.prompt, limit=3)
+    return {"canvas": {"width": w, "height": h, "bg_color": "#ffffff"}, "layers": [
+        {"id": "badge", "type": "shape", "shape": "rect", "x": w / 2, "y": h / 2, "anchor": "center", "width": bw,
+         "height": bh, "radius": unit * 0.08,
+         "fill": {"type": "linear", "from": [0, 0], "to": [1, 1],
+                  "stops": [[i / (len(style.stops) - 1), c] for i, c in enumerate(style.stops)]}},
+        {"id": "headline", "type": "text", "text": " ".join(headline), "x": w / 2, "y": h / 2, "anchor": "center",
+         "width": bw * 0.84, "height": bh * 0.76, "align": "center", "valign": "middle", "color": style.ink,
+         "transform": "uppercase", "line_height": 1.0, "max_lines": 3,
+         "auto_fit": {"min": unit * 0.04, "max": unit * 0.14},
+         "font": {"family": "Inter Display", "weight": 900, "size": unit * 0.12}},
+    ]}
+
+
 def render_card(spec: CardSpec, out_path: Path) -> Path:
-    """Draw the card as PNG at `out_path`."""
-    render_to_file(card_document(spec), out_path, format="png", max_side=max(spec.width, spec.height))
+    """Draw the card (or the badge) as PNG at `out_path`."""
+    doc = badge_document(spec) if spec.badge else card_document(spec)
+    render_to_file(doc, out_path, format="png", max_side=max(spec.width, spec.height))
     return out_path
