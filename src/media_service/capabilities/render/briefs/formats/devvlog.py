@@ -119,9 +119,14 @@ def _wrap(copy: str, per_line: int) -> list[str]:
     return lines
 
 
-def _slug(title: str) -> str:
+def _slug(title: str, limit: int = 48) -> str:
+    """The title as a directory name: every word, hyphenated; a title too long for a prompt is cut at a word
+    boundary and ends in "…" so the cut shows (a silently dropped word reads as a different title)."""
     words = "".join(ch if ch.isalnum() else " " for ch in title.lower()).split()
-    return "-".join(words[:5]) or "devlog"
+    slug = "-".join(words) or "devlog"
+    if len(slug) <= limit:
+        return slug
+    return slug[:limit].rsplit("-", 1)[0] + "…"
 
 
 def _comparison(ctx: SectionCtx) -> list[Layer]:
