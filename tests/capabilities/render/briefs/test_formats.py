@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from brief_api import example, frame, near, share, small
+from brief_api import example, frame, near, rgb, share, small
 
 from media_service.capabilities.render.briefs import FORMATS, ContentBrief, compile_brief
 from media_service.capabilities.render.briefs.formats.shorts import SAFE
@@ -56,11 +56,10 @@ def test_titles_are_drawn_in_the_text_colour_once_entrances_are_done(format_id: 
     assert share(settled, text) > 0.008
 
 
-def test_a_solid_background_fills_a_section_at_its_midpoint() -> None:
+def test_a_solid_background_fills_what_a_section_leaves_open() -> None:
     data = small(example("comparison_v1"))
     data["style"] = {"theme": "dark", "background_type": "solid", "background_value": "#123456"}
-    topic = _section(data, "teams")
-    pixels = frame(data, topic["start_time_sec"] + topic["duration_sec"] / 2)
+    pixels = frame(data, 0.0)  # the split's halves have not slid in yet
     h, w = pixels.shape[:2]
     for x, y in ((4, 4), (w - 5, h - 5), (w // 20, h // 2)):
         assert np.abs(pixels[y, x, :3].astype(int) - [0x12, 0x34, 0x56]).max() <= 2, (x, y, pixels[y, x])
@@ -86,12 +85,12 @@ def test_comparison_splits_the_screen_in_the_brand_colours() -> None:
     pixels = frame(data, section["start_time_sec"] + 3.0)
     h, w = pixels.shape[:2]
     left, right = pixels[h // 20, w // 20, :3].astype(int), pixels[h // 20, w - w // 20, :3].astype(int)
-    # Dark theme, primary #3776AB on the left, accent #00ADD8 on the right: each half leans to its colour.
-    assert left[2] > left[1] and right[1] > left[1] and right[2] > left[2]
-    assert np.abs(left - right).max() > 12
-    # Both titles are drawn, one per half.
-    text = near(pixels, "#F5F7FF", 30)
-    assert text[:, : w // 2].sum() > 50 and text[:, w // 2:].sum() > 50
+    # Primary #3776AB on the left, accent #00ADD8 on the right, exactly as the brief gives them.
+    assert np.abs(left - rgb("#3776AB")).max() <= 2 and np.abs(right - rgb("#00ADD8")).max() <= 2, (left, right)
+    # Both titles are drawn, one per half, each in the ink that reads on its colour.
+    theme = resolve_theme(_brief(data).style)
+    assert near(pixels[:, : w // 2], theme.palette.on_primary, 30).sum() > 50
+    assert near(pixels[:, w // 2:], theme.palette.on_accent, 30).sum() > 50
 
 
 def test_listicle_numbers_count_up_to_their_value_and_land() -> None:

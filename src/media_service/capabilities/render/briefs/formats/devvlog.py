@@ -1,6 +1,7 @@
 """devvlog_v1 — the developer vlog: code in editor and terminal windows, typed out live.
 
-Look: a dark editor-like ground with a faint blueprint grid; headings in the display face with
+Look: a dark editor-like ground with a faint blueprint grid, a line-number gutter down the left edge and a
+status bar along the bottom; headings in the display face with
 monospaced labels (`// 02`, `$ ~/devlog`); code in windows with traffic-light chrome, line numbers
 and syntax colours; comparisons as a two-pane diff (red `-` lines, green `+` lines). Pacing: the window
 slides up in 0.6 s, then the code types at ~26 characters a second with a block cursor and a moving
@@ -183,6 +184,39 @@ def _behind(ctx: SectionCtx) -> list[Layer]:
     return [*lines, *glows(ctx, strength=0.1 if ctx.theme.name in ("light", "minimal") else 0.2)[:1]]
 
 
+def _above(ctx: SectionCtx) -> list[Layer]:
+    """Editor furniture framing every section: a gutter of line numbers down the left edge and a status
+    bar along the bottom (branch, the brief's slug, where the video is) whose accent bar fills with time."""
+    if ctx.section is None or ctx.section.type == "transition":
+        return []
+    f, p = ctx.frame, ctx.p
+    row = ctx.px(54)
+    bar_h = ctx.px(44)
+    count = int((f.height - bar_h - ctx.px(40)) // row)
+    numbers = "\n".join(str(i + 1) for i in range(count))
+    gutter = {"id": "gutter", "type": "text", "text": numbers, "x": ctx.px(18), "y": ctx.px(40),
+              "width": ctx.px(56), "height": row * count + 2, "align": "right", "lineHeight": row / ctx.px(24),
+              "font": {"family": ctx.theme.type.mono, "weight": 400, "size": ctx.px(24)},
+              "color": with_alpha(p.muted, 0.45)}
+    bar = {"id": "status", "type": "shape", "shape": "rect", "y": f.height - bar_h, "width": f.width,
+           "height": bar_h, "fill": with_alpha(p.surface_alt, 0.92)}
+    left = {"id": "status-l", "type": "text", "text": f"main  ~/{_slug(ctx.brief.title)}", "x": ctx.px(24),
+            "y": f.height - bar_h / 2, "anchor": "left", "width": f.width * 0.6, "height": bar_h, "valign": "middle",
+            "maxLines": 1, "font": {"family": ctx.theme.type.mono, "weight": 400, "size": ctx.px(22)},
+            "color": p.muted}
+    right = {"id": "status-r", "type": "text", "text": f"section {ctx.position}/{ctx.positions}  UTF-8",
+             "x": f.width - ctx.px(24), "y": f.height - bar_h / 2, "anchor": "right", "width": f.width * 0.3,
+             "height": bar_h, "align": "right", "valign": "middle", "maxLines": 1,
+             "font": {"family": ctx.theme.type.mono, "weight": 400, "size": ctx.px(22)}, "color": p.muted}
+    total = ctx.brief.settings.duration_sec
+    fill = {"id": "status-progress", "type": "shape", "shape": "rect", "y": f.height - ctx.px(4), "height": ctx.px(4),
+            "fill": p.accent, "width": {"keyframes": [
+                {"t": 0.0, "value": round(f.width * ctx.start / total, 2)},
+                {"t": round(ctx.duration, 4), "value": round(f.width * (ctx.start + ctx.duration) / total, 2),
+                 "easing": "linear"}]}}
+    return [gutter, bar, left, right, fill]
+
+
 SPEC = FormatSpec(
     id="devvlog_v1", name="Dev vlog",
     description="Developer videos: topics and numbered steps with code (editor or terminal windows), "
@@ -192,7 +226,7 @@ SPEC = FormatSpec(
     width=1920, height=1080, fps=30, transition=("crossfade", 0.35),
     draw={"intro": _intro, "topic": _topic, "list_item": _list_item, "comparison": _comparison,
           "outro": centred_outro},
-    behind=_behind, checks=code_checks("devvlog_v1", where=("topic", "list_item")))
+    behind=_behind, above=_above, checks=code_checks("devvlog_v1", where=("topic", "list_item")))
 
 
 def compile(brief: ContentBrief) -> Timeline:

@@ -1,7 +1,7 @@
 """explainer_v1 — the 16:9 explainer: editorial left-aligned type on a softly lit gradient.
 
 Look: big display headline over a growing accent rule, copy in a measured column, pictures as rounded
-cards on the right; soft light pools behind; brief title top-left, section counter top-right,
+cards on the right; soft light pools behind; brief title top-left, a section rail in the left margin,
 a progress bar along the bottom edge. Pacing: headline first, then rule, copy and bullets staggered by
 0.14 s, all in within ~0.9 s; content leaves in the 0.35 s before each crossfade.
 """
@@ -14,7 +14,8 @@ from ..schemas import ContentBrief
 from .assemble import FormatSpec, compile_with
 from .code import code_checks, code_window
 from .common import SPRING, Layer, SectionCtx, Stack, animate, keyframes, text
-from .parts import bullet_list, centred_outro, count_up, glows, image_card, progress_bar, rings, watermark_number
+from .parts import (bullet_list, centred_outro, count_up, glows, image_card, progress_bar, rings, section_rail,
+                    watermark_number)
 
 __all__ = ["SPEC", "compile"]
 
@@ -94,9 +95,12 @@ def _topic(ctx: SectionCtx) -> list[Layer]:
                                   h=f.height * 0.68, at=0.3)
     elif c.image:
         side_layers = _media_card(ctx, c.image, media_x, 0.3)
-    else:
-        side_layers = [watermark_number(ctx, f"{ctx.ordinal:02d}", x=f.width - ctx.px(_MARGIN) + ctx.px(40),
-                                        y=f.height * 0.52, w=f.width * 0.45, h=f.height * 0.7)]
+    else:  # the section's number, big and quiet, inside the orbits: the far side balances the copy
+        r = f.height * 0.36
+        cx = f.width - ctx.px(_MARGIN) - r * 0.9
+        side_layers = [*rings(ctx, cx=cx, cy=f.height * 0.5, radius=r, at=0.15),
+                       watermark_number(ctx, f"{ctx.ordinal:02d}", x=cx + r * 0.85, y=f.height * 0.52,
+                                        w=r * 1.7, h=f.height * 0.5)]
     return [*side_layers, *stack.layers]
 
 
@@ -133,8 +137,10 @@ def _comparison(ctx: SectionCtx) -> list[Layer]:
                        "height": card_h, "radius": ctx.px(28), "fill": p.surface,
                        "stroke": {"color": colour, "width": ctx.px(3)}}
         head = [card, *stack.layers]
+        # The left card is the "before"/"against" side: neutral dashes there, ticks only for the right one.
         stack.layers += bullet_list(ctx, data.points, x=stack.x, y=stack.height, w=stack.width, row=row, at=0.6,
-                                    marker="check", role="body", marker_colour=colour, prefix=f"{side}-p")
+                                    marker="check" if side == "r" else "dash", role="body",
+                                    marker_colour=colour if side == "r" else p.muted, prefix=f"{side}-p")
         stack.place(top + pad)
         for layer in head:
             animate(layer, at=0.1, dur=0.6, dx=shift * ctx.px(80), exit_at=ctx.exit_at)
@@ -154,13 +160,19 @@ def _comparison(ctx: SectionCtx) -> list[Layer]:
     return out
 
 
+def _outro(ctx: SectionCtx) -> list[Layer]:
+    """The end card centred inside wide orbits, so the call to action sits in a composition, not alone."""
+    f = ctx.frame
+    return [*rings(ctx, cx=f.width / 2, cy=f.height * 0.5, radius=f.height * 0.4, at=0.1), *centred_outro(ctx)]
+
+
 def _behind(ctx: SectionCtx) -> list[Layer]:
     light = ctx.theme.name in ("light", "minimal")
     return glows(ctx, strength=0.14 if light else 0.3)
 
 
 def _above(ctx: SectionCtx) -> list[Layer]:
-    """Brief title and section counter (not on the intro), and the progress bar."""
+    """Brief title (on content sections), the section rail in the left margin, and the progress bar."""
     f, m = ctx.frame, ctx.px(_MARGIN)
     out: list[Layer] = []
     if ctx.section is not None and ctx.section.type not in ("intro", "outro", "transition"):
@@ -169,9 +181,8 @@ def _above(ctx: SectionCtx) -> list[Layer]:
                     "width": ctx.px(14), "height": ctx.px(14), "fill": ctx.p.accent, "radius": ctx.px(3)})
         out.append(text(ctx, "brand", ctx.brief.title, "kicker", x=m + ctx.px(30), y=y, w=f.width * 0.5,
                         h=ctx.px(30), color=ctx.p.muted, max_lines=1, fit=False))
-        out.append(text(ctx, "counter", f"{ctx.position:02d} / {ctx.positions:02d}", "kicker", x=f.width - m, y=y,
-                        w=ctx.px(300), h=ctx.px(30), anchor="top-right", align="right", color=ctx.p.muted,
-                        max_lines=1, fit=False))
+    if ctx.section is not None and ctx.section.type != "transition":
+        out += section_rail(ctx, x=m * 0.42, top=f.height * 0.14, bottom=f.height * 0.86)
     return out + progress_bar(ctx)
 
 
@@ -182,7 +193,7 @@ SPEC = FormatSpec(
     look="Editorial left-aligned headlines over a growing accent rule, rounded picture cards, soft light "
          "pools, a progress bar; content staggers in over ~0.9 s and crossfades between sections.",
     width=1920, height=1080, fps=30, transition=("crossfade", 0.5),
-    draw={"intro": _intro, "topic": _topic, "list_item": _list_item, "comparison": _comparison, "outro": centred_outro},
+    draw={"intro": _intro, "topic": _topic, "list_item": _list_item, "comparison": _comparison, "outro": _outro},
     behind=_behind, above=_above, checks=code_checks("explainer_v1", where=("topic",)))
 
 

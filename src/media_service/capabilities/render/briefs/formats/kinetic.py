@@ -17,9 +17,25 @@ import skia
 from ..themes import with_alpha
 from .common import SPRING, Layer, SectionCtx, animate, keyframes, text
 
-__all__ = ["Kinetic", "kinetic"]
+__all__ = ["Kinetic", "kinetic", "looks_like_code"]
 
 _MARK = re.compile(r"^\*(.+)\*([.,!?:;]*)$")
+_PUNCT = re.compile(r"^[^\w*]+$")   # a token with no letters or digits: "-", "—", "&", "→", "…"
+_CODE_TOKEN = re.compile(r"^(-{1,2}[A-Za-z][\w-]*|\S*[/_=(){}\[\]<>$`|~\\]\S*|\S*[A-Za-z_]\w*\.[A-Za-z_]\w+\S*)$")
+_COMMANDS = frozenset({"git", "npm", "npx", "pip", "pipx", "uv", "docker", "kubectl", "cargo", "go", "make",
+                       "curl", "wget", "ls", "cd", "cat", "grep", "sed", "awk", "ssh", "python", "node", "yarn",
+                       "pnpm", "brew", "apt", "sudo", "rm", "cp", "mv", "chmod", "tar", "helm", "terraform"})
+
+
+def looks_like_code(copy: str) -> bool:
+    """True for copy that reads as a command or code (`git switch -`, `--force`, `app.get()`, `a/b.py`):
+    such copy keeps its case (upper-casing changes what it means) and is never split into words."""
+    tokens = copy.replace("*", "").split()
+    if not tokens:
+        return False
+    if copy.strip().startswith("`") or tokens[0].lower() in _COMMANDS and tokens[0] == tokens[0].lower():
+        return True
+    return any(_CODE_TOKEN.match(t) and not _PUNCT.match(t) for t in tokens)
 
 
 @dataclass(frozen=True)
@@ -36,11 +52,17 @@ def _font(family: str, weight: int) -> skia.Typeface | None:
 
 
 def _words(copy: str) -> tuple[list[str], set[int]]:
-    words, marked = [], set()
-    for i, raw in enumerate(copy.split()):
+    """The copy's words (a punctuation-only token stays with the word before it, so no line starts or ends
+    on a dangling dash) and the indices of those marked `*word*` to highlight."""
+    words: list[str] = []
+    marked: set[int] = set()
+    for raw in copy.split():
+        if words and _PUNCT.match(raw):
+            words[-1] = f"{words[-1]}\u00a0{raw}"
+            continue
         match = _MARK.match(raw)
         if match:
-            marked.add(i)
+            marked.add(len(words))
             raw = match.group(1) + match.group(2)
         words.append(raw)
     if not marked and words:
@@ -69,9 +91,15 @@ def _break(widths: list[float], space: float, width: float) -> list[list[int]] |
 def kinetic(ctx: SectionCtx, id: str, copy: str, *, x: float, y: float, w: float, h: float, size: float,
             at: float, step: float = 0.085, colour: str | None = None, upper: bool = True,
             valign: str = "middle") -> Kinetic:
-    """Set `copy` in the box (x, y, w, h), words popping in from `at`, `step` seconds apart."""
+    """Set `copy` in the box (x, y, w, h), words popping in from `at`, `step` seconds apart. Copy that looks
+    like code is set as it is written, as one highlighted chip in the monospace face."""
     family, weight = ctx.face("display")
-    words, marked = _words(copy.upper() if upper else copy)
+    if looks_like_code(copy):
+        copy = copy.replace("*", "").strip("` ")
+        family, weight = ctx.face("mono-bold")
+        words, marked, upper = [copy], {0}, False
+    else:
+        words, marked = _words(copy.upper() if upper else copy)
     typeface = _font(family, weight)
     px = ctx.px(size)
     pad = 0.0
@@ -88,8 +116,8 @@ def kinetic(ctx: SectionCtx, id: str, copy: str, *, x: float, y: float, w: float
         lines, px = None, px * 0.92
     if lines is None or typeface is None:
         return _block(ctx, id, copy.replace("*", ""), x=x, y=y, w=w, h=h, size=size, at=at, colour=colour,
-                      upper=upper)
-    line_h = px * 1.1
+                      upper=upper, face="mono-bold" if family == ctx.face("mono-bold")[0] else "display")
+    line_h = px * 1.18  # room for a highlight pill's padding between lines
     block_h = len(lines) * line_h
     top = y + {"top": 0.0, "middle": (h - block_h) / 2, "bottom": h - block_h}[valign]
     out: list[Layer] = []
@@ -131,9 +159,9 @@ def _word(ctx: SectionCtx, id: str, word: str, *, cx: float, cy: float, width: f
 
 
 def _block(ctx: SectionCtx, id: str, copy: str, *, x: float, y: float, w: float, h: float, size: float, at: float,
-           colour: str | None, upper: bool) -> Kinetic:
+           colour: str | None, upper: bool, face: str = "display") -> Kinetic:
     layer = text(ctx, id, copy, "display", x=x + w / 2, y=y + h / 2, w=w, h=h, anchor="center", align="center",
-                 valign="middle", size=size, color=colour, upper=upper, max_lines=5)
+                 valign="middle", size=size, color=colour, upper=upper, max_lines=5, face=face)
     animate(layer, at=at, dur=0.25, exit_at=ctx.exit_at)
     layer["scale"] = keyframes((at, 0.6), (at + 0.5, 1.0, SPRING))
     return Kinetic([layer], h, at + 0.5)

@@ -96,11 +96,29 @@ def _list_item(ctx: SectionCtx) -> list[Layer]:
     return [*_panel(ctx, c.image), *_number(ctx, number), *_copy(ctx, c.title, c.description), *_dots(ctx)]
 
 
+def _ladder(ctx: SectionCtx, numbers: list[int], *, at: float = 0.4) -> list[Layer]:
+    """The whole countdown at a glance, small and stacked (5 4 3 2 1), the first one brightest: the intro
+    previews the list without showing item #5's own panel before item #5."""
+    f = ctx.frame
+    if len(numbers) > 7:
+        numbers = [*numbers[:3], *numbers[-3:]]
+    cx, top, bottom = f.width * _PANEL / 2, f.height * 0.14, f.height * 0.86
+    row = min(ctx.px(150), (bottom - top) / max(1, len(numbers)))
+    y0 = (top + bottom) / 2 - row * len(numbers) / 2
+    out = []
+    for i, n in enumerate(numbers):
+        layer = text(ctx, f"ladder-{i}", str(n), "title", x=cx, y=y0 + (i + 0.5) * row, w=f.width * _PANEL * 0.6,
+                     h=row * 0.9, anchor="center", align="center", valign="middle", max_lines=1,
+                     size=row / ctx.frame.k * 0.8,
+                     color=with_alpha(ctx.p.on_primary, 1.0 - 0.6 * i / max(1, len(numbers) - 1)))
+        out.append(animate(layer, at=at + 0.08 * i, dy=ctx.px(30), exit_at=ctx.exit_at))
+    return out
+
+
 def _intro(ctx: SectionCtx) -> list[Layer]:
     c = ctx.content
-    count = len(_items(ctx))
-    big = _number(ctx, count, at=0.5) if count else []
-    return [*_panel(ctx, c.image), *big, *_copy(ctx, c.title, c.subtitle, title_role="display")]
+    numbers = [n for _, n in _items(ctx)]
+    return [*_panel(ctx, c.image), *_ladder(ctx, numbers), *_copy(ctx, c.title, c.subtitle, title_role="display")]
 
 
 def _outro(ctx: SectionCtx) -> list[Layer]:
@@ -115,16 +133,25 @@ def _outro(ctx: SectionCtx) -> list[Layer]:
     x = f.width * _PANEL + ctx.px(110)
     w = f.width - x - ctx.px(120)
     out = [*_panel(ctx, None), tick]
-    top = f.height * 0.34
+    # Title, button and handle as one block centred on the panel's tick (the frame's middle), not hung high.
+    stack = Stack(ctx, x, w)
     if c.title:
-        title = text(ctx, "title", c.title, "title", x=x, y=top, w=w, h=f.height * 0.26, valign="bottom", max_lines=2,
-                     anchor="bottom-left")
-        out.append(animate(title, at=0.3, dy=ctx.px(40), exit_at=ctx.exit_at))
-    button = cta_button(ctx, c.cta, cx=x + w / 2, cy=top + ctx.px(130), w=w, at=0.6)
+        stack.text("title", c.title, "title", max_lines=2, max_h=f.height * 0.3, gap=44)
+    button_at = stack.height
+    stack.space(46 * 2.6)
+    if c.handle:
+        stack.space(24)
+        handle_at = stack.height
+        stack.space(60)
+    stack.centre(f.height * 0.12, f.height * 0.88, bias=0.5)
+    top = f.height * 0.12 + max(0.0, f.height * 0.76 - stack.height) * 0.5
+    if c.title:
+        out.append(animate(stack.layers[0], at=0.3, dy=ctx.px(40), exit_at=ctx.exit_at))
+    button = cta_button(ctx, c.cta, cx=x + w / 2, cy=top + button_at + ctx.px(46 * 1.3), w=w, at=0.6)
     button[0].update({"x": x + ctx.px(44), "anchor": "left", "align": "left"})  # the pill's edge on the column
     out += button
     if c.handle:
-        handle = text(ctx, "handle", c.handle, "lead", x=x, y=top + ctx.px(250), w=w, h=ctx.px(60),
+        handle = text(ctx, "handle", c.handle, "lead", x=x, y=top + handle_at + ctx.px(30), w=w, h=ctx.px(60),
                       color=p.muted, max_lines=1, anchor="left", valign="middle")
         out.append(animate(handle, at=0.9, dy=ctx.px(20), exit_at=ctx.exit_at))
     return out

@@ -10,7 +10,7 @@ from ..themes import with_alpha
 from .common import SPRING, Layer, SectionCtx, animate, keyframes, text
 
 __all__ = ["backdrop_fill", "backdrop_layers", "bullet_list", "centred_outro", "count_up", "cta_button", "glows",
-           "image_card", "progress_bar", "rings", "stinger", "watermark_number"]
+           "image_card", "progress_bar", "rings", "section_rail", "stinger", "watermark_number"]
 
 
 # ---- the backdrop --------------------------------------------------------------------------------------------
@@ -76,6 +76,26 @@ def progress_bar(ctx: SectionCtx, *, height: float = 8.0, colour: str | None = N
     return [track, bar]
 
 
+def section_rail(ctx: SectionCtx, *, x: float, top: float, bottom: float, width: float = 6.0) -> list[Layer]:
+    """Where the video is, as a vertical rail of one segment per content section: those shown in the text
+    colour, this one filling up in the accent colour over the section, those to come faint. One system of
+    place for every slide, with no numbers to clash with a section's own numbering."""
+    n, here = max(1, ctx.positions), min(max(1, ctx.position), max(1, ctx.positions))
+    gap, w = ctx.px(14), ctx.px(width)
+    seg = (bottom - top - gap * (n - 1)) / n
+    out: list[Layer] = []
+    for i in range(n):
+        y = top + i * (seg + gap)
+        colour = with_alpha(ctx.p.text, 0.5 if i + 1 < here else 0.16)
+        out.append({"id": f"rail-{i}", "type": "shape", "shape": "rect", "x": x, "y": y, "width": w,
+                    "height": seg, "radius": w / 2, "fill": colour})
+        if i + 1 == here:
+            out.append({"id": "rail-now", "type": "shape", "shape": "rect", "x": x, "y": y, "width": w,
+                        "radius": w / 2, "fill": ctx.p.accent,
+                        "height": keyframes((0.0, w), (ctx.duration, seg, "linear"))})
+    return out
+
+
 def rings(ctx: SectionCtx, *, cx: float, cy: float, radius: float, at: float = 0.2) -> list[Layer]:
     """Concentric hairline orbits with accent beads turning slowly: a quiet motif for empty space."""
     size = radius * 2
@@ -101,7 +121,7 @@ def rings(ctx: SectionCtx, *, cx: float, cy: float, radius: float, at: float = 0
 def watermark_number(ctx: SectionCtx, value: str, *, x: float, y: float, w: float, h: float) -> Layer:
     """A huge, barely-there numeral filling empty space on the far side of the copy."""
     layer = text(ctx, "watermark", value, "number", x=x, y=y, w=w, h=h, anchor="right", align="right",
-                 valign="middle", size=560, color=with_alpha(ctx.p.text, 0.05), max_lines=1)
+                 valign="middle", size=560, color=with_alpha(ctx.p.text, 0.08), max_lines=1)
     animate(layer, at=0.15, dur=0.9, dx=ctx.px(60), exit_at=ctx.exit_at)
     return layer
 

@@ -17,7 +17,7 @@ from .assemble import FormatSpec, compile_with
 from .code import code_checks
 from .common import SPRING, Frame, Layer, SectionCtx, animate, keyframes, text
 from .kinetic import kinetic
-from .parts import count_up, glows, image_card
+from .parts import count_up, glows, image_card, rings, section_rail
 
 __all__ = ["SAFE", "SPEC", "compile", "safe_box"]
 
@@ -29,6 +29,18 @@ def safe_box(frame: Frame) -> tuple[float, float, float, float]:
     """(x0, y0, x1, y1) of the area where text may go."""
     w, h = frame.width, frame.height
     return w * SAFE["left"], h * SAFE["top"], w * (1 - SAFE["right"]), h * (1 - SAFE["bottom"])
+
+
+def _box(frame: Frame) -> tuple[float, float, float, float]:
+    """The safe area made symmetric about the frame's centre line, where centred copy is set: centred in the
+    lopsided safe area it would sit visibly left of the frame's centre. Its bottom leaves the lower third's
+    motif room."""
+    w, h = frame.width, frame.height
+    side = max(SAFE["left"], SAFE["right"])
+    return w * side, h * SAFE["top"], w * (1 - side), h * _COPY_BOTTOM
+
+
+_COPY_BOTTOM = 0.66   # copy ends here; the lower third (to the platform band) carries the orbit motif
 
 
 def _full_bleed(ctx: SectionCtx, src: str) -> list[Layer]:
@@ -48,7 +60,7 @@ def _caption_h(ctx: SectionCtx, size: float) -> float:
 
 def _captions(ctx: SectionCtx, lines: list[str], *, top: float, at: float, size: float = 46) -> list[Layer]:
     """Caption pills, one per line, popping in one after another below `top` (as many as fit the safe area)."""
-    x0, _, x1, y1 = safe_box(ctx.frame)
+    x0, _, x1, y1 = _box(ctx.frame)
     out, y = [], top
     gap = _caption_h(ctx, size)
     for i, line in enumerate(lines):
@@ -70,7 +82,7 @@ def _captions(ctx: SectionCtx, lines: list[str], *, top: float, at: float, size:
 
 def _column(ctx: SectionCtx, heights: list[float], *, gap: float = 36.0) -> list[float]:
     """Tops of blocks of these heights stacked with `gap` and centred (optically high) in the safe area."""
-    _, top, _, bottom = safe_box(ctx.frame)
+    _, top, _, bottom = _box(ctx.frame)
     total = sum(heights) + ctx.px(gap) * (len(heights) - 1)
     y = top + max(0.0, bottom - top - total) * 0.42
     tops = []
@@ -83,7 +95,7 @@ def _column(ctx: SectionCtx, heights: list[float], *, gap: float = 36.0) -> list
 def _headline(ctx: SectionCtx, copy: str, *, y: float | None, size: float, max_h: float,
               at: float = 0.15) -> tuple[list[Layer], float, float]:
     """(layers, height, landed-at) of a kinetic headline set from `y` down (None: measure only)."""
-    x0, _, x1, _ = safe_box(ctx.frame)
+    x0, _, x1, _ = _box(ctx.frame)
     k = kinetic(ctx, "hl", copy, x=x0, y=y or 0.0, w=x1 - x0, h=max_h, size=size, at=at, valign="top")
     return k.layers, k.height, k.done
 
@@ -94,7 +106,7 @@ def _headed(ctx: SectionCtx, heading: str, size: float, lines: list[str], *, lea
     f = ctx.frame
     max_h = f.height * 0.36
     _, head_h, _ = _headline(ctx, heading, y=None, size=size, max_h=max_h)
-    _, top, _, bottom = safe_box(f)
+    _, top, _, bottom = _box(f)
     room = int((bottom - top - lead_h - head_h - ctx.px(72)) // _caption_h(ctx, 46))
     lines = lines[:max(0, room)]
     heights = ([lead_h] if lead else []) + [head_h] + ([_caption_h(ctx, 46) * len(lines)] if lines else [])
@@ -129,7 +141,7 @@ def _intro(ctx: SectionCtx) -> list[Layer]:
 
 def _topic(ctx: SectionCtx) -> list[Layer]:
     c, f = ctx.content, ctx.frame
-    x0, _, x1, _ = safe_box(f)
+    x0, _, x1, _ = _box(f)
     lines = ([c.body] if c.body else []) + list(c.bullets)
     if not c.image:
         return _headed(ctx, c.heading, 118, lines)
@@ -140,7 +152,7 @@ def _topic(ctx: SectionCtx) -> list[Layer]:
 
 def _list_item(ctx: SectionCtx) -> list[Layer]:
     c, f = ctx.content, ctx.frame
-    x0, _, x1, _ = safe_box(f)
+    x0, _, x1, _ = _box(f)
     number = c.number if c.number is not None else ctx.of_type - ctx.ordinal + 1
     size = ctx.px(330)
     big = count_up(ctx, "number", number, x=(x0 + x1) / 2, y=size * 0.5, w=x1 - x0, h=size, at=0.1, size=330,
@@ -153,7 +165,7 @@ def _list_item(ctx: SectionCtx) -> list[Layer]:
 def _comparison(ctx: SectionCtx) -> list[Layer]:
     """Stacked halves: the left option on top, the right one below, a VS medallion on the seam."""
     c, f, p = ctx.content, ctx.frame, ctx.p
-    x0, top, x1, bottom = safe_box(f)
+    x0, top, x1, bottom = _box(f)
     mid = (top + bottom) / 2
     out: list[Layer] = []
     for side, data, y0, y1, colour, sign in (("l", c.left, 0.0, mid, p.primary, -1), ("r", c.right, mid, f.height,
@@ -186,7 +198,7 @@ def _comparison(ctx: SectionCtx) -> list[Layer]:
 
 def _outro(ctx: SectionCtx) -> list[Layer]:
     c, f, p = ctx.content, ctx.frame, ctx.p
-    x0, top, x1, _ = safe_box(f)
+    x0, top, x1, _ = _box(f)
     out: list[Layer] = []
     if c.title:
         _, height, _ = _headline(ctx, c.title, y=None, size=112, max_h=f.height * 0.3)
@@ -202,21 +214,26 @@ def _outro(ctx: SectionCtx) -> list[Layer]:
     if c.handle:
         handle = text(ctx, "handle", c.handle, "subheading", x=(x0 + x1) / 2, y=f.height * 0.61, w=x1 - x0,
                       h=ctx.px(80), anchor="center", align="center", valign="middle", max_lines=1,
-                      color=p.accent_text, size=50)
+                      color=p.accent_text, size=50, upper=False)  # a handle is a name: its case is its spelling
         out.append(animate(handle, at=1.1, dy=ctx.px(30), exit_at=ctx.exit_at))
-    # An arrow nudging towards the platform's follow/like column on the right.
-    s = ctx.px(70)
-    arrow = {"id": "arrow", "type": "shape", "shape": "line", "width": s, "height": s, "anchor": "center",
-             "y": f.height * 0.62,
-             "points": [[0, s / 2], [s, s / 2], [s * 0.6, s * 0.15], [s, s / 2], [s * 0.6, s * 0.85]],
-             "stroke": {"color": p.accent, "width": ctx.px(9)},
-             "x": keyframes(*[(1.4 + i * 0.6, x1 + ctx.px(20 if i % 2 else 50), "easeInOutSine") for i in range(12)])}
-    out.append(animate(arrow, at=1.4, dur=0.3, exit_at=ctx.exit_at))
     return out
 
 
 def _behind(ctx: SectionCtx) -> list[Layer]:
     return glows(ctx, strength=0.16 if ctx.theme.name in ("light", "minimal") else 0.36)
+
+
+def _above(ctx: SectionCtx) -> list[Layer]:
+    """The frame's furniture on every section: slow orbits in the lower third (above the platform's caption
+    band), and a section rail on the left edge (clear of the right-hand action column)."""
+    if ctx.section is None or ctx.section.type == "transition":
+        return []
+    f = ctx.frame
+    radius = f.width * 0.2
+    cy = (f.height * _COPY_BOTTOM + f.height * (1 - SAFE["bottom"])) / 2 + ctx.px(20)
+    return [*rings(ctx, cx=f.width / 2, cy=cy, radius=radius, at=0.3),
+            *section_rail(ctx, x=f.width * SAFE["left"] * 0.42, top=f.height * SAFE["top"],
+                          bottom=f.height * (1 - SAFE["bottom"]))]
 
 
 SPEC = FormatSpec(
@@ -227,7 +244,7 @@ SPEC = FormatSpec(
          "full-bleed pictures; text kept out of the platforms' UI areas; sections swipe up in 0.35 s.",
     width=1080, height=1920, fps=30, transition=("slide-up", 0.35),
     draw={"intro": _intro, "topic": _topic, "list_item": _list_item, "comparison": _comparison, "outro": _outro},
-    behind=_behind, checks=code_checks("shorts_v1", where=()))
+    behind=_behind, above=_above, checks=code_checks("shorts_v1", where=()))
 
 
 def compile(brief: ContentBrief) -> Timeline:
