@@ -246,3 +246,29 @@ def test_text_box_in_percent_of_a_group() -> None:
     left, top, _, _ = bbox(mask)  # type: ignore[misc]
     assert left >= 110 and top >= 110 and not mask[:100].any()
     assert np.count_nonzero(mask) > 20
+
+
+@pytest.mark.parametrize(("align", "rtl_text"), [("left", False), ("center", False), ("right", False),
+                                                 ("start", True)])
+def test_background_pill_follows_each_line(align: str, rtl_text: bool) -> None:
+    # A long first line and a short second one: the pill hugs each line, so beside the short line (on its
+    # open side) there is backdrop, not pill; the long line's row is pill across.
+    words = "שלום עולם רחב מאוד מאוד ארוך כאן זה" if rtl_text else "A much longer first line here ok"
+    short = "שלום" if rtl_text else "Hi"
+    layer = text_layer(f"{words}\n{short}", x=10, y=10, width=380, height=120, align=align, lineHeight=1.3,
+                       background={"color": "#0000FF", "padding": [4, 10], "radius": 6}, font={"size": 28})
+    pixels = render(doc(400, 140, [layer]))
+    blue = (pixels[..., 2] > 200) & (pixels[..., 0] < 60)
+    rows = blue.sum(axis=1)
+    first = int(np.argmax(rows))
+    second = max(range(first + 40, 140), key=lambda y: rows[y])  # the short line's row
+    assert rows[second] > 10 and rows[second] < rows[first] * 0.5, (rows[first], rows[second])
+    cols_first = np.nonzero(blue[first])[0]
+    cols_second = np.nonzero(blue[second])[0]
+    side = "right" if rtl_text else align
+    if side == "center":
+        assert abs((cols_second.min() + cols_second.max()) / 2 - (cols_first.min() + cols_first.max()) / 2) < 6
+    elif side == "left":  # the short line's pill starts at the same edge as the long one's
+        assert abs(cols_second.min() - cols_first.min()) < 6
+    else:
+        assert abs(cols_second.max() - cols_first.max()) < 6

@@ -13,7 +13,7 @@ from .model import GroupLayer, ImageLayer, LayerBase, ShapeLayer, TextLayer, Vid
 from .nodes import CompileContext, Node, color_or_none
 from .paint import FillPaint, color_paint, gradient_paint, stroke_paint
 from .pictures import ImageNode, VideoNode
-from .text import TextBlock, TextSpec, detect_rtl, layout_text
+from .text import TextBlock, TextSpec, detect_rtl, layout_text, pill_path
 
 __all__ = ["GroupNode", "ShapeNode", "TextNode", "compile_layer"]
 
@@ -121,6 +121,7 @@ class TextNode(Node):
         self.content_static = all(p is None or p.static for p in props)
         self._cache: dict[tuple[object, ...], object] = {}
         self._shadow: tuple[tuple[object, ...], object] | None = None
+        self._pill_cache: tuple[object, skia.Path] | None = None
 
     def _block(self, t: float, w: float, h: float):  # noqa: ANN202 - TextBlock
         layer = self.layer_model
@@ -148,8 +149,7 @@ class TextNode(Node):
         block = self._block(t, w, h)
         background = self.layer_model.background
         if background is not None and self.bg_color is not None:
-            rect, radius = self._pill(block, background)
-            canvas.drawRoundRect(rect, radius, radius, paint)
+            canvas.drawPath(self._pill(block, background, w), paint)
             return True
         key = (w, h, block.size, id(paint))
         if self._shadow is None or self._shadow[0] != key:
@@ -168,11 +168,11 @@ class TextNode(Node):
         laid.fill.paint(canvas, 0, laid.y)
         return True
 
-    @staticmethod
-    def _pill(block, background) -> tuple[skia.Rect, float]:  # noqa: ANN001 - TextBlock, TextBackground
-        pad_v, pad_h = background.padding
-        rect = skia.Rect.MakeXYWH(block.x - pad_h, block.y - pad_v, block.width + 2 * pad_h, block.height + 2 * pad_v)
-        return rect, min(background.radius, rect.height() / 2)
+    def _pill(self, block, background, w: float) -> skia.Path:  # noqa: ANN001 - TextBlock, TextBackground
+        """The background as one pill per line (laid out once per block)."""
+        if self._pill_cache is None or self._pill_cache[0] is not block:
+            self._pill_cache = (block, pill_path(self.spec, block, w, background.padding, background.radius))
+        return self._pill_cache[1]
 
     def content_bounds(self, t: float, w: float, h: float) -> skia.Rect | None:
         block = self._block(t, w, h)
@@ -188,8 +188,7 @@ class TextNode(Node):
         block = self._block(t, w, h)
         background = self.layer_model.background
         if background is not None and self.bg_color is not None:
-            rect, radius = self._pill(block, background)
-            canvas.drawRoundRect(rect, radius, radius, color_paint(self.bg_color.at(t)))
+            canvas.drawPath(self._pill(block, background, w), color_paint(self.bg_color.at(t)))
         if block.stroke is not None:
             block.stroke.paint(canvas, 0, block.y)
         block.fill.paint(canvas, 0, block.y)

@@ -1,8 +1,10 @@
 """Laying out a text layer with skia.textlayout: wrapping, alignment, auto-fit, max lines with ellipsis.
 
-skia-python exposes no line metrics, max-lines or text-direction setters, so: every line is forced to the
-same height with a strut (lines = height / line height), ellipsis is found by searching the longest prefix
-that fits, and right-to-left text is wrapped in an RTL embedding (U+202B … U+202C) per line.
+skia-python (144) exposes no line metrics (`getLineMetrics` is not bound), max-lines or text-direction
+setters, so: every line is forced to the same height with a strut (lines = height / line height), ellipsis
+is found by searching the longest prefix that fits, lines are recovered for per-line background pills by
+searching the longest prefix that stays on one line, and right-to-left text is wrapped in an RTL embedding
+(U+202B … U+202C) per line.
 """
 
 from __future__ import annotations
@@ -10,13 +12,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Literal
+from typing import Callable, Literal
 
 import skia
 
 from .fonts import FontChoice
 
-__all__ = ["TextBlock", "TextSpec", "detect_rtl", "layout_text"]
+__all__ = ["TextBlock", "TextSpec", "detect_rtl", "layout_text", "line_boxes", "pill_path"]
 
 tl = skia.textlayout
 _ELLIPSIS = "\u2026"
@@ -220,3 +222,80 @@ def layout_text(spec: TextSpec, *, width: float, height: float, size: float, val
     block_h = fill_para.Height
     y = {"top": 0.0, "middle": (height - block_h) / 2, "bottom": height - block_h}[valign]
     return TextBlock(fill_para, stroke_para, size, text, lines, x, y, block_w, block_h, truncated)
+
+
+def _one_line(spec: TextSpec, text: str, size: float, width: float) -> bool:
+    return _line_count(_paragraph(spec, text, size, _MEASURE, width), size, spec) <= 1
+
+
+def _split_lines(spec: TextSpec, text: str, size: float, width: float) -> list[str]:
+    """The lines the paragraph breaks `text` into at `width`: for each line, the longest prefix of what is
+    left that stays on one line, cut at a space (anywhere in scripts without spaces, or inside a word too
+    wide for the box, as skia does)."""
+    lines: list[str] = []
+    for para in text.split("\n"):
+        rest = para
+        while rest:
+            if _one_line(spec, rest, size, width):
+                lines.append(rest)
+                break
+            cuts = [i for i, ch in enumerate(rest) if ch == " " and i > 0]
+            best = _longest(cuts, lambda c: _one_line(spec, rest[:c].rstrip(), size, width))
+            if best is None:  # the first word alone is too wide: skia breaks inside it
+                best = _longest(list(range(1, len(rest))), lambda c: _one_line(spec, rest[:c], size, width)) or 1
+            lines.append(rest[:best].rstrip())
+            rest = rest[best:].lstrip()
+        if not para:
+            lines.append("")
+    return lines
+
+
+def _longest(cuts: list[int], fits: Callable[[int], bool]) -> int | None:
+    """The largest cut for which `fits` holds (fits is monotonic: true up to some cut, then false)."""
+    lo, hi, best = 0, len(cuts) - 1, None
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        if fits(cuts[mid]):
+            best, lo = cuts[mid], mid + 1
+        else:
+            hi = mid - 1
+    return best
+
+
+def line_boxes(spec: TextSpec, block: TextBlock, width: float) -> list[skia.Rect]:
+    """One rectangle per laid-out line of `block` (box coordinates): each as wide as its own line, placed as
+    the paragraph aligns it. Falls back to the block's rectangle if the lines cannot be recovered."""
+    whole = [skia.Rect.MakeXYWH(block.x, block.y, block.width, block.height)]
+    if block.lines <= 1:
+        return whole
+    lines = _split_lines(spec, block.text, block.size, width)
+    if len(lines) != block.lines:
+        return whole
+    line_h = block.height / block.lines
+    align = spec.resolved_align()
+    out = []
+    for i, line in enumerate(lines):
+        w = min(_paragraph(spec, line, block.size, _MEASURE, 1e6).LongestLine, width) if line.strip() else 0.0
+        if align == "justify":
+            last = i == len(lines) - 1
+            w, align_i = (w, "right" if spec.rtl else "left") if last else (width, "left")
+        else:
+            align_i = align
+        x = {"left": 0.0, "center": (width - w) / 2, "right": width - w}[align_i]
+        if w > 0:
+            out.append(skia.Rect.MakeXYWH(x, block.y + i * line_h, w, line_h))
+    return out or whole
+
+
+def pill_path(spec: TextSpec, block: TextBlock, width: float, padding: tuple[float, float],
+              radius: float) -> skia.Path:
+    """The background behind `block`: a rounded rectangle per line (padded by [vertical, horizontal]),
+    merged into one shape so a translucent colour is not painted twice where neighbouring lines meet."""
+    pad_v, pad_h = padding
+    path = skia.Path()
+    for rect in line_boxes(spec, block, width):
+        r = rect.makeOutset(pad_h, pad_v)
+        one = skia.Path()
+        one.addRoundRect(r, min(radius, r.height() / 2), min(radius, r.height() / 2))
+        path = skia.Op(path, one, skia.PathOp.kUnion_PathOp) or path
+    return path
