@@ -10,6 +10,8 @@ revealed line by line instead.
 
 from __future__ import annotations
 
+import unicodedata
+
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -23,7 +25,7 @@ from ..themes import TERMINAL_SYNTAX, mix, with_alpha
 from .common import Layer, SectionCtx, animate, keyframes
 from .syntax import Token, tokenize
 
-__all__ = ["TRAFFIC_LIGHTS", "code_checks", "code_window", "cursor", "mono_advance", "schedule_typing", "typed_rows",
+__all__ = ["TRAFFIC_LIGHTS", "cells", "code_checks", "code_window", "cursor", "mono_advance", "schedule_typing", "typed_rows",
            "window_chrome"]
 
 TRAFFIC_LIGHTS = ("#FF5F57", "#FEBC2E", "#28C840")
@@ -147,13 +149,18 @@ def code_window(ctx: SectionCtx, block: CodeBlock, *, x: float, y: float, w: flo
     return out
 
 
+def cells(text: str) -> int:
+    """Terminal cells `text` takes in a monospaced face: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def typed_rows(ctx: SectionCtx, rows: list[dict[str, str]], texts: list[str], schedule: list[tuple[float, float]],
                typed: list[bool], *, x: float, top: float, line_h: float, char_w: float, font: dict[str, Any],
                prefix: str = "line") -> list[Layer]:
     """Lines of monospaced runs ({colour: text} per line), each typed in its `schedule` window (a clip stepping
     one character at a time) or, when not `typed`, dropping in at its start."""
     out: list[Layer] = []
-    width = (max(len(t) for t in texts) + 2) * char_w
+    width = (max(cells(t) for t in texts) + 2) * char_w
     for i, (runs, (t_start, t_end)) in enumerate(zip(rows, schedule)):
         children = [{"id": f"{prefix}{i}-{n}", "type": "text", "text": run, "x": 0, "y": 0, "width": width,
                      "height": line_h, "font": font, "color": colour, "lineHeight": line_h / font["size"],
@@ -161,11 +168,11 @@ def typed_rows(ctx: SectionCtx, rows: list[dict[str, str]], texts: list[str], sc
         if not children:
             continue
         reveal: Layer = {"id": f"{prefix}-{i}", "type": "group", "clip": True, "x": x, "y": top + i * line_h,
-                         "height": line_h, "children": children, "width": (len(texts[i]) + 1) * char_w}
-        if typed[i] and t_end > t_start:  # c characters shown at t_c, the cursor sits on column c
+                         "height": line_h, "children": children, "width": (cells(texts[i]) + 1) * char_w}
+        if typed[i] and t_end > t_start:  # c characters shown at t_c, the cursor sits past their cells
             n = max(1, len(texts[i]))
-            steps = [(t_start + (t_end - t_start) * c / n, (c + (1 if c == n else 0)) * char_w, "hold")
-                     for c in range(1, len(texts[i]) + 1)]
+            steps = [(t_start + (t_end - t_start) * c / n, (cells(texts[i][:c]) + (1 if c == n else 0)) * char_w,
+                      "hold") for c in range(1, len(texts[i]) + 1)]
             reveal["width"] = keyframes((0.0, 0.0), *steps)
         else:
             animate(reveal, at=t_start, dur=0.25, dy=ctx.px(8))
@@ -222,7 +229,7 @@ def cursor(ctx: SectionCtx, texts: list[str], schedule: list[tuple[float, float]
         a, b = schedule[i]
         n = len(texts[i])
         ys.append((a, top + i * line_h, "hold"))
-        xs += [(a + (b - a) * c / max(1, n), x + c * char_w, "hold") for c in range(n + 1)]
+        xs += [(a + (b - a) * c / max(1, n), x + cells(texts[i][:c]) * char_w, "hold") for c in range(n + 1)]
     done, first = schedule[typed[-1]][1], schedule[typed[0]][0]
     blink: list[tuple[Any, ...]] = [(0.0, 0.0), (first, 1.0, "hold")]
     t, on = done + 0.5, False

@@ -16,7 +16,7 @@ from media_service.engines.video.model import Timeline
 from ..schemas import CodeBlock, ContentBrief
 from ..themes import with_alpha
 from .assemble import FormatSpec, compile_with
-from .code import code_checks, code_window, cursor, mono_advance, schedule_typing, typed_rows, window_chrome
+from .code import cells, code_checks, code_window, cursor, mono_advance, schedule_typing, typed_rows, window_chrome
 from .common import Layer, SectionCtx, Stack, animate
 from .parts import bullet_list, centred_outro, glows
 
@@ -86,6 +86,11 @@ def _intro(ctx: SectionCtx) -> list[Layer]:
         per_line = max(8, int(width / (adv * size)))
         lines = _wrap(c.title, per_line)
     line_h, char_w = size * 1.25, size * adv
+    # The typed block stays left-aligned like a terminal, but sits centred as a whole: a short title would
+    # otherwise hug the left margin. Wide (CJK) characters take two cells.
+    widest = max(cells(line) for line in lines)
+    m = max(m, (f.width - widest * char_w) / 2 - ctx.px(40))
+    width = f.width - m - ctx.px(_M)
     top = f.height * 0.5 - line_h * len(lines) / 2
     font = {"family": ctx.theme.type.mono, "weight": 700, "size": round(size, 2)}
     schedule = schedule_typing(lines, [True] * len(lines), start=0.5, budget=max(0.8, ctx.duration * 0.45))
@@ -110,14 +115,27 @@ def _intro(ctx: SectionCtx) -> list[Layer]:
 
 
 def _wrap(copy: str, per_line: int) -> list[str]:
+    """Lines of at most `per_line` cells, broken at spaces; a word wider than a line (scripts written without
+    spaces) is broken between characters."""
     lines: list[str] = [""]
     for word in copy.split():
+        while cells(word) > per_line:
+            room = per_line - (cells(lines[-1]) + 1 if lines[-1] else 0)
+            cut = 0
+            while cut < len(word) and cells(word[:cut + 1]) <= room:
+                cut += 1
+            if cut == 0:
+                lines.append("")
+                continue
+            lines[-1] = f"{lines[-1]} {word[:cut]}".strip() if lines[-1] else word[:cut]
+            lines.append("")
+            word = word[cut:]
         candidate = f"{lines[-1]} {word}".strip()
-        if len(candidate) > per_line and lines[-1]:
+        if cells(candidate) > per_line and lines[-1]:
             lines.append(word)
         else:
             lines[-1] = candidate
-    return lines
+    return [line for line in lines if line] or [""]
 
 
 def _slug(title: str, limit: int = 48) -> str:

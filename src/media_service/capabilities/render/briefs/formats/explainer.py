@@ -27,8 +27,10 @@ def _columns(ctx: SectionCtx, *, media: bool) -> tuple[float, float, float]:
     f = ctx.frame
     m = ctx.px(_MARGIN)
     media_x = f.width * 0.53
-    width = (media_x - m - ctx.px(80)) if media else f.width * 0.58  # the far side carries a motif
-    return m, width, media_x
+    if media:
+        return m, media_x - m - ctx.px(80), media_x
+    # No picture: the far side carries a motif, and the copy steps in from the rail to balance it.
+    return m + ctx.px(48), f.width * 0.56, media_x
 
 
 def _media_card(ctx: SectionCtx, image: str | None, media_x: float, at: float) -> list[Layer]:

@@ -121,7 +121,7 @@ def rings(ctx: SectionCtx, *, cx: float, cy: float, radius: float, at: float = 0
 def watermark_number(ctx: SectionCtx, value: str, *, x: float, y: float, w: float, h: float) -> Layer:
     """A huge, barely-there numeral filling empty space on the far side of the copy."""
     layer = text(ctx, "watermark", value, "number", x=x, y=y, w=w, h=h, anchor="right", align="right",
-                 valign="middle", size=560, color=with_alpha(ctx.p.text, 0.08), max_lines=1)
+                 valign="middle", size=560, color=with_alpha(ctx.p.text, 0.1), max_lines=1)
     animate(layer, at=0.15, dur=0.9, dx=ctx.px(60), exit_at=ctx.exit_at)
     return layer
 
