@@ -9,7 +9,9 @@ import pytest
 import skia
 
 from media_service.capabilities.render.template_library import TemplateLibrary
-from media_service.engines.scene import apply_bindings, prepare, render_image
+from media_service.engines.scene import apply_bindings, default_font_library, prepare, render_image
+from media_service.engines.scene.model import TextLayer
+from media_service.engines.scene.text import TextSpec, layout_text
 from media_service.errors import NotFoundError, ValidationError
 
 from .helpers import check_golden, photo, render, to_array, write_png
@@ -32,9 +34,9 @@ def test_each_template_renders_with_its_defaults(template_id: str) -> None:
     for slot in template.slots:
         assert slot.label and (slot.kind == "image" or slot.default)
     scene = prepare(LIBRARY.document(template_id))
-    assert scene.warnings == []
     surface = skia.Surface.MakeRasterN32Premul(scene.width, scene.height)
     scene.draw(surface.getCanvas(), 0.0)
+    assert scene.warnings == []  # the defaults fit: no font fallback, no text cut
     px = to_array(surface.makeImageSnapshot())
     assert (px[..., 3] == 255).all()  # opaque: every template paints its whole canvas
     assert px[..., :3].reshape(-1, 3).std(axis=0).max() > 20  # and is not a flat colour
@@ -90,3 +92,60 @@ def test_golden_template_preview(template_id: str, tmp_path: Path) -> None:
     path = LIBRARY.preview(template_id, tmp_path, max_side=320)
     encoded = skia.Data.MakeWithCopy(path.read_bytes())
     check_golden(f"template-{template_id}", to_array(skia.Image.MakeFromEncoded(encoded)))
+
+
+LONG_HEADLINE = "Fast, private cloud backups with one-click disaster recovery, now from just $4.99 a month"
+
+
+def _warnings(template_id: str, **bindings: object) -> tuple[list[str], np.ndarray]:
+    warnings: list[str] = []
+    pixels = to_array(render_image(LIBRARY.document(template_id), bindings=bindings, warnings=warnings))
+    return warnings, pixels
+
+
+def test_the_banner_shrinks_long_copy_within_its_limits_and_reports_what_still_does_not_fit() -> None:
+    # A long headline keeps its end (the price) by wrapping onto a second line at a smaller size; a long
+    # brand name stays on one line. Neither is a warning: everything the advertiser wrote is shown.
+    warnings, _ = _warnings("banner-728x90", text={"headline": LONG_HEADLINE, "brand": "Nimbus Cloud Storage"})
+    assert warnings == []
+    library_doc = apply_bindings(LIBRARY.document("banner-728x90"), {"text": {"headline": LONG_HEADLINE}})
+    fonts = default_font_library()
+    for layer_id, text in (("headline", LONG_HEADLINE), ("brand", "Nimbus Cloud Storage")):
+        layer = next(la for la in library_doc.layers if la.id == layer_id)
+        assert isinstance(layer, TextLayer)
+        spec = TextSpec(text=text, choice=fonts.choose(layer.font.family), unicode=fonts.unicode,
+                        weight=layer.font.weight, line_height=layer.line_height)
+        fit = layer.auto_fit
+        block = layout_text(spec, width=float(layer.width), height=float(layer.height), size=48.0, valign="middle",
+                            fill=skia.Paint(), auto_fit=(fit.min, fit.max) if fit else None,
+                            max_lines=layer.max_lines)
+        assert not block.truncated and block.text.endswith(text[-6:]), (layer_id, block.text)
+        if layer_id == "brand":
+            assert block.lines == 1
+    # Copy past what the template's limits allow is still cut, and the result says so.
+    warnings, _ = _warnings("banner-728x90", text={"headline": LONG_HEADLINE * 3})
+    assert len(warnings) == 1 and "'headline'" in warnings[0] and "does not fit" in warnings[0], warnings
+
+
+def test_a_photo_upscaled_past_its_pixel_density_is_reported(tmp_path: Path) -> None:
+    small = str(write_png(tmp_path / "small.png", photo(800, 600)))
+    warnings, _ = _warnings("story-promo", assets={"photo": small})
+    assert len(warnings) == 1 and "'photo'" in warnings[0] and "800×600" in warnings[0], warnings
+    sharp = str(write_png(tmp_path / "sharp.png", photo(1200, 2000)))
+    assert _warnings("story-promo", assets={"photo": sharp})[0] == []
+
+
+@pytest.mark.parametrize("discount", ["50%", "100%", "5%"])
+def test_the_sale_badge_discount_stays_clear_of_the_dashed_ring(discount: str) -> None:
+    _, pixels = _warnings("sale-badge", text={"discount": discount})
+    doc = LIBRARY.document("sale-badge")
+    ring = next(la for la in doc.layers if la.id == "ring")
+    cx, cy, radius = float(ring.x), float(ring.y), float(ring.width) / 2  # type: ignore[arg-type]
+    white = (pixels[..., :3].min(axis=-1) > 235)
+    ys, xs = np.nonzero(white)
+    dist = np.hypot(xs - cx, ys - cy)
+    # The ring's dashes are translucent white (not > 235); the digits and "%" are solid white: every solid
+    # white pixel inside the ring lies well within it (10 px clear of the stroke's inner edge).
+    inside = dist < radius + 20
+    assert inside.sum() > 1000
+    assert dist[inside].max() < radius - 2 - 10, dist[inside].max()

@@ -122,6 +122,7 @@ class TextNode(Node):
         self._cache: dict[tuple[object, ...], object] = {}
         self._shadow: tuple[tuple[object, ...], object] | None = None
         self._pill_cache: tuple[object, skia.Path] | None = None
+        self._warnings = ctx.warnings  # text that does not fit even at its smallest size is reported here
 
     def _block(self, t: float, w: float, h: float):  # noqa: ANN202 - TextBlock
         layer = self.layer_model
@@ -138,10 +139,19 @@ class TextNode(Node):
             auto_fit = (layer.auto_fit.min, layer.auto_fit.max) if layer.auto_fit else None
             block = layout_text(self.spec, width=w, height=h, size=key[2], valign=layer.valign, fill=fill,
                                 stroke=stroke, auto_fit=auto_fit, max_lines=layer.max_lines)
+            if block.truncated or (auto_fit is not None and block.height > h * 1.1):
+                self._warn_unfit(block, w, h)
             if len(self._cache) >= 8:
                 self._cache.pop(next(iter(self._cache)))
             self._cache[key] = block
         return block
+
+    def _warn_unfit(self, block, w: float, h: float) -> None:  # noqa: ANN001 - TextBlock
+        how = f"cut to {block.text!r}" if block.truncated else f"{block.height:.0f} px tall"
+        message = (f"text layer {self.layer_model.id!r} does not fit its {w:.0f}×{h:.0f} box even at "
+                   f"{block.size:.0f} px: {how}")
+        if message not in self._warnings:
+            self._warnings.append(message)
 
     def draw_silhouette(self, canvas: skia.Canvas, t: float, w: float, h: float, paint: skia.Paint) -> bool:
         if not self.spec.text.strip():

@@ -40,6 +40,25 @@ def _draw_outline(canvas: skia.Canvas, w: float, h: float, radius: float, mask: 
         canvas.drawRect(rect, paint)
 
 
+UPSCALE_WARNING = 1.25
+"""A picture shown more than this many times its own pixel size looks soft: the render says so."""
+
+
+def _warn_upscaled(ctx: CompileContext, layer_id: str, image: skia.Image, box: tuple[float, float], fit: str,
+                   detail: float) -> None:
+    src_w, src_h = image.width(), image.height()
+    if fit == "none" or src_w <= 0 or src_h <= 0:
+        return
+    sx, sy = box[0] / detail / src_w, box[1] / detail / src_h
+    scale = min(sx, sy) if fit == "contain" else max(sx, sy)
+    if scale > UPSCALE_WARNING:
+        message = (f"picture of image layer {layer_id!r} is {src_w}×{src_h} px but shown at "
+                   f"{box[0] / detail:.0f}×{box[1] / detail:.0f}: upscaled {scale:.1f}×, it will look soft "
+                   f"(give at least {src_w * scale / UPSCALE_WARNING:.0f} px across)")
+        if message not in ctx.warnings:
+            ctx.warnings.append(message)
+
+
 class ImageNode(Node):
     """A decoded picture fitted into the box, or the placeholder fill when no src is bound."""
 
@@ -64,6 +83,8 @@ class ImageNode(Node):
                     self.image = load_image(file, fit=self.fit, box=box)
                 except ValueError as exc:
                     ctx.errors.append({"field": f"{path}.src", "message": str(exc)})
+                if self.image is not None and box is not None:
+                    _warn_upscaled(ctx, layer.id, self.image, box, self.fit, self.detail)
         elif self.placeholder is None:
             ctx.errors.append({"field": f"{path}.src", "message": f"image layer {layer.id!r} has no src: bind one "
                                f"in bindings.assets.{layer.id}"})

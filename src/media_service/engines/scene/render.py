@@ -224,7 +224,8 @@ def render_image(doc: SceneDocument | dict[str, Any], *, resolve_asset: Callable
                  bindings: Bindings | dict[str, Any] | None = None, size: tuple[int, int] | None = None,
                  t: float = 0.0, fonts: FontLibrary | None = None, max_side: int = DEFAULT_MAX_SIDE,
                  warnings: list[str] | None = None) -> skia.Image:
-    """Render one frame (t = 0: a static ad) to a raster image; `warnings` collects font fallbacks."""
+    """Render one frame (t = 0: a static ad) to a raster image; `warnings` collects font fallbacks, pictures
+    upscaled past their pixel density and text that does not fit its box even at its smallest size."""
     if not isinstance(doc, SceneDocument):
         doc = load_document(doc, max_side=max_side)
     doc = apply_bindings(doc, bindings)
@@ -234,10 +235,10 @@ def render_image(doc: SceneDocument | dict[str, Any], *, resolve_asset: Callable
                 raise ValidationError(f"must be 1..{max_side}, got {value}", field=name)
         doc = with_size(doc, *size)
     scene = prepare(doc, resolve_asset=resolve_asset, fonts=fonts, max_side=max_side)
-    if warnings is not None:
-        warnings.extend(scene.warnings)
     surface = skia.Surface.MakeRasterN32Premul(scene.width, scene.height)
     scene.draw(surface.getCanvas(), t)
+    if warnings is not None:  # after drawing: text that does not fit is found when it is laid out
+        warnings.extend(scene.warnings)
     return surface.makeImageSnapshot()
 
 
