@@ -84,7 +84,12 @@ def test_every_template_renders_with_bound_text_and_picture(ads_api: Callable[..
         job = api.render("ad-template", {"template_id": tid,
                                          "bindings": {"text": {text_slot: NEW_TEXT}, "assets": assets[tid]}})
         result = job["result"]
-        assert result["template_id"] == tid and result["warnings"] == [] and result["format"] == "png"
+        assert result["template_id"] == tid and result["format"] == "png"
+        # The bound picture is a 64×48 swatch: blown up to its box, which the result reports (and only that).
+        image_slot = _image_slot(template)
+        expected = [f"picture of image layer {image_slot!r} is 64×48 px"] if image_slot else []
+        assert [w[: len(e)] for w, e in zip(result["warnings"], expected)] == expected, result["warnings"]
+        assert len(result["warnings"]) == len(expected), result["warnings"]
         assert result["output"]["mime"] == "image/png"
         assert (result["width"], result["height"]) == (template["size"]["width"], template["size"]["height"])
         bound = api.picture(job)

@@ -40,7 +40,7 @@ def _data_uri(path: Path) -> str:
 
 def test_inline_template_renders_its_layout(ads_api: Callable[..., AdsApi]) -> None:
     api = ads_api()
-    red = solid_png(api.inputs / "red.png", RED)
+    red = solid_png(api.inputs / "red.png", RED, width=160, height=120)  # as many pixels as its box shows
     body = {"template": ad(str(red)), "bindings": {"text": {"product": "Linen"}}, "format": "png"}
     job = api.render("static-ad", body)
     result = job["result"]
