@@ -202,9 +202,9 @@ def _outro(ctx: SectionCtx) -> list[Layer]:
     out: list[Layer] = []
     if c.title:
         _, height, _ = _headline(ctx, c.title, y=None, size=112, max_h=f.height * 0.3)
-        words, _, _ = _headline(ctx, c.title, y=f.height * 0.44 - height, size=112, max_h=f.height * 0.3)
+        words, _, _ = _headline(ctx, c.title, y=f.height * 0.4 - height, size=112, max_h=f.height * 0.3)
         out += words
-    button = text(ctx, "cta", c.cta, "heading", x=(x0 + x1) / 2, y=f.height * 0.52, w=x1 - x0, h=ctx.px(170),
+    button = text(ctx, "cta", c.cta, "heading", x=(x0 + x1) / 2, y=f.height * 0.48, w=x1 - x0, h=ctx.px(170),
                   anchor="center", align="center", valign="middle", max_lines=1, size=60, color=p.on_primary,
                   background={"color": p.primary, "padding": [ctx.px(30), ctx.px(50)], "radius": ctx.px(60)})
     animate(button, at=0.8, dur=0.3, exit_at=ctx.exit_at)
@@ -212,7 +212,7 @@ def _outro(ctx: SectionCtx) -> list[Layer]:
                                 (2.8, 1.0, "easeInOutQuad"))
     out.append(button)
     if c.handle:
-        handle = text(ctx, "handle", c.handle, "subheading", x=(x0 + x1) / 2, y=f.height * 0.61, w=x1 - x0,
+        handle = text(ctx, "handle", c.handle, "subheading", x=(x0 + x1) / 2, y=f.height * 0.57, w=x1 - x0,
                       h=ctx.px(80), anchor="center", align="center", valign="middle", max_lines=1,
                       color=p.accent_text, size=50, upper=False)  # a handle is a name: its case is its spelling
         out.append(animate(handle, at=1.1, dy=ctx.px(30), exit_at=ctx.exit_at))
