@@ -207,3 +207,25 @@ def test_picture_and_clip_backgrounds_sit_under_a_scrim_in_every_scene(kind: str
         assert (media.type, media.src, scrim.id) == (kind, f"/srv/media/backdrop.{kind}", "bg-scrim")
         if kind == "video":
             assert media.loop and media.volume == 0.0  # a silent, looping backdrop
+
+
+def test_kinetic_type_keeps_code_as_written_and_never_strands_punctuation() -> None:
+    data = example("shorts_v1")
+    data["sections"][0]["content"]["title"] = "Rock & roll - now *faster* than ever"
+    timeline = compile_brief(_brief(small(data, width=540, height=960)))
+    texts = [layer.text for scene in timeline.scenes for layer in scene.layers if layer.type == "text"]
+    # Commands keep their case and stay one unit; prose is upper-cased word by word.
+    assert {"git switch -", "git stash -p", "git bisect"} <= set(texts)
+    assert not any(t.isupper() and t.lower().startswith("git ") for t in texts)
+    assert "ROCK\u00a0&" in texts and "ROLL\u00a0-" in texts
+    # No word layer is punctuation alone (a dangling "-" or "&" at a line's end or start).
+    assert all(any(ch.isalnum() for ch in t) for t in texts if t.strip()), [t for t in texts if t.strip()
+                                                                            and not any(c.isalnum() for c in t)]
+
+
+def test_the_explainer_marks_the_before_side_neutrally_and_ticks_only_the_after_side() -> None:
+    timeline = compile_brief(_brief(small(example("explainer_v1"))))
+    scene = next(s for s in timeline.scenes if s.id == "before-after")
+    marks = {layer.id: layer.shape for layer in scene.layers if layer.id.endswith("-mark")}
+    assert marks and all(shape == "rect" for i, shape in marks.items() if i.startswith("l-"))   # dashes
+    assert all(shape == "line" for i, shape in marks.items() if i.startswith("r-"))             # ticks

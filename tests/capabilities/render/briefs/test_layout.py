@@ -4,12 +4,13 @@ briefs written to stress the layouts (long titles, one and eight bullets, Arabic
 For every frame where a section holds still (after its entrances, before its exit), drawn small as the
 renderer draws it: the composition's visual centre lies in the middle third of the safe area; no blank
 band covers more than 35 % of the rows for over a second; no two text boxes overlap; no glyph runs off
-the canvas. Brand colours come out within ΔE 2 on a flat fill, in the frame and in the encoded video.
+the canvas; numbers shown as labels follow one system ("01" or "02 / 05" or "#3", not two at once). Brand colours come out within ΔE 2 on a flat fill, in the frame and in the encoded video.
 """
 
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 import av
@@ -24,6 +25,7 @@ from media_service.capabilities.render.briefs.formats.shorts import SAFE
 from media_service.engines.video import Timeline, TimelineDrawer, render_timeline
 
 MAX_EMPTY = 0.35
+_NUMBERING = re.compile(r"^[#(]?\d+[.)]?( ?/ ?\d+)?$")  # "01", "#3", "2.", "02 / 05": a number as a label
 LONG = ("A deliberately long title that keeps going well past what fits on a single line of any frame "
         "so the layout has to wrap it, shrink it and still hold together")
 AR = "كيف تتعلم الشبكات العصبية من الأمثلة"
@@ -108,6 +110,9 @@ def layout_problems(data: dict[str, Any]) -> list[str]:
             else:
                 empty_since.pop(key, None)
             boxes = list(text_boxes(timeline, scene, t - scene.start))
+            systems = {re.sub(r"\d+", "N", b.text) for b in boxes if _NUMBERING.match(b.text)}
+            if len(systems) > 1:
+                problems.append(f"{key} at {t}s: two numbering systems at once: {sorted(systems)}")
             problems += [f"{key} at {t}s: {a} overlaps {b}" for a, b in overlaps(boxes)]
             problems += [f"{key} at {t}s: {b} runs off the canvas" for b in off_canvas(boxes, w, h)]
     for key, (t, pixels) in last.items():  # the composition once everything is in
