@@ -60,7 +60,7 @@ def test_template_moves_smoothly_as_planned_without_borders(template: str, pictu
     result = animate_image(picture, tmp_path / f"{template}.mp4", motion=Match(template, 1.0, "test"),  # type: ignore[arg-type]
                            width=SIZE[0], height=SIZE[1], fps=FPS, duration_seconds=SECONDS, quality="balanced")
     frames = grey_frames(result.path)
-    assert len(frames) == result.frames == 48
+    assert len(frames) == result.video.frames == 48
     assert min(edge_minimum(f) for f in frames) > 45  # the picture's darkest is 60: no black line anywhere
     prepared = _prepared_size(template, picture)
     for layer, point in PATCHES[template]:

@@ -24,7 +24,7 @@ from typing import Literal
 import numpy as np
 import skia
 
-from media_service.engines.encode import open_video
+from media_service.engines.encode import EncodeResult, open_video
 from media_service.engines.scene.images import load_image
 from media_service.errors import UnsupportedMediaError, ValidationError
 
@@ -58,19 +58,18 @@ _SWEEP_ALPHA = 0x40
 
 @dataclass(frozen=True)
 class MotionResult:
-    """The clip written and the template that made it (with the reason it was chosen)."""
+    """The clip written (`video`: the encode's facts) and the template that made it, with why it was chosen."""
 
-    path: Path
+    video: EncodeResult
     template: TemplateName
     strength: float
     reason: str
-    frames: int
-    duration_seconds: float
-    width: int
-    height: int
-    fps: float
-    size_bytes: int
     render_seconds: float
+
+    @property
+    def path(self) -> Path:
+        """The file written."""
+        return self.video.path
 
 
 def animate_image(image: str | Path, out: str | Path, *, motion: Match, width: int, height: int, fps: int = 24,
@@ -100,9 +99,8 @@ def animate_image(image: str | Path, out: str | Path, *, motion: Match, width: i
                 _sweep(canvas, sweep, width, height)
             sink.submit()
         result = sink.close()
-    return MotionResult(path=result.path, template=motion.template, strength=motion.strength, reason=motion.reason,
-                        frames=result.frames, duration_seconds=result.duration_seconds, width=width, height=height,
-                        fps=float(fps), size_bytes=result.size_bytes, render_seconds=time.perf_counter() - started)
+    return MotionResult(video=result, template=motion.template, strength=motion.strength, reason=motion.reason,
+                        render_seconds=time.perf_counter() - started)
 
 
 def view_matrix(view: View, picture: tuple[int, int], size: tuple[int, int]) -> skia.Matrix:
