@@ -8,6 +8,7 @@ resolver by URL and revalidated with ETag / Last-Modified when the same URL come
 from __future__ import annotations
 
 import hashlib
+import itertools
 import shutil
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
@@ -65,6 +66,7 @@ class MediaResolver:
         # `client` may be a factory: a job that only reads local files never pays for building one.
         self._cfg, self._workdir, self._client_or_factory, self._uploads = cfg, workdir, client, uploads
         self._downloads: dict[str, _Download] = {}
+        self._names = itertools.count()  # unique scratch names, also when a job fetches in parallel threads
 
     def _http(self) -> httpx.Client:
         if not isinstance(self._client_or_factory, httpx.Client):
@@ -166,7 +168,7 @@ class MediaResolver:
                 if response.status_code == 304 and cached is not None:
                     _log.info("media.download.revalidated", url=_display(url), field=field)
                     return cached.path
-                target = self._workdir / f"download-{len(self._downloads)}"
+                target = self._workdir / f"download-{next(self._names)}"
                 self._save_body(response, target, url, field)
         except EgressDenied as exc:
             raise EgressDenied(f"{_display(url)}: {exc.message}", field=field, details=exc.details) from None

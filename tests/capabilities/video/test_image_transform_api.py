@@ -1,0 +1,59 @@
+"""POST /api/v1/video/image-to-video and /video/transform: local models, clear 400s for the rest."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from tests.capabilities.service_api import errors_by_field
+from tests.engines.motion.measure import edge_minimum, grey_frames
+from tests.engines.motion.test_motion import write_picture
+
+from .conftest import VideoApi
+
+
+def test_image_to_video_from_base64_with_a_prompt_matched_template(video_api: VideoApi, tmp_path: Path) -> None:
+    picture = write_picture(tmp_path / "p.png", 270, 480)
+    result = video_api.run("image-to-video", {
+        "image_base64": base64.b64encode(picture.read_bytes()).decode(), "motion_prompt": "camera pans left slowly",
+        "duration_seconds": 1, "fps": 12, "resolution": "720x1280", "quality": "draft"})
+    assert (result["template"], result["model"], result["frames"]) == ("panLeft", "local", 12)
+    frames = grey_frames(video_api.fetch(result["output"]))
+    assert len(frames) == 12 and frames[0].shape == (1280, 720)
+    assert min(edge_minimum(f) for f in frames) > 45
+
+
+def test_an_unmatched_prompt_says_it_fell_back_to_a_gentle_zoom(video_api: VideoApi, tmp_path: Path) -> None:
+    picture = video_api.place(write_picture(tmp_path / "q.png", 64, 64))
+    result = video_api.run("image-to-video", {"image_path": picture, "motion_prompt": "a cat eating lasagna",
+                                              "duration_seconds": 0.5, "fps": 8, "resolution": "512x512",
+                                              "quality": "draft"})
+    assert result["template"] == "zoomIn" and result["strength"] == 0.5
+    assert "gentle zoom" in result["motion_reason"]
+
+
+def test_transform_upscales_and_keeps_audio(video_api: VideoApi, clips: dict[str, Path]) -> None:
+    result = video_api.run("transform", {"video_path": video_api.place(clips["seg0"]), "enhancement_type": "upscale",
+                                         "output_resolution": "720p"})
+    assert (result["width"], result["height"], result["audio_kept"], result["model"]) == (720, 1280, True, "local")
+    assert grey_frames(video_api.fetch(result["output"]))[0].shape == (1280, 720)
+
+
+def test_bad_requests_name_the_field_and_the_models_available(api_only: VideoApi, clips: dict[str, Path],
+                                                              tmp_path: Path) -> None:
+    picture = api_only.place(write_picture(tmp_path / "r.png", 64, 64))
+    for seconds in (0, 3600):
+        assert "duration_seconds" in errors_by_field(api_only.post("image-to-video", {
+            "image_path": picture, "duration_seconds": seconds}))
+    model = errors_by_field(api_only.post("image-to-video", {"image_path": picture, "model": "runway-gen3"}))
+    assert "models available now: local" in model["model"]
+    assert "body" in errors_by_field(api_only.post("image-to-video", {"motion_prompt": "zoom"}))  # no image
+    video = api_only.place(clips["seg0"])
+    assert "image_path" in errors_by_field(api_only.post("image-to-video", {"image_path": video}))
+    for kind in ("colorize", "style-transfer", "super-resolution"):
+        refused = errors_by_field(api_only.post("transform", {"video_path": video, "enhancement_type": kind}))
+        assert "models available now: local (upscale, denoise)" in refused["enhancement_type"]
+    assert "model" in errors_by_field(api_only.post("transform", {"video_path": video, "enhancement_type": "upscale",
+                                                                  "model": "real-esrgan"}))
+    assert "video_path" in errors_by_field(api_only.post("transform", {"video_path": picture,
+                                                                       "enhancement_type": "denoise"}))
