@@ -16,6 +16,7 @@ def include_routers(app: FastAPI, services: Services) -> None:
     """Mount the routers of jobs, media and each capability group."""
     from media_service.capabilities.audio import build_router as audio_router
     from media_service.capabilities.render.router import build_router as render_router
+    from media_service.capabilities.sparkfluence_backend import build_router as sparkfluence_router
     from media_service.capabilities.video import build_router as video_router
     from media_service.jobs import install_jobs
     from media_service.media.router import build_files_router, build_router
@@ -28,3 +29,4 @@ def include_routers(app: FastAPI, services: Services) -> None:
     app.include_router(audio_router(services.settings.api_prefix))
     app.include_router(render_router(services.settings.api_prefix))
     app.include_router(video_router(services.settings.api_prefix))
+    app.include_router(sparkfluence_router(services.settings.api_prefix))

@@ -2,12 +2,17 @@
 
 Success: `{success: true, data, meta: {request_id, timestamp, duration_ms}}`.
 Error:   `{success: false, error: {code, message, details}, meta}`.
+
+A route group that implements someone else's contract (the Sparkfluence backend) registers an error style
+for its path prefix with `register_error_style`; every error on those paths — the gateway's 401 and 429,
+request validation, handler errors — is then rendered in that contract's envelope instead.
 """
 
 from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
+from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from fastapi import Request
@@ -16,9 +21,18 @@ from pydantic import BaseModel
 
 from media_service.errors import RateLimitError, ServiceError
 
-__all__ = ["Envelope", "ErrorBody", "ErrorEnvelope", "Meta", "error_response", "meta_for", "success"]
+__all__ = ["Envelope", "ErrorBody", "ErrorEnvelope", "ErrorStyle", "Meta", "error_response", "meta_for",
+           "register_error_style", "success"]
 
 T = TypeVar("T")
+#: (error, request state) → (HTTP status, body) for a foreign contract's error envelope.
+ErrorStyle = Callable[[ServiceError, dict[str, Any]], tuple[int, dict[str, Any]]]
+_STYLES: dict[str, ErrorStyle] = {}
+
+
+def register_error_style(path_prefix: str, style: ErrorStyle) -> None:
+    """Render errors on paths starting with `path_prefix` with `style` (idempotent)."""
+    _STYLES[path_prefix] = style
 
 
 class Meta(BaseModel):
@@ -70,5 +84,10 @@ def error_response(err: ServiceError, scope_state: dict[str, Any], headers: dict
     hdrs = dict(headers or {})
     if isinstance(err, RateLimitError) and err.retry_after is not None:
         hdrs.setdefault("Retry-After", str(max(1, int(err.retry_after + 0.999))))
+    path = str(scope_state.get("path", ""))
+    for prefix, style in _STYLES.items():
+        if path.startswith(prefix):
+            status, styled = style(err, scope_state)
+            return JSONResponse(styled, status_code=status, headers=hdrs)
     body = {"success": False, "error": err.to_dict(), "meta": meta_for(scope_state)}
     return JSONResponse(body, status_code=err.status, headers=hdrs)

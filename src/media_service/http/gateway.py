@@ -70,7 +70,7 @@ class Observe:
         request_id = incoming if _SANE_REQUEST_ID.match(incoming) else f"req_{uuid.uuid4().hex[:20]}"
         started = time.perf_counter()
         state = scope.setdefault("state", {})
-        state.update(request_id=request_id, started=started)
+        state.update(request_id=request_id, started=started, path=scope["path"])  # path: for error styles
         if scope["type"] == "websocket":
             with structlog.contextvars.bound_contextvars(request_id=request_id):
                 await self.app(scope, receive, send)

@@ -1,0 +1,99 @@
+"""The Sparkfluence Python backend's contract (spec/sparkfluence-api-contracts.md, Endpoints 5 and 6),
+field for field: the combine request, the 202 / 200 answers, the job status and the error envelope."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["Accepted", "BackendError", "BackendErrorBody", "CombineFinalVideoRequest", "Completed", "JobStatusData",
+           "Options", "SegmentIn", "VideoMetadata"]
+
+Status = Literal["processing", "completed", "failed"]
+
+
+class SegmentIn(BaseModel):
+    """One Veo segment: its role (HOOK, BODY_1, …, ENDING_CTA), where to download it, its declared length."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: str = Field(min_length=1, max_length=64)
+    video_url: str = Field(pattern=r"^https?://", max_length=4096)
+    duration_seconds: float = Field(gt=0, le=600)
+
+
+class Options(BaseModel):
+    """Background music: a URL (null: none) and its volume under the segments' voice."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    bgm_url: str | None = Field(None, pattern=r"^https?://", max_length=4096)
+    bgm_volume: float = Field(0.15, ge=0, le=1)
+
+
+class CombineFinalVideoRequest(BaseModel):
+    """POST /api/combine-final-video."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    project_id: str = Field(min_length=1, max_length=128)
+    segments: list[SegmentIn] = Field(min_length=1, max_length=50)
+    options: Options = Field(default_factory=Options)
+
+
+class Accepted(BaseModel):
+    """202: processing started."""
+
+    job_id: str
+    status: Status
+    estimated_time_seconds: float
+    polling_endpoint: str
+
+
+class Completed(BaseModel):
+    """200: the same project and segments were already combined."""
+
+    job_id: str
+    status: Status
+    final_video_url: str
+    duration_seconds: float
+    file_size_mb: float
+    resolution: str
+    format: str
+    codec: str
+
+
+class VideoMetadata(BaseModel):
+    duration_seconds: float
+    file_size_mb: float
+    resolution: str
+    format: str
+    codec: str
+
+
+class JobStatusData(BaseModel):
+    """GET /api/job-status/{job_id}: `metadata` only when completed."""
+
+    job_id: str
+    status: Status
+    progress_percentage: int
+    current_step: str
+    final_video_url: str | None
+    error_message: str | None
+    metadata: VideoMetadata | None = None
+
+
+class BackendErrorBody(BaseModel):
+    code: Literal["INVALID_REQUEST", "UNAUTHORIZED", "JOB_NOT_FOUND", "DOWNLOAD_FAILED", "FFMPEG_ERROR",
+                  "UPLOAD_FAILED", "INTERNAL_ERROR", "RATE_LIMITED"]
+    message: str
+    failed_step: str | None
+    details: dict[str, object] = Field(default_factory=dict)
+
+
+class BackendError(BaseModel):
+    """Every error on these two paths."""
+
+    success: Literal[False] = False
+    error: BackendErrorBody
