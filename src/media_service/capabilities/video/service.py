@@ -63,8 +63,9 @@ def fetch_segments(ctx: JobContext, request: CombineRequest, *, until: float) ->
     """Every segment as a local file, MAX_PARALLEL_DOWNLOADS at a time, progress from 0 to `until`.
 
     Progress and logs are written from this (the handler's) thread only. On the first failure the
-    step names that segment, the error is logged and re-raised with the segment in its message; the
-    downloads still running finish into the job's workdir, which the runtime removes with the attempt.
+    step names that segment, the error is logged and re-raised with the segment in its details; downloads
+    not started are cancelled, those running finish (bounded by the HTTP timeouts) before the error leaves,
+    so nothing writes into the job's workdir after the runtime removes it with the attempt.
     """
     segments = request.segments
     paths: list[Path | None] = [None] * len(segments)
@@ -92,7 +93,7 @@ def fetch_segments(ctx: JobContext, request: CombineRequest, *, until: float) ->
                 ctx.progress(until * sum(p is not None for p in paths) / len(segments),
                              segment_step(waiting, segments[waiting].label))
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown(wait=True, cancel_futures=True)
     return [p for p in paths if p is not None]
 
 
