@@ -147,6 +147,10 @@ def test_a_segment_that_cannot_be_downloaded_fails_naming_it(backend: ServiceApi
 def test_errors_use_the_backend_envelope(make_client: Callable[..., TestClient]) -> None:
     client = make_client()
     bad = client.post("/api/combine-final-video", json={"project_id": "p", "segments": []})
+    refused = client.post("/api/combine-final-video", json={"project_id": "p", "segments": [
+        {"type": "HOOK", "video_url": "http://169.254.169.254/latest/meta-data", "duration_seconds": 6}]})
+    assert refused.status_code == 400 and refused.json()["error"]["code"] == "INVALID_REQUEST"
+    assert "segments[0].video_url" in str(refused.json()["error"]["details"])
     assert bad.status_code == 400
     jsonschema.validate(bad.json(), ERROR)
     assert bad.json()["error"]["code"] == "INVALID_REQUEST" and "segments" in str(bad.json()["error"]["details"])
@@ -160,5 +164,8 @@ def test_errors_use_the_backend_envelope(make_client: Callable[..., TestClient])
         assert response.status_code == 401, response.text
         jsonschema.validate(response.json(), ERROR)
         assert response.json()["error"]["code"] == "UNAUTHORIZED"
-    # Our own API keeps its envelope.
+    # Only Sparkfluence jobs have a status here; our own API keeps its envelope.
+    other = client.post("/api/v1/video/combine", json={"segments": [{"video": "https://example.com/a.mp4"}]})
+    assert other.status_code == 202, other.text
+    assert client.get(f"/api/job-status/{other.json()['data']['job_id']}").json()["error"]["code"] == "JOB_NOT_FOUND"
     assert client.get("/api/v1/jobs/job_doesnotexist").json()["error"]["code"] == "NOT_FOUND"

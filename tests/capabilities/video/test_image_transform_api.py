@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import base64
 from pathlib import Path
+from typing import get_args
+
+from media_service.capabilities.video import schemas
+from media_service.engines.motion import TEMPLATES
 
 from tests.capabilities.service_api import errors_by_field
 from tests.engines.motion.measure import edge_minimum, grey_frames
@@ -57,3 +61,7 @@ def test_bad_requests_name_the_field_and_the_models_available(api_only: VideoApi
                                                                   "model": "real-esrgan"}))
     assert "video_path" in errors_by_field(api_only.post("transform", {"video_path": picture,
                                                                        "enhancement_type": "denoise"}))
+
+
+def test_the_api_lists_the_engines_templates() -> None:
+    assert get_args(schemas.TemplateName) == TEMPLATES

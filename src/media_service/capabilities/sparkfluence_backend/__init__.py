@@ -1,9 +1,12 @@
-"""The Sparkfluence Python backend (contract Endpoints 5 and 6) over the `video.combine` job type.
+"""The Sparkfluence Python backend (contract Endpoints 5 and 6): `POST /api/combine-final-video` and
+`GET /api/job-status/{job_id}` over `sparkfluence.combine` jobs, which run the video group's combine.
 
-router.py: `POST /api/combine-final-video`, `GET /api/job-status/{job_id}`; service.py: the mapping to
-and from `video.combine` jobs and the backend's error envelope; schemas.py: the contract's shapes.
+router.py: the two routes (outside the API prefix, as the contract has them) and the backend's error
+envelope; service.py: the mapping to and from jobs; checks.py: URL checks at submission; jobs.py: the
+job type; schemas.py: the contract's shapes.
 """
 
+from . import jobs
 from .router import build_router
 
-__all__ = ["build_router"]
+__all__ = ["build_router", "jobs"]

@@ -32,7 +32,8 @@ def build_router(prefix: str) -> APIRouter:  # noqa: ARG001 - the contract's pat
     async def combine_final_video(body: CombineFinalVideoRequest, request: Request,
                                   principal: Annotated[Principal, Depends(authorize)]) -> JSONResponse:
         status, data = await run_in_threadpool(combine, request.app.state.services, body, principal)
-        return JSONResponse({"success": True, "data": data.model_dump(mode="json")}, status_code=status)
+        return JSONResponse({"success": True, "data": data.model_dump(mode="json", exclude={"output_path"})},
+                            status_code=status)
 
     @router.get("/job-status/{job_id}", response_model=JobStatusData, responses=_ERRORS,
                 summary="Sparkfluence: status of a combine job")

@@ -62,6 +62,7 @@ class Completed(BaseModel):
     resolution: str
     format: str
     codec: str
+    output_path: str | None = Field(None, description="Where the file is (kept in the job's result, not answered)")
 
 
 class VideoMetadata(BaseModel):

@@ -1,20 +1,22 @@
-"""The Sparkfluence backend over the video capability's `video.combine` job type (looked up by name in
-the job registry; no capability imports another).
+"""The Sparkfluence backend's mapping onto our jobs (contract Endpoints 5 and 6).
 
-- A combine request becomes a `video.combine` request: the segments in order with their `type` as label
-  and their declared length, `bgm_url` at `bgm_volume` (normalised to -14 LUFS when music is added;
-  without music the segments' audio is copied as the contract's `ffmpeg -c copy` would), MP4 output.
+- A combine request is a `sparkfluence.combine` job; its handler runs the video group's `video.combine`
+  on `combine_body(request)`: the segments in order with their `type` as label and their declared length,
+  `bgm_url` at `bgm_volume` (normalised to -14 LUFS when music is added; without music the segments'
+  audio is copied, as the contract's `ffmpeg -c copy` would), MP4 output.
 - "Already combined": the request's fingerprint (project_id + segments + options) is the job's
   Idempotency-Key, so the same request finds the same job; a job that failed or was cancelled is not an
   answer, and the next attempt is keyed after it (a bounded chain), so a retry after a failure runs again.
 - Job status: queued/processing → processing, completed → completed, failed/cancelled/timeout → failed;
   `current_step` is the job's own human step ("Downloading segment 2 (BODY_1)", "Concatenating", …).
+  `final_video_url` is signed afresh on every answer, so an old job's URL has not expired.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from media_service.errors import NotFoundError, ServiceError
@@ -22,6 +24,8 @@ from media_service.jobs.registry import registry
 from media_service.jobs.schemas import Job
 from media_service.jobs.service import jobs_service
 from media_service.jobs.submit import submit
+from media_service.media import signed_url
+from media_service.media.service import media_services
 
 from .schemas import Accepted, CombineFinalVideoRequest, Completed, JobStatusData, VideoMetadata
 
@@ -29,12 +33,13 @@ if TYPE_CHECKING:
     from media_service.app import Services
     from media_service.http.auth import Principal
 
-__all__ = ["COMBINE_JOB", "JOB_STATUS_PATH", "backend_error", "combine", "job_status"]
+__all__ = ["COMBINE_JOB", "JOB_STATUS_PATH", "JOB_TYPE", "backend_error", "combine", "combine_body",
+           "completed_from", "job_status"]
 
+JOB_TYPE = "sparkfluence.combine"
 COMBINE_JOB = "video.combine"
 JOB_STATUS_PATH = "/api/job-status"
 _MAX_CHAIN = 20
-BaseData = Accepted | Completed
 _FAILED = ("failed", "cancelled", "timeout")
 _CODES = {"VALIDATION_ERROR": ("INVALID_REQUEST", 400), "PAYLOAD_TOO_LARGE": ("INVALID_REQUEST", 413),
           "AUTHENTICATION_ERROR": ("UNAUTHORIZED", 401), "AUTHORIZATION_ERROR": ("UNAUTHORIZED", 403),
@@ -56,48 +61,47 @@ def combine_body(request: CombineFinalVideoRequest) -> dict[str, Any]:
             "loudness_target": -14.0 if bgm else None, "output": {"format": "mp4"}}
 
 
-def combine(services: Services, request: CombineFinalVideoRequest, principal: Principal) -> tuple[int, BaseData]:
+def completed_from(job_id: str, combined: dict[str, Any]) -> Completed:
+    """The contract's completed shape from a `video.combine` result (JSON); keeps the output's path."""
+    output = combined["output"]
+    return Completed(job_id=job_id, status="completed", final_video_url=output["url"],
+                     duration_seconds=combined["duration_seconds"],
+                     file_size_mb=round(int(output["size_bytes"]) / 1_048_576, 2), resolution=combined["resolution"],
+                     format=combined["format"], codec=combined["codec"], output_path=output["path"])
+
+
+def combine(services: Services, request: CombineFinalVideoRequest, principal: Principal) -> tuple[int, Accepted | Completed]:
     """(202, Accepted) for a new or running job; (200, Completed) when this request was already combined."""
-    jt = registry.get(COMBINE_JOB)
-    body = jt.request_model.model_validate(combine_body(request))
+    jt = registry.get(JOB_TYPE)
     key = _fingerprint(request)
     for _ in range(_MAX_CHAIN):
-        sub = submit(services, jt, body, principal=principal, idempotency_key=key)
+        sub = submit(services, jt, request, principal=principal, idempotency_key=key)
         job = sub.job if not sub.replayed else jobs_service(services).store.get(sub.job.id)
         if job.status not in _FAILED:
             break
         key = f"{_fingerprint(request)}-after-{job.id}"
     if job.status == "completed":
-        return 200, completed(job)
+        return 200, _completed(services, job)
     return 202, Accepted(job_id=job.id, status="processing", estimated_time_seconds=round(job.estimated_duration_sec),
                          polling_endpoint=f"{JOB_STATUS_PATH}/{job.id}")
 
 
-def _metadata(job: Job) -> VideoMetadata:
-    result = job.result or {}
-    output = result.get("output", {})
-    return VideoMetadata(duration_seconds=result.get("duration_seconds", 0.0),
-                         file_size_mb=round(int(output.get("size_bytes", 0)) / 1_048_576, 2),
-                         resolution=result.get("resolution", ""), format=result.get("format", "mp4"),
-                         codec=result.get("codec", ""))
-
-
-def completed(job: Job) -> Completed:
-    """The contract's completed shape for a finished combine."""
-    meta = _metadata(job)
-    return Completed(job_id=job.id, status="completed", final_video_url=(job.result or {})["output"]["url"],
-                     **meta.model_dump())
+def _completed(services: Services, job: Job) -> Completed:
+    done = Completed.model_validate(job.result or {})
+    fresh = signed_url(media_services(services.settings).cfg, Path(done.output_path))
+    return done.model_copy(update={"final_video_url": fresh})
 
 
 def job_status(services: Services, job_id: str) -> JobStatusData:
-    """Endpoint 6 for `job_id`; JOB_NOT_FOUND unless it is a combine job."""
+    """Endpoint 6 for `job_id`; JOB_NOT_FOUND unless it is a Sparkfluence combine job."""
     job = jobs_service(services).store.get(job_id)
-    if job.type != COMBINE_JOB:
+    if job.type != JOB_TYPE:
         raise NotFoundError(f"Job {job_id} not found")
     if job.status == "completed":
+        done = _completed(services, job)
         return JobStatusData(job_id=job.id, status="completed", progress_percentage=100,
-                             current_step="Upload complete", final_video_url=completed(job).final_video_url,
-                             error_message=None, metadata=_metadata(job))
+                             current_step="Upload complete", final_video_url=done.final_video_url,
+                             error_message=None, metadata=VideoMetadata.model_validate(done.model_dump()))
     failed = job.status in _FAILED
     message = None
     if failed:

@@ -2,13 +2,12 @@
 
 Each handler fetches its inputs through `ctx.inputs` (egress guard, size limit; errors name the field),
 makes one engine call with the job's progress and cancellation, and saves the file as an OutputRef.
+The engines are imported inside the handlers: they load in the workers (the forkserver preloads them
+through `warm_up`), not in the API process, whose start-up they would slow by about 1.5 s.
 """
 
 from __future__ import annotations
 
-from media_service.engines.assembly import combine_segments
-from media_service.engines.motion import animate_image, match_template
-from media_service.engines.transform import transform_video
 from media_service.jobs import JobContext, job_type
 from media_service.media import MediaKind
 
@@ -30,11 +29,20 @@ __all__ = ["combine", "image_to_video", "transform"]
 _TIMEOUT = 1800.0
 
 
+def _load_engines() -> None:
+    """Import the three engines (in a worker's forkserver, before any job)."""
+    import media_service.engines.assembly
+    import media_service.engines.motion
+    import media_service.engines.transform  # noqa: F401
+
+
 @job_type("video.combine", request=CombineRequest, result=CombineResult, queue="cpu", default_timeout_sec=_TIMEOUT,
-          estimate=lambda req: 5.0 + 3.0 * len(req.segments), prepare=prepare_combine,
+          estimate=lambda req: 5.0 + 3.0 * len(req.segments), prepare=prepare_combine, warm_up=_load_engines,
           summary="Combine video segments (stream copy when honest) with background music and a loudness target")
 def combine(ctx: JobContext, request: CombineRequest) -> CombineResult:
     """Fetch the segments in parallel, then join them, add the music and normalise in one engine call."""
+    from media_service.engines.assembly import combine_segments
+
     paths = fetch_segments(ctx, request, until=0.3)
     music = fetch_bgm(ctx, request, at=0.3)
     out = ctx.workdir / f"{ctx.job_id}.{request.output.format}"
@@ -58,9 +66,11 @@ def combine(ctx: JobContext, request: CombineRequest) -> CombineResult:
 
 @job_type("video.image_to_video", request=ImageToVideoRequest, result=ImageToVideoResult, queue="cpu",
           default_timeout_sec=_TIMEOUT, estimate=lambda req: 2.0 + req.duration_seconds * req.fps / 12,
-          prepare=prepare_image_to_video, summary="Animate a still image with a motion template (local engine)")
+          prepare=prepare_image_to_video, warm_up=_load_engines, summary="Animate a still image with a motion template (local engine)")
 def image_to_video(ctx: JobContext, request: ImageToVideoRequest) -> ImageToVideoResult:
     """Fetch the image, pick the template (by name, else from the prompt) and film it."""
+    from media_service.engines.motion import animate_image, match_template
+
     ctx.progress(0.0, "fetching")
     image = ctx.inputs.fetch(request.image_ref, field=request.image_field, accepts=MediaKind.IMAGE)
     motion = match_template(request.template, request.motion_prompt)
@@ -80,10 +90,12 @@ def image_to_video(ctx: JobContext, request: ImageToVideoRequest) -> ImageToVide
 
 
 @job_type("video.transform", request=TransformRequest, result=TransformResult, queue="cpu",
-          default_timeout_sec=_TIMEOUT, estimated_duration_sec=30.0, prepare=prepare_transform,
+          default_timeout_sec=_TIMEOUT, estimated_duration_sec=30.0, prepare=prepare_transform, warm_up=_load_engines,
           summary="Upscale (Lanczos + unsharp) or denoise a video locally; audio kept")
 def transform(ctx: JobContext, request: TransformRequest) -> TransformResult:
     """Fetch the video and run the local transform."""
+    from media_service.engines.transform import transform_video
+
     ctx.progress(0.0, "fetching")
     source = ctx.inputs.fetch(request.video_ref, field=request.video_field, accepts=MediaKind.VIDEO)
     operation = "upscale" if request.enhancement_type == "upscale" else "denoise"

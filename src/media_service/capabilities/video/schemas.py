@@ -10,7 +10,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from media_service.engines.motion import TemplateName
 from media_service.jobs import JobOptions
 from media_service.media import OutputRef, VideoRef
 from media_service.media.refs import classify_ref
@@ -24,6 +23,10 @@ __all__ = [
 LOCAL_MODEL = "local"
 TransitionName = Literal["none", "fade", "crossfade", "slide-left", "slide-right", "slide-up", "slide-down", "wipe",
                          "zoom"]
+#: The motion engine's templates (engines/motion/templates.py; a test keeps the two lists equal). Named here
+#: so the API process need not import the engine.
+TemplateName = Literal["panLeft", "panRight", "zoomIn", "zoomOut", "parallax", "floating", "shimmer",
+                       "productShowcase"]
 Resolution = Literal["512x512", "768x512", "512x768", "720x1280", "1280x720", "1080x1920", "1920x1080"]
 
 

@@ -15,8 +15,6 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from media_service.engines.assembly import CombineResult as EngineResult
-from media_service.engines.assembly import Music, Segment, Transition
 from media_service.engines.audio import Ducking, MusicLibrary
 from media_service.errors import NotFoundError, ServiceError
 from media_service.media import MediaKind
@@ -24,7 +22,9 @@ from media_service.settings import Settings
 
 from .schemas import CombineRequest, CombineTransition, SegmentReport
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the assembly engine loads in workers only (see jobs.py)
+    from media_service.engines.assembly import CombineResult as EngineResult
+    from media_service.engines.assembly import Music, Segment, Transition
     from media_service.jobs import JobContext
 
 __all__ = ["DURATION_TOLERANCE", "MAX_PARALLEL_DOWNLOADS", "engine_progress", "engine_segments",
@@ -116,6 +116,8 @@ def _fail_download(ctx: JobContext, index: int, label: str | None, error: BaseEx
 
 def fetch_bgm(ctx: JobContext, request: CombineRequest, *, at: float) -> Music | None:
     """The music file (a reference, fetched; or a library track) with its volume and ducking."""
+    from media_service.engines.assembly import Music
+
     bgm = request.bgm
     if bgm is None:
         return None
@@ -127,6 +129,8 @@ def fetch_bgm(ctx: JobContext, request: CombineRequest, *, at: float) -> Music |
 
 def engine_transitions(request: CombineRequest) -> list[Transition | None] | None:
     """The request's transitions as the engine's (one for every join when a single one is given)."""
+    from media_service.engines.assembly import Transition
+
     joins = len(request.segments) - 1
     given = request.transitions
     if given is None:
@@ -137,6 +141,8 @@ def engine_transitions(request: CombineRequest) -> list[Transition | None] | Non
 
 def engine_segments(request: CombineRequest, paths: list[Path]) -> list[Segment]:
     """The engine's segments (files and trims)."""
+    from media_service.engines.assembly import Segment
+
     return [Segment(path=p, trim_start=s.trim_start, trim_end=s.trim_end) for s, p in zip(request.segments, paths)]
 
 
