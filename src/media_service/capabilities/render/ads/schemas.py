@@ -125,7 +125,9 @@ class AdRenderResult(BaseModel):
     width: int
     height: int
     template_id: str | None = Field(None, description="the shipped template rendered, when one was")
-    warnings: list[str] = Field(default_factory=list, description="render warnings; also in the job log")
+    warnings: list[str] = Field(default_factory=list, description=(
+        "render warnings (a font that fell back, text cut because it does not fit its box even at its smallest "
+        "size, a picture upscaled past 1.25× its pixels); also in the job log"))
 
 
 class TemplateSummary(BaseModel):

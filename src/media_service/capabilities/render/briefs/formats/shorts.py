@@ -1,9 +1,10 @@
 """shorts_v1 — vertical 1080×1920 for Shorts, Reels and TikTok: bold kinetic type inside the safe area.
 
-Look: heavy uppercase display type set word by word with one highlighted word on an accent pill,
-captions in rounded pills, pictures as full-bleed backdrops (under a scrim) or rounded cards; nothing
-readable in the top 12 % or bottom 20 % of the frame or in the right-hand action column (the platforms'
-own buttons live there). Pacing: words pop in every 0.085 s on springs, captions follow as soon as the
+Look: heavy uppercase display type set word by word with one highlighted word on an accent pill
+(commands and code keep their case, as one monospaced chip), captions in rounded pills, pictures as
+full-bleed backdrops (under a scrim) or rounded cards; copy centred on the frame's centre line; slow
+orbits fill the lower third and a section rail runs down the left edge; nothing readable in the top 12 %
+or bottom 20 % of the frame or in the right-hand action column (the platforms' own buttons live there). Pacing: words pop in every 0.085 s on springs, captions follow as soon as the
 headline has landed, sections swipe up into each other in 0.35 s.
 """
 
