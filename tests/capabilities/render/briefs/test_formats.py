@@ -56,10 +56,13 @@ def test_titles_are_drawn_in_the_text_colour_once_entrances_are_done(format_id: 
     assert share(settled, text) > 0.008
 
 
-def test_a_solid_background_fills_what_a_section_leaves_open() -> None:
+def test_a_solid_background_fills_what_no_section_covers() -> None:
     data = small(example("comparison_v1"))
     data["style"] = {"theme": "dark", "background_type": "solid", "background_value": "#123456"}
-    pixels = frame(data, 0.0)  # the split's halves have not slid in yet
+    for section in data["sections"]:  # a second of nothing before the intro
+        section["start_time_sec"] += 1
+    data["settings"]["duration_sec"] += 1
+    pixels = frame(data, 0.5)
     h, w = pixels.shape[:2]
     for x, y in ((4, 4), (w - 5, h - 5), (w // 20, h // 2)):
         assert np.abs(pixels[y, x, :3].astype(int) - [0x12, 0x34, 0x56]).max() <= 2, (x, y, pixels[y, x])
@@ -91,6 +94,16 @@ def test_comparison_splits_the_screen_in_the_brand_colours() -> None:
     theme = resolve_theme(_brief(data).style)
     assert near(pixels[:, : w // 2], theme.palette.on_primary, 30).sum() > 50
     assert near(pixels[:, w // 2:], theme.palette.on_accent, 30).sum() > 50
+
+
+def test_the_comparison_intro_opens_on_the_split_with_no_backdrop_showing_between_the_halves() -> None:
+    # Halves sliding in over the dark backdrop left a moving dark wedge that x264 smeared into block ghosts.
+    data = small(example("comparison_v1"))
+    for t in (0.0, 0.2):
+        pixels = frame(data, t)
+        h, w = pixels.shape[:2]
+        corner = pixels[h // 2:, : w // 3, :3].reshape(-1, 3).astype(int)
+        assert np.abs(corner - rgb("#3776AB")).max() <= 2, t
 
 
 def test_listicle_numbers_count_up_to_their_value_and_land() -> None:

@@ -127,7 +127,9 @@ def _intro(ctx: SectionCtx) -> list[Layer]:
     card = _card(ctx, stack, top=f.height * 0.14, bottom=f.height * 0.86, at=0.35)
     for i, layer in enumerate(stack.layers):
         animate(layer, at=0.45 + 0.18 * i, dy=ctx.px(40), scale=0.96, exit_at=ctx.exit_at)
-    return [*_halves(ctx, diagonal=True), *card, *stack.layers]
+    # The split is there from the first frame: halves sliding in over the dark backdrop leave a moving dark
+    # wedge that the encoder smears into blocky ghosts at the bottom left.
+    return [*_halves(ctx, diagonal=True, slide=False), *card, *stack.layers]
 
 
 def _outro(ctx: SectionCtx) -> list[Layer]:
