@@ -89,7 +89,7 @@ def _start_workers(settings: Settings) -> Any:
         from media_service.jobs import start_workers  # type: ignore[attr-defined]
     except ImportError:
         return None
-    return start_workers(settings)
+    return start_workers(settings, module="media_service.workers")
 
 
 @app.command()
@@ -101,10 +101,11 @@ def worker(queues: Annotated[str, typer.Option(help="Comma-separated queues to c
     configure_logging(settings.log_level, settings.log_format)
     try:
         from media_service.jobs import run_worker  # type: ignore[attr-defined]
+        from media_service.workers import context_services
     except ImportError:
         typer.echo("media-service: the job engine is not installed in this build", err=True)
         raise typer.Exit(1) from None
-    run_worker(settings, [q.strip() for q in queues.split(",") if q.strip()])
+    run_worker(settings, [q.strip() for q in queues.split(",") if q.strip()], context=context_services())
 
 
 @app.command()

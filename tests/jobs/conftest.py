@@ -13,7 +13,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from media_service.jobs import Worker
+from media_service.jobs.immediate import ImmediateJobs
 from media_service.jobs.schemas import TERMINAL_STATUSES
+from media_service.settings import Settings
+from media_service.workers import context_services
 
 from . import sample_jobs
 
@@ -55,6 +58,7 @@ def start_worker() -> Iterator[Callable[..., Worker]]:
     workers: list[Worker] = []
 
     def factory(client: TestClient, **kw: Any) -> Worker:
+        kw.setdefault("context", context_services())
         worker = Worker(client.app.state.services.settings, **kw).start()  # type: ignore[attr-defined]
         workers.append(worker)
         return worker
@@ -62,6 +66,22 @@ def start_worker() -> Iterator[Callable[..., Worker]]:
     yield factory
     for w in workers:
         w.stop(grace=0)
+
+
+@pytest.fixture
+def immediate_jobs(make_settings: Callable[..., Settings]) -> Iterator[Callable[..., ImmediateJobs]]:
+    """Immediate mode: `immediate_jobs(env).submit(type, request)` runs the job (and its children) in this
+    thread on an in-memory store, with the media layer on its context, and returns the finished job."""
+    made: list[ImmediateJobs] = []
+
+    def factory(env: dict[str, str] | None = None) -> ImmediateJobs:
+        jobs = ImmediateJobs(make_settings(env), context=context_services())
+        made.append(jobs)
+        return jobs
+
+    yield factory
+    for jobs in made:
+        jobs.close()
 
 
 def post_job(client: TestClient, name: str, body: dict[str, Any] | None = None, **kw: Any) -> str:

@@ -140,7 +140,30 @@ def _refuse_empty(req: EchoRequest, services: object) -> EchoRequest:
 strict_echo = job_type("test.strict_echo", request=EchoRequest, queue="io", prepare=_refuse_empty,
                        estimate=lambda req: len(req.value) / 10)(echo.handler)
 
-ALL = [io_sleep, cpu_sleep, flaky, spawn, crash, echo, strict_echo]
+class ParentRequest(JobOptions):
+    children: int = 3
+    child_type: str = "test.sleep"
+    child: SleepRequest = SleepRequest()
+    count: int | None = None          # wait for this many to end (default all)
+    runs_file: str | None = None      # a line "<job_id>" appended every time the handler runs
+
+
+def _parent(ctx: JobContext, req: ParentRequest) -> dict[str, object]:
+    """Submits `children` children (keyed, so every run gets the same ones), waits, reports them."""
+    if req.runs_file:
+        with open(req.runs_file, "a") as fh:
+            fh.write(f"{ctx.job_id}\n")
+    ids = [ctx.jobs.submit(req.child_type, req.child, key=f"child-{i}") for i in range(req.children)]
+    ended = ctx.jobs.wait(ids, count=req.count)
+    ctx.log(f"{len(ids)} children ended")
+    return {"children": ids, "statuses": [job.status for job in ended],
+            "listed": [job.id for job in ctx.jobs.all()]}
+
+
+io_parent = job_type("test.parent", request=ParentRequest, queue="io")(_parent)
+cpu_parent = job_type("test.cpu_parent", request=ParentRequest, queue="cpu")(_parent)
+
+ALL = [io_sleep, cpu_sleep, flaky, spawn, crash, echo, strict_echo, io_parent, cpu_parent]
 
 
 def mount(app: FastAPI) -> None:

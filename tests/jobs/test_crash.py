@@ -1,6 +1,7 @@
 """Crash safety end to end: the real service (`media-service serve`, API + supervised worker) as a
-subprocess, 200 short jobs, kill -9 of the worker twice and of the whole service once at random moments,
-restart; every job must end, each completed exactly once."""
+subprocess, 200 short jobs and 4 parents with 3 children each (`ctx.jobs`), kill -9 of the worker twice and
+of the whole service once at random moments, restart; every job must end, each completed exactly once, and
+every parent keeps exactly its three children."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from .conftest import FAST_ENV, python_path
 
 KEY = "crash-test-key"
 JOBS = 200
+PARENTS = 4
 
 
 def free_port() -> int:
@@ -71,16 +73,17 @@ class Service:
                 cmd = (entry / "cmdline").read_bytes()
             except (OSError, IndexError, ValueError):
                 continue
-            if ppid == self.proc.pid and b"media_service.jobs" in cmd and int(entry.name) != exclude:
+            if ppid == self.proc.pid and b"media_service.workers" in cmd and int(entry.name) != exclude:
                 return int(entry.name)
         return None
 
     def wait_until_running(self, limit: float = 30.0) -> None:
-        """Return once some job is `processing` (or after `limit` seconds)."""
+        """Return once some job is `processing` in a worker (a parent waiting on its children is not;
+        or after `limit` seconds)."""
         until = time.monotonic() + limit
         while time.monotonic() < until:
-            running = self.http.get("/api/v1/jobs", params={"status": "processing", "limit": 1}).json()["data"]
-            if running["jobs"]:
+            running = self.http.get("/api/v1/jobs", params={"status": "processing", "limit": 20}).json()["data"]
+            if any(job["type"] != "test.parent" for job in running["jobs"]):
                 return
             time.sleep(0.02)
 
@@ -118,6 +121,14 @@ def test_kill_9_worker_and_service_every_job_completes_once(service: Service, tm
         r = service.http.post(f"/api/v1/test/{name}", json=body)
         assert r.status_code == 202, r.text
         ids.append(r.json()["data"]["job_id"])
+    child_done = tmp_path / "child-completions"
+    parents = []
+    for _ in range(PARENTS):
+        child = {"seconds": rng.uniform(0.3, 0.8), "steps": 3, "max_retries": 10, "done_file": str(child_done)}
+        r = service.http.post("/api/v1/test/parent", json={"children": 3, "child_type": "test.cpu_sleep",
+                                                           "child": child, "max_retries": 10})
+        assert r.status_code == 202, r.text
+        parents.append(r.json()["data"]["job_id"])
 
     for kill in ("worker", "service", "worker"):
         time.sleep(rng.uniform(0.1, 0.8))
@@ -143,11 +154,20 @@ def test_kill_9_worker_and_service_every_job_completes_once(service: Service, tm
     try:
         jobs = {j: store.get(j) for j in ids}
         completions = Counter(e.job_id for e in store.events_after(0, limit=1_000_000) if e.type == "job.completed")
+        families = {p: (store.get(p), store.children(p)) for p in parents}
     finally:
         store.close()
+    for parent, children in families.values():
+        assert parent.status == "completed", parent
+        assert len(children) == 3 and {c.status for c in children} == {"completed"}, children
+        assert sorted(parent.result["children"]) == sorted(c.id for c in children)  # type: ignore[index]
+        assert all(completions[c.id] == 1 for c in children) and completions[parent.id] == 1
+    child_runs = Counter(line.split()[0] for line in child_done.read_text().splitlines())
+    assert set(child_runs) == {c.id for _, children in families.values() for c in children}
     statuses = Counter(j.status for j in jobs.values())
     assert statuses == {"completed": JOBS}, statuses
-    assert set(completions) == set(ids) and set(completions.values()) == {1}
+    assert set(ids) <= set(completions) and set(completions.values()) == {1}  # nothing completed twice
     handler_runs = Counter(line.split()[0] for line in done_file.read_text().splitlines())
     assert set(handler_runs) == set(ids)
-    assert sum(j.retries for j in jobs.values()) >= 1, "no kill interrupted a running job"
+    retries = sum(j.retries for j in jobs.values()) + sum(c.retries for _, cs in families.values() for c in cs)
+    assert retries >= 1, "no kill interrupted a running job"

@@ -1,12 +1,18 @@
-"""`python -m media_service.jobs`: one worker process (what `start_workers` spawns for `serve`)."""
+"""`python -m media_service.jobs`: one worker process with no outside services on its context (the
+service runs `python -m media_service.workers`, which calls `main` with the media layer wired in)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from media_service.jobs.context import ContextServices
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None, *, context: ContextServices | None = None) -> None:
+    """Parse the worker's command line and run it until it is told to stop."""
     parser = argparse.ArgumentParser(prog="python -m media_service.jobs", description="Run a job worker")
     parser.add_argument("--queues", default="cpu,io,gpu", help="comma-separated: cpu,io,gpu")
     parser.add_argument("--settings-stdin", action="store_true", help="read the settings as JSON from stdin")
@@ -29,7 +35,7 @@ def main(argv: list[str] | None = None) -> None:
     settings = settings_from_json(sys.stdin.read()) if args.settings_stdin else load_settings()
     configure_logging(settings.log_level, settings.log_format)
     queues = [q.strip() for q in args.queues.split(",") if q.strip()]
-    run_worker(settings, queues, parent_pid=args.exit_with_parent)
+    run_worker(settings, queues, parent_pid=args.exit_with_parent, context=context)
 
 
 if __name__ == "__main__":

@@ -1,17 +1,22 @@
-"""JobContext: what a handler gets besides its request.
+"""JobContext: what a handler gets besides its request, built by the runtime for each run.
 
     ctx.progress(0.4, "encoding")   throttled: at most one write per JOB_PROGRESS_INTERVAL_MS (default
                                     250 ms, so ≤ 4/s) unless the step changes, so a renderer may call it
                                     every frame
     ctx.log("fetched 3 clips")      a line in GET /jobs/:id/logs (and the structured log)
+    ctx.notify("batch.completed", data)  the handler's own event, delivered to the job's webhook when
+                                    the job subscribed to it (see JobType.webhook_events)
     ctx.cancelled()                 cheap: an in-memory flag refreshed from the store at most every
                                     ~0.5 s, plus the attempt's deadline; check it at frame/segment/poll
                                     boundaries and stop (`ctx.raise_if_cancelled()` raises for you)
-    ctx.workdir                     a scratch directory TEMP_DIR/jobs/<job_id>, removed when the attempt ends
     ctx.time_left()                 seconds until the deadline
-    ctx.extras / ctx.<extension>    services other layers add with `add_context_extension` (e.g. the
-                                    media layer's `inputs` and `outputs`), built on first use
+    ctx.workdir                     a scratch directory TEMP_DIR/jobs/<job_id>, removed when the run ends
+    ctx.inputs / ctx.outputs        media in and out (`Inputs`, `Outputs`: the media layer provides them)
+    ctx.providers                   the provider registry (empty until the provider layer wires one)
+    ctx.jobs                        child jobs (`ChildJobs`, see children.py)
 
+The last four are built on first use by the `ContextServices` the worker was started with; the jobs
+package only declares what it needs of them (the Protocols below), so it imports no layer above it.
 Handlers never touch the store, the queue or HTTP requests; the context is their only way out.
 """
 
@@ -21,39 +26,105 @@ import math
 import shutil
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import structlog
 
-from media_service.errors import JobCancelledError, JobTimeoutError
+from media_service.errors import (
+    JobCancelledError,
+    JobTimeoutError,
+    ServiceUnavailableError,
+)
 from media_service.settings import Settings
 
-__all__ = ["JobContext", "add_context_extension"]
+if TYPE_CHECKING:
+    from media_service.jobs.children import ChildJobs
 
+__all__ = ["ContextServices", "Inputs", "JobContext", "LogLevel", "Outputs", "ProviderRegistry", "Sink"]
+
+LogLevel = Literal["debug", "info", "warning", "error"]
 _LEVELS = frozenset({"debug", "info", "warning", "error"})
-_EXTENSIONS: dict[str, Callable[[JobContext], Any]] = {}
 
 
-def add_context_extension(name: str, factory: Callable[[JobContext], Any]) -> None:
-    """Make `ctx.<name>` available to every handler, built by `factory(ctx)` on first access."""
-    if name in JobContext.__dict__:
-        raise ValueError(f"{name!r} is a JobContext attribute")
-    _EXTENSIONS[name] = factory
+class Inputs(Protocol):
+    """`ctx.inputs`: media references → local files, checked by content."""
+
+    def fetch(self, ref: str, *, field: str, accepts: Any = ...) -> Path: ...
+
+
+class Outputs(Protocol):
+    """`ctx.outputs`: files the job hands out (the media layer returns its `OutputRef`)."""
+
+    @property
+    def dir(self) -> Path: ...
+
+    def save(self, path: Path, *, name: str | None = None, request: Any = None) -> Any: ...
+
+
+class ProviderRegistry(Protocol):
+    """`ctx.providers`: cloud providers by name."""
+
+    def __contains__(self, name: object) -> bool: ...
+
+    def get(self, name: str) -> Any: ...
+
+
+class NoProviders:
+    """The registry until the provider layer supplies one: it has none."""
+
+    def __contains__(self, name: object) -> bool:
+        return False
+
+    def get(self, name: str) -> Any:
+        raise ServiceUnavailableError(f"Provider {name} is not configured in this worker")
+
+
+def _no_inputs(ctx: JobContext) -> Inputs:
+    raise ServiceUnavailableError("ctx.inputs is not available: this worker was started without the media layer")
+
+
+def _no_outputs(ctx: JobContext) -> Outputs:
+    raise ServiceUnavailableError("ctx.outputs is not available: this worker was started without the media layer")
+
+
+def _no_providers(ctx: JobContext) -> ProviderRegistry:
+    return NoProviders()
+
+
+@dataclass(frozen=True, slots=True)
+class ContextServices:
+    """Factories for the context's outside services, given to the runtime at start-up (picklable: module
+    level functions, so cpu/gpu children get them too)."""
+
+    inputs: Callable[[JobContext], Inputs] = _no_inputs
+    outputs: Callable[[JobContext], Outputs] = _no_outputs
+    providers: Callable[[JobContext], ProviderRegistry] = _no_providers
+
+
+class Sink(Protocol):
+    """Where a context writes (the store, or the pipe of a cpu/gpu child)."""
+
+    def progress(self, job_id: str, attempt: int, fraction: float, step: str | None) -> bool: ...
+    def log(self, job_id: str, message: str, *, level: str = "info", attempt: int | None = None) -> None: ...
+    def notify(self, job_id: str, attempt: int, event_type: str, data: dict[str, Any]) -> bool: ...
 
 
 class JobContext:
     """The running attempt of one job, as its handler sees it."""
 
-    def __init__(self, *, job_id: str, job_type: str, attempt: int, settings: Settings, store: Any,
-                 deadline: float, cancel_source: Callable[[], bool], cancel_poll_sec: float = 0.0) -> None:
+    def __init__(self, *, job_id: str, job_type: str, attempt: int, settings: Settings, sink: Sink,
+                 deadline: float, cancel_source: Callable[[], bool], services: ContextServices | None = None,
+                 jobs: Callable[[JobContext], ChildJobs] | None = None, cancel_poll_sec: float = 0.0) -> None:
         self.job_id = job_id
         self.job_type = job_type
         self.attempt = attempt
         self.settings = settings
         self.deadline = deadline
-        self.extras: dict[str, Any] = {}
-        self._store = store
+        self._sink = sink
+        self._services = services or ContextServices()
+        self._jobs_factory = jobs
         self._cancel_source = cancel_source
         self._cancel_poll_sec = cancel_poll_sec
         self._cancel_checked = 0.0
@@ -64,18 +135,44 @@ class JobContext:
         self._last_step: str | None = None
         self._pending: tuple[float, str | None] | None = None
         self._workdir: Path | None = None
+        self._inputs: Inputs | None = None
+        self._outputs: Outputs | None = None
+        self._providers: ProviderRegistry | None = None
+        self._jobs: ChildJobs | None = None
         self.logger = structlog.get_logger("media_service.jobs").bind(job_id=job_id, job_type=job_type, attempt=attempt)
 
-    def __getattr__(self, name: str) -> Any:
-        factory = _EXTENSIONS.get(name)
-        if factory is None:
-            raise AttributeError(name)
-        value = factory(self)
-        self.extras[name] = value
-        self.__dict__[name] = value
-        return value
+    # services, built on first use ------------------------------------------------
+    @property
+    def inputs(self) -> Inputs:
+        """Media references → local files in the workdir."""
+        if self._inputs is None:
+            self._inputs = self._services.inputs(self)
+        return self._inputs
 
-    # progress and logs ------------------------------------------------------
+    @property
+    def outputs(self) -> Outputs:
+        """The job's output files."""
+        if self._outputs is None:
+            self._outputs = self._services.outputs(self)
+        return self._outputs
+
+    @property
+    def providers(self) -> ProviderRegistry:
+        """The provider registry."""
+        if self._providers is None:
+            self._providers = self._services.providers(self)
+        return self._providers
+
+    @property
+    def jobs(self) -> ChildJobs:
+        """Child jobs of this job (submit, get, list, wait, cancel)."""
+        if self._jobs is None:
+            if self._jobs_factory is None:
+                raise ServiceUnavailableError("ctx.jobs is not available where this job runs")
+            self._jobs = self._jobs_factory(self)
+        return self._jobs
+
+    # progress, logs, events -------------------------------------------------------
     def progress(self, fraction: float, step: str | None = None) -> None:
         """Report progress (0–1) and optionally the current step; cheap to call often."""
         if not math.isfinite(fraction):
@@ -92,7 +189,7 @@ class JobContext:
         self._pending = None
         self._last_write = now
         self._last_step = step
-        if not self._store.progress(self.job_id, self.attempt, fraction, step):
+        if not self._sink.progress(self.job_id, self.attempt, fraction, step):
             self._stale = True  # this attempt was ended by the runtime (timeout, lost lease): stop work
 
     def flush(self) -> None:
@@ -100,14 +197,20 @@ class JobContext:
         if self._pending is not None and not self._stale:
             self._write(*self._pending, time.monotonic())
 
-    def log(self, message: str, level: str = "info") -> None:
+    def log(self, message: str, level: LogLevel = "info") -> None:
         """Append a line to the job's log."""
         level = level if level in _LEVELS else "info"
         getattr(self.logger, level)("jobs.handler.log", message=message)
-        self._store.log(self.job_id, message, level=level, attempt=self.attempt)
+        self._sink.log(self.job_id, message, level=level, attempt=self.attempt)
+
+    def notify(self, event_type: str, data: dict[str, Any]) -> None:
+        """Record the handler's own event; the job's webhook gets it when subscribed to `event_type`."""
+        if not self._sink.notify(self.job_id, self.attempt, event_type, data):
+            self._stale = True
 
     # cancellation and time ------------------------------------------------------
     def time_left(self) -> float:
+        """Seconds until the deadline."""
         return self.deadline - time.monotonic()
 
     def cancelled(self) -> bool:
@@ -144,4 +247,5 @@ def workdir_for(settings: Settings, job_id: str) -> Path:
 
 
 def remove_workdir(settings: Settings, job_id: str) -> None:
+    """Remove the job's scratch directory (and everything in it)."""
     shutil.rmtree(workdir_for(settings, job_id), ignore_errors=True)

@@ -14,11 +14,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event, inspect
+from sqlalchemy.pool import StaticPool
 
 from media_service.settings import Settings
 
-__all__ = ["database_url", "make_engine", "read_tx", "write_tx"]
+__all__ = ["database_url", "evolve_schema", "make_engine", "memory_engine", "read_tx", "write_tx"]
 
 _BUSY_TIMEOUT_SEC = 30
 
@@ -30,13 +31,14 @@ def database_url(settings: Settings) -> str:
     return f"sqlite:///{Path(settings.data_dir).resolve() / 'jobs.db'}"
 
 
-def _sqlite_listeners(engine: Engine) -> None:
+def _sqlite_listeners(engine: Engine, *, wal: bool = True) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (see module docstring)
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=NORMAL")
+        if wal:
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_SEC * 1000}")
         cur.close()
 
@@ -55,6 +57,30 @@ def make_engine(url: str, *, pool_size: int = 20) -> Engine:
         _sqlite_listeners(engine)
         return engine
     return create_engine(url, pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=True)
+
+
+def memory_engine() -> Engine:
+    """A private in-memory SQLite database (one connection shared by every thread): tests' immediate mode."""
+    engine = create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
+    _sqlite_listeners(engine, wal=False)
+    return engine
+
+
+def evolve_schema(engine: Engine, metadata: MetaData) -> None:
+    """Create missing tables, and add the columns and indexes a newer release declares to tables an
+    older one created (new columns are always nullable, so `ADD COLUMN` is all an upgrade needs)."""
+    metadata.create_all(engine)
+    found = inspect(engine)
+    for table in metadata.sorted_tables:
+        have = {c["name"] for c in found.get_columns(table.name)}
+        missing = [c for c in table.columns if c.name not in have]
+        if missing:
+            with write_tx(engine) as conn:
+                for column in missing:
+                    ddl = column.type.compile(dialect=engine.dialect)
+                    conn.exec_driver_sql(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {ddl}')
+        for index in table.indexes:
+            index.create(engine, checkfirst=True)
 
 
 @contextmanager

@@ -53,13 +53,13 @@ class DeliveryStore:
     """Reads and state changes of webhook deliveries."""
 
     def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+        self._engine = engine
 
     def claim_due(self, *, limit: int, lock_sec: float) -> list[DueDelivery]:
         """Lock up to `limit` due deliveries for `lock_sec` (so one dispatcher sends each attempt)."""
         now = utcnow()
         free = or_(deliveries.c.locked_until.is_(None), deliveries.c.locked_until < now)
-        with write_tx(self.engine) as conn:
+        with write_tx(self._engine) as conn:
             ids = [r.id for r in conn.execute(select(deliveries.c.id).where(
                 deliveries.c.status == "pending", deliveries.c.next_attempt_at <= now, free
             ).order_by(deliveries.c.next_attempt_at).limit(limit)).all()]
@@ -73,7 +73,7 @@ class DeliveryStore:
                        duration_ms: float, next_attempt_at: datetime | None = None) -> None:
         """Append an attempt to the delivery's log and move it to its next state."""
         now = utcnow()
-        with write_tx(self.engine) as conn:
+        with write_tx(self._engine) as conn:
             row = conn.execute(select(deliveries).where(deliveries.c.id == delivery_id)).first()
             if row is None:
                 return
@@ -85,13 +85,13 @@ class DeliveryStore:
                 next_attempt_at=next_attempt_at or now))
 
     def for_job(self, job_id: str) -> list[WebhookDelivery]:
-        with read_tx(self.engine) as conn:
+        with read_tx(self._engine) as conn:
             rows = conn.execute(select(deliveries).where(deliveries.c.job_id == job_id).order_by(deliveries.c.id)).all()
         return [_view(r) for r in rows]
 
     def redeliver(self, job_id: str, delivery_id: int | None = None) -> WebhookDelivery:
         """A new manual delivery of `delivery_id` (default: the job's latest), same message id and body."""
-        with write_tx(self.engine) as conn:
+        with write_tx(self._engine) as conn:
             q = select(deliveries).where(deliveries.c.job_id == job_id)
             q = q.where(deliveries.c.id == delivery_id) if delivery_id is not None else q.order_by(deliveries.c.id.desc())
             src = conn.execute(q.limit(1)).first()

@@ -22,6 +22,7 @@ from typing import Any, Literal, Protocol
 import structlog
 from pydantic import BaseModel
 
+from media_service.jobs.children import WaitForChildren
 from media_service.jobs.context import JobContext
 from media_service.jobs.failures import Failure, classify
 from media_service.jobs.registry import JobType
@@ -35,10 +36,12 @@ log = structlog.get_logger("media_service.jobs")
 class Outcome:
     """How an attempt ended, as seen by its execution."""
 
-    kind: Literal["ok", "error", "crashed", "timeout", "cancelled", "abandoned"]
+    kind: Literal["ok", "error", "crashed", "timeout", "cancelled", "abandoned", "waiting"]
     result: dict[str, Any] | None = None
     failure: Failure | None = None
     exit_code: int | None = None
+    waiting_for: tuple[str, ...] = ()  # "waiting": park the job until `wait_count` of these have ended
+    wait_count: int = 0
 
 
 class Execution(Protocol):
@@ -68,6 +71,8 @@ def run_handler(ctx: JobContext, jt: JobType, job_input: dict[str, Any]) -> Outc
         result = _to_result(jt, jt.handler(ctx, request))
         ctx.flush()
         return Outcome("ok", result=result)
+    except WaitForChildren as wait:
+        return Outcome("waiting", waiting_for=wait.job_ids, wait_count=wait.count)
     except Exception as exc:
         failure = classify(exc)
         if failure.code == "INTERNAL_ERROR":

@@ -1,6 +1,7 @@
 """The job store's tables (SQLAlchemy Core). Only `store.py` and `deliveries.py` issue SQL against them.
 
-    jobs               one row per job: PRD §8.1 fields plus attempts, current step, lease owner, timestamps
+    jobs               one row per job: PRD §8.1 fields plus attempts, current step, lease owner, timestamps,
+                       and the parent/child links and wait state of `ctx.jobs`
     job_events         every state/progress/log change; the autoincrement id is the SSE event id
     idempotency_keys   (key owner, Idempotency-Key) → job, with the body hash, for 24 h
     webhook_deliveries the outbox: one row per (event, receiver) with its attempt log
@@ -88,7 +89,21 @@ jobs = Table(
     Column("started_at", UTCDateTime()),
     Column("completed_at", UTCDateTime()),
     Column("duration_sec", Float),
+    # Child jobs (ctx.jobs): the parent, the key that makes a re-run's submit idempotent, and the
+    # deadline the parent's time limit puts on the child (children never outlive their parent).
+    Column("parent_id", String(40)),
+    Column("child_key", String(200)),
+    Column("not_after", UTCDateTime()),
+    # When the live attempt was claimed: its deadline is this + timeout_sec (capped by not_after), and it
+    # does not move while the job waits for its children.
+    Column("attempt_started_at", UTCDateTime()),
+    # A parent that waits on its children holds no worker: wait_state 'waiting' until `wait_count` of
+    # the jobs in `waiting_for` have ended, then 'ready' (a message is on its queue) until re-claimed.
+    Column("wait_state", String(8)),
+    Column("waiting_for", JSON),
+    Column("wait_count", Integer),
     Index("ix_jobs_status_queue", "status", "queue"),
+    Index("ix_jobs_parent_id", "parent_id", "child_key"),
     Index("ix_jobs_type_status", "type", "status"),
     Index("ix_jobs_created_at", "created_at"),
 )

@@ -4,9 +4,9 @@ Children are forked from a forkserver that has the capability modules preloaded 
 milliseconds, not an interpreter start). Each child:
 - makes itself a process-group leader, so killing the group at a timeout or after the cancel grace
   also ends every process the handler started (an encoder, a browser, …);
-- talks only to its supervisor, over one duplex pipe: progress and log lines go up (the supervisor
-  writes them to the store, so a child never opens the database), "cancel" comes down, and the
-  Outcome goes up at the end;
+- talks only to its supervisor, over one duplex pipe: progress, log lines and events go up (the
+  supervisor writes them to the store, so a child never opens the database), so do `ctx.jobs` calls
+  (answered with a "reply"), "cancel" comes down, and the Outcome goes up at the end;
 - kills its own group when its parent disappears (worker killed): nothing keeps running that crash
   recovery would run a second time.
 """
@@ -22,8 +22,11 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from media_service.jobs.context import JobContext, remove_workdir
+from media_service.errors import ServiceError
+from media_service.jobs.children import ChildBackend, ChildJobs, Parent
+from media_service.jobs.context import ContextServices, JobContext, Sink, remove_workdir
 from media_service.jobs.execution import Outcome, run_handler
+from media_service.jobs.schemas import Job, Priority
 from media_service.settings import Settings
 
 __all__ = ["ChildSpec", "ProcessExecution", "mp_context", "warm_up"]
@@ -40,6 +43,8 @@ class ChildSpec:
     input: dict[str, Any]
     time_left: float
     preload: list[str] = field(default_factory=list)
+    context: ContextServices = field(default_factory=ContextServices)
+    parent: Parent | None = None
 
 
 _mp_lock = threading.Lock()
@@ -76,7 +81,8 @@ def _noop() -> None:
 
 
 class _PipeSink:
-    """The child's side of the pipe, in the shape JobContext writes to (the JobStore's)."""
+    """The child's side of the pipe: the context's sink, and the `ctx.jobs` backend (calls answered by
+    the supervisor)."""
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
@@ -94,11 +100,44 @@ class _PipeSink:
     def log(self, job_id: str, message: str, *, level: str = "info", attempt: int | None = None) -> None:
         self.send(("log", level, message))
 
+    def notify(self, job_id: str, attempt: int, event_type: str, data: dict[str, Any]) -> bool:
+        return bool(self._call("notify", job_id, attempt, event_type, data))
+
     def cancel_requested(self) -> bool:
         with self._lock:
             while not self._cancelled and self._conn.poll():
                 self._cancelled = self._conn.recv() == "cancel"
         return self._cancelled
+
+    def _call(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            self._conn.send(("call", method, args, kwargs))
+            while True:
+                message = self._conn.recv()
+                if message == "cancel":
+                    self._cancelled = True
+                    continue
+                _, ok, value = message
+                if ok:
+                    return value
+                code, text, details = value
+                err = ServiceError(text, details=details)
+                err.code = code
+                raise err
+
+    # ChildBackend
+    def submit(self, parent: Parent, type_: str, request: dict[str, Any], *, priority: Priority,
+               key: str | None, time_left: float) -> str:
+        return str(self._call("submit", parent, type_, request, priority=priority, key=key, time_left=time_left))
+
+    def get(self, job_id: str) -> Job:
+        return self._call("get", job_id)  # type: ignore[no-any-return]
+
+    def children(self, parent_id: str) -> list[Job]:
+        return self._call("children", parent_id)  # type: ignore[no-any-return]
+
+    def cancel(self, job_id: str) -> None:
+        self._call("cancel", job_id)
 
 
 def _watch_parent() -> None:
@@ -124,8 +163,11 @@ def child_main(conn: Connection, spec: ChildSpec) -> None:
     if spec.job_type not in registry:  # preloaded by the forkserver normally; a scan costs ~20 ms
         load_capabilities(spec.settings)
     sink = _PipeSink(conn)
+    parent = spec.parent
     ctx = JobContext(job_id=spec.job_id, job_type=spec.job_type, attempt=spec.attempt, settings=spec.settings,
-                     store=sink, deadline=time.monotonic() + spec.time_left, cancel_source=sink.cancel_requested)
+                     sink=sink, deadline=time.monotonic() + spec.time_left, cancel_source=sink.cancel_requested,
+                     services=spec.context,
+                     jobs=(lambda c: ChildJobs(c, sink, parent)) if parent is not None else None)
     try:
         outcome = run_handler(ctx, registry.get(spec.job_type), spec.input)
         sink.send(("done", outcome))
@@ -137,12 +179,13 @@ def child_main(conn: Connection, spec: ChildSpec) -> None:
 
 class ProcessExecution:
     """Runs one attempt in a child process of the forkserver; `kill` ends its whole process group.
-    `store` receives the child's progress and log lines (the JobStore)."""
+    `sink` receives the child's progress, log lines and events (the store), `children` its `ctx.jobs` calls."""
 
-    def __init__(self, spec: ChildSpec, store: Any) -> None:
+    def __init__(self, spec: ChildSpec, sink: Sink, children: ChildBackend) -> None:
         ctx = mp_context(spec.preload)
         self._spec = spec
-        self._store = store
+        self._sink = sink
+        self._children = children
         self._conn, child_end = ctx.Pipe(duplex=True)
         self._proc = ctx.Process(target=child_main, args=(child_end, spec), name=f"job-{spec.job_id}")
         self._proc.start()
@@ -162,10 +205,26 @@ class ProcessExecution:
                 self._end_group()
                 return message[1]  # type: ignore[no-any-return]
             if message[0] == "progress":
-                self._store.progress(self._spec.job_id, self._spec.attempt, message[1], message[2])
+                self._sink.progress(self._spec.job_id, self._spec.attempt, message[1], message[2])
             elif message[0] == "log":
-                self._store.log(self._spec.job_id, message[2], level=message[1], attempt=self._spec.attempt)
+                self._sink.log(self._spec.job_id, message[2], level=message[1], attempt=self._spec.attempt)
+            elif message[0] == "call":
+                self._answer(message[1], message[2], message[3])
         return None
+
+    def _answer(self, method: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        """Run one of the child's `ctx.jobs` / notify calls here, where the store is, and send the reply."""
+        target: Any = self._sink if method == "notify" else self._children
+        try:
+            reply: tuple[Any, ...] = ("reply", True, getattr(target, method)(*args, **kwargs))
+        except ServiceError as exc:
+            reply = ("reply", False, (exc.code, exc.message, dict(exc.details)))
+        except Exception as exc:  # noqa: BLE001 — the child gets it as its own error
+            reply = ("reply", False, ("INTERNAL_ERROR", f"{type(exc).__name__}: {exc}", {}))
+        try:
+            self._conn.send(reply)
+        except (BrokenPipeError, OSError):
+            pass
 
     def _crashed(self) -> Outcome:
         self._proc.join(5)

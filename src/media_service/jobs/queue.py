@@ -1,5 +1,6 @@
-"""The execution queues: one Huey instance per queue (`cpu`, `io`, `gpu`), each holding one task,
-`execute(job_id)`.
+"""The execution queues: one Huey instance per queue (`cpu`, `io`, `gpu`) holding messages that name a
+job. Huey stores, orders and schedules them; it never runs them: a worker's dispatcher takes a message
+(`dequeue`), checks it is due (`due`) and runs the job itself.
 
 - Storage: `SqliteHuey` files `DATA_DIR/queue-<name>.db` by default; `PriorityRedisHuey` when
   `QUEUE_URL=redis://…` (needs the `redis` package; the scale-out issue finishes that path).
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ PRIORITY_RANK: dict[str, int] = {"urgent": 30, "high": 20, "normal": 10, "low": 
 _DATETIME_FIELDS = ("eta", "expires_resolved")
 
 
-class JsonSerializer(Serializer):
+class JsonSerializer(Serializer):  # type: ignore[misc]
     """Huey messages as JSON: our payload is one job id, so nothing needs pickling."""
 
     def _serialize(self, data: Any) -> bytes:
@@ -58,13 +58,12 @@ class JsonSerializer(Serializer):
 
 
 class JobQueue:
-    """The Huey instances of this process. `runner` (workers only) is what `execute(job_id)` calls."""
+    """The Huey instances of this process."""
 
-    def __init__(self, settings: Settings, *, runner: Callable[[str], None] | None = None) -> None:
+    def __init__(self, settings: Settings) -> None:
         # Huey logs two INFO lines per message; our jobs.job.* events say more, once.
         logging.getLogger("huey").setLevel(logging.WARNING)
         self.settings = settings
-        self._runner = runner
         self._hueys: dict[str, Huey] = {}
         self._tasks: dict[str, TaskWrapper] = {}
         for name in QUEUES:
@@ -82,15 +81,15 @@ class JobQueue:
         return SqliteHuey(name=name, filename=str(path), results=False, serializer=JsonSerializer(),
                           strict_fifo=True, fsync=False, timeout=30)
 
-    def _bind(self, huey: Huey) -> TaskWrapper:
-        def execute(job_id: str) -> None:
-            if self._runner is None:
-                raise RuntimeError("this process does not run jobs")
-            self._runner(job_id)
+    @staticmethod
+    def _bind(huey: Huey) -> TaskWrapper:
+        def execute(job_id: str) -> None:  # the message's name; workers never let Huey call it
+            raise RuntimeError("job messages are run by the worker's dispatcher, not by Huey")
 
         return huey.task(name="media_service.jobs.execute")(execute)
 
     def huey(self, queue: str) -> Huey:
+        """The Huey instance behind `queue`."""
         return self._hueys[queue]
 
     def enqueue(self, queue: str, job_id: str, *, priority: str = "normal", delay: float | None = None) -> None:
@@ -106,18 +105,16 @@ class JobQueue:
         """The highest-priority message of `queue`, removed from it; None when empty."""
         return self._hueys[queue].dequeue()
 
-    def execute(self, queue: str, task: Task) -> None:
-        """Run a dequeued message: back into the schedule when not yet due, else the runner.
+    def due(self, queue: str, task: Task) -> str | None:
+        """The job id of a dequeued message when it is due; else the message goes back into the schedule.
 
         (Not `Huey.execute`: its revocation checks cost two queries per message, and cancellation
         lives in the job store.)"""
         huey = self._hueys[queue]
         if not huey.ready_to_run(task):
             huey.add_schedule(task)
-            return
-        if self._runner is None:
-            raise RuntimeError("this process does not run jobs")
-        self._runner(str(task.args[0]))
+            return None
+        return str(task.args[0])
 
     def promote_due(self, queue: str) -> int:
         """Move delayed messages that are now due into the queue."""

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 
+from media_service.jobs.schemas import QueueName
 from media_service.settings import Settings
 
 if TYPE_CHECKING:
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 
 __all__ = ["JobRegistry", "JobType", "QueueName", "job_type", "load_capabilities", "registry"]
 
-QueueName = Literal["cpu", "io", "gpu"]
 Handler = Callable[["JobContext", Any], Any]
 
 
@@ -44,6 +44,8 @@ class JobType:
     - `available(settings) -> (ok, reason)` tells /capabilities whether the type can run here.
     - `warm_up()` runs once in the forkserver that cpu/gpu children are forked from (fonts, caches), so
       each job starts warm; never in the API process.
+    - `webhook_events`: the events a job of this type sends to its webhook, instead of what the request
+      asks for (a type whose handler announces its own event with `ctx.notify`, e.g. `batch.completed`).
     """
 
     name: str
@@ -59,6 +61,15 @@ class JobType:
     available: Callable[[Settings], tuple[bool, str | None]] | None = None
     summary: str | None = None
     warm_up: Callable[[], None] | None = None
+    webhook_events: tuple[str, ...] | None = None
+
+    def limits(self, request: BaseModel, settings: Settings) -> tuple[float, int]:
+        """(time limit in seconds, retries) for `request`: its options, else this type's and the settings'."""
+        timeout_sec = getattr(request, "timeout_sec", None)
+        max_retries = getattr(request, "max_retries", None)
+        default = self.default_timeout_sec or settings.job_default_timeout_ms / 1000
+        timeout = min(timeout_sec or default, settings.job_max_timeout_ms / 1000)
+        return timeout, (max_retries if max_retries is not None else settings.job_max_retries)
 
     def estimate_for(self, request: BaseModel) -> float:
         """Estimated seconds for `request`, never negative."""
@@ -106,6 +117,7 @@ def job_type(name: str, *, request: type[BaseModel], result: type[BaseModel] | N
              prepare: Callable[[Any, Services], Any] | None = None,
              available: Callable[[Settings], tuple[bool, str | None]] | None = None,
              summary: str | None = None, warm_up: Callable[[], None] | None = None,
+             webhook_events: tuple[str, ...] | None = None,
              into: JobRegistry | None = None) -> Callable[[Handler], JobType]:
     """Decorator: declare the decorated handler as job type `name` in the default registry."""
 
@@ -113,6 +125,7 @@ def job_type(name: str, *, request: type[BaseModel], result: type[BaseModel] | N
         jt = JobType(name=name, request_model=request, handler=handler, result_model=result, queue=queue,
                      default_timeout_sec=default_timeout_sec, scope=scope, estimated_duration_sec=estimated_duration_sec,
                      estimate=estimate, prepare=prepare, available=available, warm_up=warm_up,
+                     webhook_events=webhook_events,
                      summary=summary or (handler.__doc__ or "").strip().split("\n")[0] or None)
         return (into or registry).register(jt)
 

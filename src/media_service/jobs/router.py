@@ -80,7 +80,7 @@ def _seq_to_cursor(seq: int | None) -> str | None:
 
 
 def _filters(status: str | None, type_: str | None, priority: str | None, created_after: datetime | None,
-             created_before: datetime | None) -> JobFilters:
+             created_before: datetime | None, parent_id: str | None = None) -> JobFilters:
     statuses = [s.strip() for s in (status or "").split(",") if s.strip()]
     bad = [s for s in statuses if s not in _STATUSES]
     if bad:
@@ -91,7 +91,7 @@ def _filters(status: str | None, type_: str | None, priority: str | None, create
         if value is not None and value.tzinfo is None:
             raise ValidationError("give a timezone (e.g. 2026-02-01T19:48:00Z)", field=name)
     return JobFilters(statuses=statuses, type=type_, priority=priority, created_after=created_after,
-                      created_before=created_before)
+                      created_before=created_before, parent_id=parent_id)
 
 
 def build_router(prefix: str) -> APIRouter:
@@ -106,10 +106,12 @@ def build_router(prefix: str) -> APIRouter:
                   priority: Annotated[str | None, Query(description="urgent, high, normal or low")] = None,
                   created_after: Annotated[datetime | None, Query(description="ISO 8601 with a timezone")] = None,
                   created_before: Annotated[datetime | None, Query(description="ISO 8601 with a timezone")] = None,
+                  parent_id: Annotated[str | None, Query(max_length=40,
+                                                         description="Only the child jobs of this job")] = None,
                   limit: Annotated[int, Query(ge=1, le=100)] = 20,
                   cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
                   ) -> dict[str, Any]:
-        filters = _filters(status, type, priority, created_after, created_before)
+        filters = _filters(status, type, priority, created_after, created_before, parent_id)
         page, more = _jobs(request).store.list_jobs(filters, before_seq=_cursor_to_seq(cursor), limit=limit)
         body = JobList(jobs=page, next_cursor=_seq_to_cursor(more), has_more=more is not None)
         return success(request, body.model_dump(mode="json"))

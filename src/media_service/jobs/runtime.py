@@ -2,9 +2,10 @@
 
 Per queue, one dispatcher thread takes a message only when the queue has a free slot and the
 process is under JOB_QUEUE_MAX_CONCURRENT, so messages stay in Huey's priority order until the
-moment they can run (an urgent job submitted after ten low ones starts first). Slots are threads of
-a pool, each supervising one attempt: an `io` handler on a reusable thread, a `cpu`/`gpu` handler in
-a child process (execution.py, process.py). Retries are decided here and only here.
+moment they can run (an urgent job submitted after ten low ones starts first), and runs the job
+itself. Slots are threads of a pool, each supervising one run: an `io` handler on a reusable thread,
+a `cpu`/`gpu` handler in a child process (execution.py, process.py). Outcomes are settled by
+settle.py (retries, parking a parent on its children).
 
 One monitor thread per worker heartbeats the worker's lease, refreshes the cancel flags of the jobs
 it runs (one query every 0.5 s for all of them) and sweeps for jobs whose worker died.
@@ -19,12 +20,12 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 import structlog
 from huey.api import Task  # type: ignore[import-untyped]
 
-from media_service.jobs.context import JobContext, remove_workdir
+from media_service.jobs.children import ChildJobs, Parent, StoreChildren
+from media_service.jobs.context import ContextServices, JobContext, remove_workdir
 from media_service.jobs.execution import (
     Execution,
     HandlerThreads,
@@ -32,7 +33,7 @@ from media_service.jobs.execution import (
     ThreadExecution,
     run_handler,
 )
-from media_service.jobs.failures import Failure, backoff_seconds
+from media_service.jobs.failures import Failure
 from media_service.jobs.model import utcnow
 from media_service.jobs.process import ChildSpec, ProcessExecution, warm_up
 from media_service.jobs.queue import QUEUES, JobQueue
@@ -44,6 +45,7 @@ from media_service.jobs.registry import (
     registry,
 )
 from media_service.jobs.schemas import Job
+from media_service.jobs.settle import Settler
 from media_service.jobs.store import JobStore
 from media_service.jobs.webhooks import WebhookDispatcher
 from media_service.settings import Settings
@@ -63,19 +65,30 @@ class _Running:
     execution: Execution | None = None
 
 
+def _deadline(job: Job) -> float:
+    """The attempt's deadline on this process's monotonic clock (a resumed parent keeps its own)."""
+    if job.deadline_at is None:
+        return time.monotonic() + job.timeout_sec
+    return time.monotonic() + (job.deadline_at - utcnow()).total_seconds()
+
+
 class Worker:
     """Runs the jobs of `queues` in this process until `stop()`."""
 
     def __init__(self, settings: Settings, *, queues: tuple[str, ...] = QUEUES, store: JobStore | None = None,
-                 types: JobRegistry = registry) -> None:
+                 types: JobRegistry = registry, context: ContextServices | None = None) -> None:
         unknown = set(queues) - set(QUEUES)
         if unknown:
             raise ValueError(f"unknown queue(s): {', '.join(sorted(unknown))}")
         self.settings = settings
         self.queues = tuple(queues)
         self.types = types
+        self.context = context or ContextServices()
         self.store = store or JobStore.from_settings(settings)
-        self.queue = JobQueue(settings, runner=self._run_job)
+        self.queue = JobQueue(settings)
+        self.store.on_ready = lambda job: self._enqueue(job, None)  # a parent whose children ended
+        self.settler = Settler(self.store, settings, self._enqueue)
+        self.children = StoreChildren(self.store, types, settings, lambda job: self._enqueue(job, None))
         self.id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.webhooks = WebhookDispatcher(settings, self.store)
         self._stopping = threading.Event()
@@ -138,6 +151,9 @@ class Worker:
         self.queue.close()
         log.info("jobs.worker.stopped", worker_id=self.id, interrupted=len(left))
 
+    def _enqueue(self, job: Job, delay: float | None) -> None:
+        self.queue.enqueue(job.queue, job.id, priority=job.priority, delay=delay)
+
     def _slots(self, queue: str) -> int:
         per_queue = {"cpu": self.settings.cpu_workers, "io": self.settings.io_workers, "gpu": self.settings.gpu_workers}
         return min(per_queue[queue], self.settings.job_max_concurrent)
@@ -180,7 +196,9 @@ class Worker:
 
     def _execute(self, queue: str, task: Task, slots: threading.BoundedSemaphore) -> None:
         try:
-            self.queue.execute(queue, task)  # calls _run_job(job_id) when the message is due
+            job_id = self.queue.due(queue, task)
+            if job_id is not None:
+                self._run_job(job_id)
         except Exception:
             log.exception("jobs.worker.execute_error", queue=queue)
         finally:
@@ -193,34 +211,49 @@ class Worker:
         if job is None:  # cancelled while queued, or a duplicate message: nothing to do
             return
         with structlog.contextvars.bound_contextvars(job_id=job.id, job_type=job.type, attempt=job.attempts):
-            running = _Running(job, time.monotonic() + job.timeout_sec)
+            running = _Running(job, _deadline(job))
+            if job.cancel_requested:  # e.g. a parent woken to end: it must not see a stale flag
+                running.cancel.set()
             with self._lock:
                 self._running[job.id] = running
             try:
                 log.info("jobs.job.started", queue=job.queue, priority=job.priority)
-                if job.type not in self.types:
-                    self._end(job, "failed", Failure("SERVICE_UNAVAILABLE", f"Job type {job.type} is not available "
-                                                     "in this worker; is its capability installed?"))
-                    return
-                running.execution = self._start(self.types.get(job.type), running)
-                self._settle(running, self._supervise(running, running.execution))
+                outcome = self._attempt(running)
             except Exception as exc:
                 log.exception("jobs.job.runtime_error")
-                self._end(job, "failed", Failure("INTERNAL_ERROR", f"Job runtime error: {type(exc).__name__}: {exc}"))
+                outcome = Outcome("error", failure=Failure("INTERNAL_ERROR",
+                                                           f"Job runtime error: {type(exc).__name__}: {exc}"))
             finally:
+                # Before settling: a parent parked on its children may be claimed again at once.
                 with self._lock:
-                    self._running.pop(job.id, None)
+                    if self._running.get(job.id) is running:
+                        del self._running[job.id]
                 remove_workdir(self.settings, job.id)
+            try:
+                self.settler.settle(job, outcome, cancelled=running.cancel.is_set(), started=running.started)
+            except Exception:
+                log.exception("jobs.job.settle_error")
+
+    def _attempt(self, running: _Running) -> Outcome:
+        job = running.job
+        if job.type not in self.types:
+            return Outcome("error", failure=Failure("SERVICE_UNAVAILABLE", f"Job type {job.type} is not available "
+                                                    "in this worker; is its capability installed?"))
+        running.execution = self._start(self.types.get(job.type), running)
+        return self._supervise(running, running.execution)
 
     def _start(self, jt: JobType, running: _Running) -> Execution:
         job = running.job
+        parent = Parent(job.id, job.priority, job.created_by)
         if jt.queue == "io":
             ctx = JobContext(job_id=job.id, job_type=job.type, attempt=job.attempts, settings=self.settings,
-                             store=self.store, deadline=running.deadline, cancel_source=running.cancel.is_set)
+                             sink=self.store, deadline=running.deadline, cancel_source=running.cancel.is_set,
+                             services=self.context, jobs=lambda c: ChildJobs(c, self.children, parent))
             return ThreadExecution(lambda: run_handler(ctx, jt, job.input), threads=self._handlers)
         spec = ChildSpec(settings=self.settings, job_id=job.id, job_type=job.type, attempt=job.attempts,
-                         input=job.input, time_left=running.deadline - time.monotonic(), preload=self._modules)
-        return ProcessExecution(spec, self.store)
+                         input=job.input, time_left=running.deadline - time.monotonic(), preload=self._modules,
+                         context=self.context, parent=parent)
+        return ProcessExecution(spec, self.store, self.children)
 
     def _supervise(self, running: _Running, execution: Execution) -> Outcome:
         grace = self.settings.job_cancel_grace_ms / 1000
@@ -244,46 +277,6 @@ class Worker:
                     execution.kill()
                     return Outcome("cancelled")
 
-    def _settle(self, running: _Running, outcome: Outcome) -> None:
-        job = running.job
-        failure = outcome.failure
-        if outcome.kind == "abandoned":
-            return
-        cancelled = running.cancel.is_set()  # a later request is caught by finish() itself
-        if outcome.kind == "ok" and not cancelled:
-            done = self.store.finish(job.id, "completed", attempt=job.attempts, result=outcome.result)
-            if done is not None:
-                log.info(f"jobs.job.{done.status}", duration_sec=round(time.monotonic() - running.started, 3))
-        elif outcome.kind == "cancelled" or cancelled or (failure and failure.code == "JOB_CANCELLED"):
-            self._end(job, "cancelled", Failure("JOB_CANCELLED", "Job cancelled by request"))
-        elif outcome.kind == "timeout" or (failure and failure.code == "JOB_TIMEOUT"):
-            self._end(job, "timeout", Failure("JOB_TIMEOUT", f"Job exceeded its time limit of {job.timeout_sec:g} s",
-                                              {"timeout_sec": job.timeout_sec}))
-        else:
-            self._fail_or_retry(job, failure or Failure(
-                "INTERNAL_ERROR", f"The job's process exited unexpectedly (exit code {outcome.exit_code})",
-                {"exit_code": outcome.exit_code}, retryable=True))
-
-    def _fail_or_retry(self, job: Job, failure: Failure) -> None:
-        what = f"attempt {job.attempts} failed: {failure.code}: {failure.message}"
-        if failure.retryable and job.retries < job.max_retries:
-            delay = backoff_seconds(self.settings, job.retries + 1, failure.retry_after)
-            reason = f"{what}; retry {job.retries + 1} of {job.max_retries} in {delay:.2f} s"
-            after = self.store.requeue(job.id, job.attempts, run_after=utcnow() + timedelta(seconds=delay),
-                                       error=failure.to_error(), reason=reason)
-            if after is not None and after.status == "queued":
-                self.queue.enqueue(job.queue, job.id, priority=job.priority, delay=delay)
-                log.warning("jobs.job.retrying", code=failure.code, delay_sec=round(delay, 3))
-            return
-        if failure.retryable:
-            what += f"; no retries left ({job.max_retries} allowed)"
-        self.store.log(job.id, what, level="error", attempt=job.attempts)
-        self._end(job, "failed", failure)
-
-    def _end(self, job: Job, status: str, failure: Failure) -> None:
-        if self.store.finish(job.id, status, attempt=job.attempts, error=failure.to_error()):
-            log.info(f"jobs.job.{status}", code=failure.code, message=failure.message)
-
     # monitor -------------------------------------------------------------------
     def _heartbeat(self) -> None:
         self.store.heartbeat(self.id, hostname=socket.gethostname(), pid=os.getpid(), queues=",".join(self.queues))
@@ -304,6 +297,7 @@ class Worker:
             if now >= next_sweep:
                 next_sweep = now + ttl / 2
                 self._guard(lambda: recover_stale(self.store, self.queue, self.settings, worker_id=self.id))
+                self._guard(self.store.expire_waiting)
                 self._guard(self.store.purge_idempotency)
 
     def _refresh_cancel_flags(self) -> None:

@@ -23,12 +23,16 @@ __all__ = [
     "JobOptions",
     "JobStatus",
     "Priority",
+    "QueueName",
+    "TerminalStatus",
     "WebhookDelivery",
     "WebhookEventType",
 ]
 
 JobStatus = Literal["queued", "processing", "completed", "failed", "cancelled", "timeout"]
+TerminalStatus = Literal["completed", "failed", "cancelled", "timeout"]
 Priority = Literal["urgent", "high", "normal", "low"]
+QueueName = Literal["cpu", "io", "gpu"]
 TERMINAL_STATUSES: frozenset[str] = frozenset({"completed", "failed", "cancelled", "timeout"})
 
 EventType = Literal["job.queued", "job.started", "job.progress", "job.log", "job.retrying", "job.cancel_requested",
@@ -85,7 +89,8 @@ class Job(BaseModel):
     type: str
     status: JobStatus
     priority: Priority
-    queue: str
+    queue: QueueName
+    parent_id: str | None = Field(None, description="The job that submitted this one (ctx.jobs), if any")
     created_at: datetime
     updated_at: datetime
     started_at: datetime | None = None
@@ -105,6 +110,9 @@ class Job(BaseModel):
     cancel_requested: bool = False
     created_by: str | None = None
     logs: list[JobLogEntry] | None = Field(None, description="Recent log lines on GET /jobs/:id; null in lists")
+    # Runtime bookkeeping, never shown: the live attempt's deadline and whether the job waits on children.
+    deadline_at: datetime | None = Field(None, exclude=True)
+    waiting: bool = Field(False, exclude=True)
 
     @property
     def finished(self) -> bool:

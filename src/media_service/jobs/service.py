@@ -71,8 +71,10 @@ def install_jobs(app: FastAPI, services: Services) -> JobsService:
 
     settings = services.settings
     load_capabilities(settings)
-    jobs = JobsService(settings=settings, store=JobStore.from_settings(settings), queue=JobQueue(settings),
-                       types=registry)
+    queue = JobQueue(settings)
+    store = JobStore.from_settings(settings)
+    store.on_ready = lambda job: queue.enqueue(job.queue, job.id, priority=job.priority)  # cancels wake parents
+    jobs = JobsService(settings=settings, store=store, queue=queue, types=registry)
     services.extras[EXTRAS_KEY] = jobs
 
     def job_availability(name: str) -> tuple[bool, str | None]:

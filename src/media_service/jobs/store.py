@@ -13,10 +13,11 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import (
     Connection,
@@ -36,7 +37,14 @@ from sqlalchemy.exc import IntegrityError
 
 from media_service.errors import ConflictError, NotFoundError
 from media_service.jobs import deliveries as outbox
-from media_service.jobs.db import database_url, make_engine, read_tx, write_tx
+from media_service.jobs.db import (
+    database_url,
+    evolve_schema,
+    make_engine,
+    memory_engine,
+    read_tx,
+    write_tx,
+)
 from media_service.jobs.model import (
     events,
     idempotency,
@@ -45,10 +53,17 @@ from media_service.jobs.model import (
     utcnow,
     workers,
 )
-from media_service.jobs.schemas import TERMINAL_STATUSES, Job, JobEvent, JobLogEntry
+from media_service.jobs.schemas import (
+    TERMINAL_STATUSES,
+    Job,
+    JobEvent,
+    JobLogEntry,
+    TerminalStatus,
+)
+from media_service.jobs.tree import JobTree, WaitState, to_job
 from media_service.settings import Settings
 
-__all__ = ["IdempotencyClaim", "JobFilters", "JobStore", "NewJob", "body_hash"]
+__all__ = ["IdempotencyClaim", "JobFilters", "JobStore", "NewJob", "body_hash", "to_job"]
 
 IDEMPOTENCY_TTL = timedelta(hours=24)
 
@@ -70,6 +85,9 @@ class NewJob:
     webhook_url: str | None = None
     webhook_events: list[str] | None = None
     created_by: str | None = None
+    parent_id: str | None = None
+    child_key: str | None = None
+    not_after: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +104,7 @@ class JobFilters:
     priority: str | None = None
     created_after: datetime | None = None
     created_before: datetime | None = None
+    parent_id: str | None = None
 
 
 # Hot statements are built once: constructing a statement costs more than running it on SQLite.
@@ -94,8 +113,12 @@ _INSERT_EVENT = insert(events)
 _INSERT_JOB = insert(jobs).returning(*jobs.c)
 _CLAIM = update(jobs).where(jobs.c.id == bindparam("p_id"), jobs.c.status == "queued").values(
     status="processing", attempts=jobs.c.attempts + 1, worker_id=bindparam("p_worker"), run_after=None,
-    progress=0.0, current_step=None, updated_at=bindparam("p_now"),
+    progress=0.0, current_step=None, updated_at=bindparam("p_now"), attempt_started_at=bindparam("p_now"),
     started_at=func.coalesce(jobs.c.started_at, bindparam("p_now"))).returning(*jobs.c)
+_RESUME = update(jobs).where(jobs.c.id == bindparam("p_id"), jobs.c.status == "processing",
+                             jobs.c.wait_state == "ready").values(
+    worker_id=bindparam("p_worker"), wait_state=None, waiting_for=None, wait_count=None,
+    updated_at=bindparam("p_now")).returning(*jobs.c)
 _PROGRESS = update(jobs).where(jobs.c.id == bindparam("p_id"), jobs.c.status == "processing",
                                jobs.c.attempts == bindparam("p_attempt")).values(
     progress=bindparam("p_progress"), current_step=bindparam("p_step"), updated_at=bindparam("p_now")
@@ -106,26 +129,20 @@ _FINISH = update(jobs).where(jobs.c.id == bindparam("p_id"), jobs.c.status == bi
                              jobs.c.attempts == bindparam("p_attempt")).values(
     status=bindparam("p_status"), result=bindparam("p_result"), error=bindparam("p_error"),
     progress=bindparam("p_progress"), duration_sec=bindparam("p_duration"), completed_at=bindparam("p_now"),
-    updated_at=bindparam("p_now"), worker_id=None, run_after=None).returning(*jobs.c)
+    updated_at=bindparam("p_now"), worker_id=None, run_after=None, wait_state=None, waiting_for=None,
+    wait_count=None).returning(*jobs.c)
 
 
-def to_job(row: Any) -> Job:
-    m = row._mapping
-    return Job(id=m["id"], type=m["type"], status=m["status"], priority=m["priority"], queue=m["queue"],
-               created_at=m["created_at"], updated_at=m["updated_at"], started_at=m["started_at"],
-               completed_at=m["completed_at"], input=m["input"], result=m["result"], error=m["error"],
-               progress=m["progress"], current_step=m["current_step"], webhook_url=m["webhook_url"],
-               webhook_events=m["webhook_events"], retries=m["retries"], max_retries=m["max_retries"],
-               attempts=m["attempts"], timeout_sec=m["timeout_sec"], estimated_duration_sec=m["estimated_duration_sec"],
-               cancel_requested=m["cancel_requested_at"] is not None, created_by=m["created_by"], logs=None)
+class JobStore(JobTree):
+    """The only owner of job SQL. One instance (one engine) per process.
 
+    `on_ready(job)` is called (after the commit) for every parent this store's writes made ready to
+    resume; its owner puts the parent's message on its queue."""
 
-class JobStore:
-    """The only owner of job SQL. One instance (one engine) per process."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, engine: Engine, *, on_ready: Callable[[Job], None] | None = None) -> None:
+        self._engine = engine
         self.deliveries = outbox.DeliveryStore(engine)
+        self.on_ready = on_ready
 
     @classmethod
     def from_settings(cls, settings: Settings, *, pool_size: int | None = None, create_schema: bool = True) -> JobStore:
@@ -136,31 +153,51 @@ class JobStore:
             store.create_schema()
         return store
 
+    @classmethod
+    def in_memory(cls) -> JobStore:
+        """A store in a private in-memory database: the same state machine, nothing on disk (tests)."""
+        store = cls(memory_engine())
+        store.create_schema()
+        return store
+
     def create_schema(self) -> None:
-        metadata.create_all(self.engine)
+        """Create missing tables and add columns newer releases declare (see db.evolve_schema)."""
+        evolve_schema(self._engine, metadata)
 
     def close(self) -> None:
-        self.engine.dispose()
+        self._engine.dispose()
 
     def ping(self) -> None:
-        with read_tx(self.engine) as conn:
+        with read_tx(self._engine) as conn:
             conn.execute(text("SELECT 1"))
 
     # events ----------------------------------------------------------------
-    def _event(self, conn: Connection, job_row: Any, type_: str, data: dict[str, Any]) -> int:
+    def _event(self, conn: Connection, job_row: Any, type_: str, data: dict[str, Any],
+               payload: dict[str, Any] | None = None) -> int:
+        """Append an event; when the job's webhook wants it, its delivery too (`payload` or the job view)."""
         now = utcnow()
         event_id = conn.execute(_INSERT_EVENT, {"job_id": job_row.id, "type": type_, "data": data, "created_at": now}
                                 ).inserted_primary_key[0]  # type: ignore[index]
         wanted = job_row.webhook_events or []
         if job_row.webhook_url and type_ in wanted:
-            body = json.dumps({"type": type_, "timestamp": now.isoformat(),
-                               "data": to_job(job_row).model_dump(mode="json", exclude={"logs"})})
+            view = payload if payload is not None else to_job(job_row).model_dump(mode="json", exclude={"logs"})
+            body = json.dumps({"type": type_, "timestamp": now.isoformat(), "data": view})
             outbox.insert_delivery(conn, job_id=job_row.id, event_type=type_, url=job_row.webhook_url, body=body)
         return int(event_id)
 
     @staticmethod
     def _row(conn: Connection, job_id: str) -> Any:
         return conn.execute(_SELECT_JOB, {"p_id": job_id}).first()
+
+    @contextmanager
+    def _writing(self) -> Iterator[tuple[Connection, list[Job]]]:
+        """A write transaction and the list of parents it made ready, handed to `on_ready` after the commit."""
+        woken: list[Job] = []
+        with write_tx(self._engine) as conn:
+            yield conn, woken
+        if self.on_ready is not None:
+            for job in woken:
+                self.on_ready(job)
 
     # creation and reads ------------------------------------------------------
     def create(self, new: NewJob, *, idem: IdempotencyClaim | None = None) -> tuple[Job, bool]:
@@ -172,7 +209,11 @@ class JobStore:
 
     def _create(self, new: NewJob, idem: IdempotencyClaim | None) -> tuple[Job, bool]:
         now = utcnow()
-        with write_tx(self.engine) as conn:
+        with write_tx(self._engine) as conn:
+            if new.parent_id is not None:
+                existing = self._check_parent(conn, new.parent_id, new.child_key)
+                if existing is not None:
+                    return to_job(existing), True
             if idem is not None:
                 found = conn.execute(select(idempotency).where(idempotency.c.owner == idem.owner,
                                                                idempotency.c.key == idem.key)).first()
@@ -192,7 +233,8 @@ class JobStore:
                 "input": new.input, "progress": 0.0, "webhook_url": new.webhook_url,
                 "webhook_events": new.webhook_events, "retries": 0, "max_retries": new.max_retries, "attempts": 0,
                 "timeout_sec": new.timeout_sec, "estimated_duration_sec": new.estimated_duration_sec,
-                "created_by": new.created_by, "created_at": now, "updated_at": now}).one()
+                "created_by": new.created_by, "created_at": now, "updated_at": now, "parent_id": new.parent_id,
+                "child_key": new.child_key, "not_after": new.not_after}).one()
             self._event(conn, row, "job.queued", {"status": "queued"})
             if idem is not None:
                 conn.execute(insert(idempotency).values(owner=idem.owner, key=idem.key, body_hash=idem.body_hash,
@@ -201,7 +243,7 @@ class JobStore:
 
     def get(self, job_id: str, *, with_logs: int = 0) -> Job:
         """The job, or NotFoundError. `with_logs` attaches that many most recent log lines."""
-        with read_tx(self.engine) as conn:
+        with read_tx(self._engine) as conn:
             row = self._row(conn, job_id)
             if row is None:
                 raise NotFoundError(f"Job {job_id} not found", details={"job_id": job_id})
@@ -223,27 +265,36 @@ class JobStore:
             q = q.where(jobs.c.created_at > filters.created_after)
         if filters.created_before:
             q = q.where(jobs.c.created_at < filters.created_before)
+        if filters.parent_id:
+            q = q.where(jobs.c.parent_id == filters.parent_id)
         if before_seq is not None:
             q = q.where(jobs.c.seq < before_seq)
-        with read_tx(self.engine) as conn:
+        with read_tx(self._engine) as conn:
             rows = conn.execute(q).all()
         page = rows[:limit]
         return [to_job(r) for r in page], (page[-1].seq if len(rows) > limit else None)
 
     # the worker's side -----------------------------------------------------------
     def claim(self, job_id: str, worker_id: str) -> Job | None:
-        """queued → processing for `worker_id`, counting a new attempt; None if the job is not queued."""
+        """queued → processing for `worker_id`, counting a new attempt, or a parent ready to resume (same
+        attempt, same deadline); None if the job is neither."""
         now = utcnow()
-        with write_tx(self.engine) as conn:
-            row = conn.execute(_CLAIM, {"p_id": job_id, "p_worker": worker_id, "p_now": now}).first()
+        with write_tx(self._engine) as conn:
+            params = {"p_id": job_id, "p_worker": worker_id, "p_now": now}
+            row = conn.execute(_CLAIM, params).first()
+            if row is not None:
+                self._event(conn, row, "job.started", {"status": "processing", "attempt": row.attempts})
+                return to_job(row)
+            row = conn.execute(_RESUME, params).first()
             if row is None:
                 return None
-            self._event(conn, row, "job.started", {"status": "processing", "attempt": row.attempts})
+            self._event(conn, row, "job.log", {"level": "info", "attempt": row.attempts,
+                                               "message": "resumed: the child jobs it waited for have ended"})
             return to_job(row)
 
     def progress(self, job_id: str, attempt: int, fraction: float, step: str | None) -> bool:
         """Record progress of a running attempt; False when that attempt is no longer the live one."""
-        with write_tx(self.engine) as conn:
+        with write_tx(self._engine) as conn:
             row = conn.execute(_PROGRESS, {"p_id": job_id, "p_attempt": attempt, "p_progress": fraction,
                                            "p_step": step, "p_now": utcnow()}).first()
             if row is None:
@@ -253,20 +304,23 @@ class JobStore:
 
     def log(self, job_id: str, message: str, *, level: str = "info", attempt: int | None = None) -> None:
         """Append a log line to the job."""
-        with write_tx(self.engine) as conn:
+        with write_tx(self._engine) as conn:
             row = self._row(conn, job_id)
             if row is not None:
                 self._event(conn, row, "job.log", {"level": level, "message": message, "attempt": attempt})
 
-    def finish(self, job_id: str, status: str, *, attempt: int | None = None, result: dict[str, Any] | None = None,
-               error: dict[str, Any] | None = None, expect: str = "processing") -> Job | None:
+    def finish(self, job_id: str, status: TerminalStatus, *, attempt: int | None = None,
+               result: dict[str, Any] | None = None, error: dict[str, Any] | None = None,
+               expect: Literal["queued", "processing"] = "processing") -> Job | None:
         """Move the job to a terminal `status` exactly once; None if it is not (any more) in `expect`
         with that attempt. A job whose cancellation was accepted never completes: it ends cancelled."""
-        with write_tx(self.engine) as conn:
-            return self._finish(conn, job_id, status, attempt=attempt, result=result, error=error, expect=expect)
+        with self._writing() as (conn, woken):
+            return self._finish(conn, woken, job_id, status, attempt=attempt, result=result, error=error,
+                                expect=expect)
 
-    def _finish(self, conn: Connection, job_id: str, status: str, *, attempt: int | None,
-                result: dict[str, Any] | None, error: dict[str, Any] | None, expect: str) -> Job | None:
+    def _finish(self, conn: Connection, woken: list[Job], job_id: str, status: TerminalStatus, *,
+                attempt: int | None, result: dict[str, Any] | None, error: dict[str, Any] | None,
+                expect: Literal["queued", "processing"]) -> Job | None:
         assert status in TERMINAL_STATUSES
         now = utcnow()
         before = conn.execute(_BEFORE_FINISH, {"p_id": job_id}).first()
@@ -288,16 +342,17 @@ class JobStore:
         if result is not None:
             data["result"] = result
         self._event(conn, row, f"job.{status}", data)
+        self._ended(conn, woken, row, now)
         return to_job(row)
 
     def requeue(self, job_id: str, attempt: int, *, run_after: datetime, error: dict[str, Any] | None,
                 reason: str) -> Job | None:
         """processing → queued for another attempt after `run_after`; None if the attempt is not live.
         A job whose cancellation was accepted is not retried: it ends cancelled (and that job is returned)."""
-        with write_tx(self.engine) as conn:
+        with self._writing() as (conn, woken):
             flagged = conn.execute(select(jobs.c.cancel_requested_at).where(jobs.c.id == job_id)).scalar()
             if flagged is not None:
-                return self._finish(conn, job_id, "cancelled", attempt=attempt, result=None, expect="processing",
+                return self._finish(conn, woken, job_id, "cancelled", attempt=attempt, result=None, expect="processing",
                                     error={"code": "JOB_CANCELLED", "message": "Job cancelled by request", "details": {}})
             row = conn.execute(update(jobs).where(jobs.c.id == job_id, jobs.c.status == "processing",
                                                   jobs.c.attempts == attempt).values(
@@ -313,38 +368,64 @@ class JobStore:
             return to_job(row)
 
     def request_cancel(self, job_id: str) -> tuple[str, Job]:
-        """('cancelled' | 'requested' | 'finished', job): queued jobs end at once, running ones are flagged."""
-        now = utcnow()
-        with write_tx(self.engine) as conn:
+        """('cancelled' | 'requested' | 'finished', job): queued jobs end at once, running ones are flagged
+        (a parent waiting on its children is woken to end), and the job's children are cancelled too."""
+        with self._writing() as (conn, woken):
             row = self._row(conn, job_id)
             if row is None:
                 raise NotFoundError(f"Job {job_id} not found", details={"job_id": job_id})
             if row.status in TERMINAL_STATUSES:
                 return "finished", to_job(row)
-            if row.status == "queued":
-                err = {"code": "JOB_CANCELLED", "message": "Cancelled before it started", "details": {}}
-                done = conn.execute(update(jobs).where(jobs.c.id == job_id, jobs.c.status == "queued").values(
-                    status="cancelled", error=err, completed_at=now, updated_at=now).returning(*jobs.c)).first()
-                if done is not None:
-                    self._event(conn, done, "job.cancelled", {"status": "cancelled", "attempt": done.attempts, "error": err})
-                    return "cancelled", to_job(done)
-                row = self._row(conn, job_id)  # claimed meanwhile (only possible outside SQLite): flag it instead
-                assert row is not None
-            if row.cancel_requested_at is None:
-                flagged = conn.execute(update(jobs).where(jobs.c.id == job_id).values(
-                    cancel_requested_at=now, updated_at=now).returning(*jobs.c)).one()
-                self._event(conn, flagged, "job.cancel_requested", {"status": flagged.status, "attempt": flagged.attempts})
-                return "requested", to_job(flagged)
-            return "requested", to_job(row)
+            outcome = self._cancel_row(conn, woken, row, utcnow(), "Cancelled before it started")
+            after = self._row(conn, job_id)
+            return outcome, to_job(after)
 
     def cancel_requested(self, job_ids: Sequence[str]) -> set[str]:
         """Which of these running jobs a client asked to cancel."""
         if not job_ids:
             return set()
-        with read_tx(self.engine) as conn:
+        with read_tx(self._engine) as conn:
             rows = conn.execute(select(jobs.c.id).where(jobs.c.id.in_(list(job_ids)),
                                                         jobs.c.cancel_requested_at.is_not(None))).all()
         return {r.id for r in rows}
+
+    # parents and children (tree.py) ------------------------------------------------------
+    def children(self, parent_id: str) -> list[Job]:
+        """The jobs `parent_id` submitted, oldest first."""
+        with read_tx(self._engine) as conn:
+            rows = conn.execute(select(jobs).where(jobs.c.parent_id == parent_id).order_by(jobs.c.seq)).all()
+        return [to_job(r) for r in rows]
+
+    def suspend(self, job_id: str, attempt: int, *, waiting_for: Sequence[str], count: int,
+                step: str) -> WaitState | None:
+        """Park a running attempt without a worker until `count` of `waiting_for` have ended: 'waiting',
+        or 'ready' when they have already (then `on_ready` got it); None if the attempt is not live."""
+        with self._writing() as (conn, woken):
+            return self._suspend(conn, woken, job_id, attempt, waiting_for, count, step)
+
+    def notify(self, job_id: str, attempt: int, event_type: str, data: dict[str, Any]) -> bool:
+        """A handler's own event (e.g. `batch.completed`): in the job's events, and to its webhook when
+        the job's `webhook_events` name it. False when the attempt is no longer the live one."""
+        with write_tx(self._engine) as conn:
+            row = self._row(conn, job_id)
+            if row is None or row.status != "processing" or row.attempts != attempt:
+                return False
+            self._event(conn, row, event_type, {"attempt": attempt}, payload=data)
+            return True
+
+    def expire_waiting(self) -> int:
+        """End, as timed out, the waiting parents whose deadline has passed (their children with them)."""
+        now = utcnow()
+        with read_tx(self._engine) as conn:
+            waiting = [to_job(r) for r in conn.execute(select(jobs).where(jobs.c.wait_state.is_not(None))).all()]
+        expired = 0
+        for job in waiting:
+            if job.deadline_at is None or job.deadline_at > now:
+                continue
+            error = {"code": "JOB_TIMEOUT", "message": f"Job exceeded its time limit of {job.timeout_sec:g} s",
+                     "details": {"timeout_sec": job.timeout_sec}}
+            expired += self.finish(job.id, "timeout", attempt=job.attempts, error=error) is not None
+        return expired
 
     # events, logs ----------------------------------------------------------------
     def events_after(self, after_id: int, *, job_ids: Sequence[str] | None = None, limit: int = 200,
@@ -355,18 +436,18 @@ class JobStore:
             q = q.where(events.c.job_id.in_(list(job_ids)))
         if up_to is not None:
             q = q.where(events.c.id <= up_to)
-        with read_tx(self.engine) as conn:
+        with read_tx(self._engine) as conn:
             return [JobEvent(**r._mapping) for r in conn.execute(q).all()]
 
     def last_event_id(self) -> int:
-        with read_tx(self.engine) as conn:
+        with read_tx(self._engine) as conn:
             return int(conn.execute(select(func.max(events.c.id))).scalar() or 0)
 
     def logs(self, job_id: str, *, limit: int = 1000, newest: bool = False) -> list[JobLogEntry]:
         """The job's log lines, oldest first (the `limit` newest ones when `newest`)."""
         q = select(events).where(events.c.job_id == job_id, events.c.type == "job.log")
         q = q.order_by(events.c.id.desc() if newest else events.c.id).limit(limit)
-        with read_tx(self.engine) as conn:
+        with read_tx(self._engine) as conn:
             rows = conn.execute(q).all()
         entries = [JobLogEntry(id=r.id, at=r.created_at, level=r.data.get("level", "info"),
                                message=r.data.get("message", ""), attempt=r.data.get("attempt")) for r in rows]
@@ -375,21 +456,21 @@ class JobStore:
     # leases and recovery -----------------------------------------------------------
     def heartbeat(self, worker_id: str, *, hostname: str, pid: int, queues: str) -> None:
         now = utcnow()
-        with write_tx(self.engine) as conn:
+        with write_tx(self._engine) as conn:
             done = conn.execute(update(workers).where(workers.c.id == worker_id).values(heartbeat_at=now)).rowcount
             if not done:
                 conn.execute(insert(workers).values(id=worker_id, hostname=hostname, pid=pid, queues=queues,
                                                     started_at=now, heartbeat_at=now))
 
     def remove_workers(self, worker_ids: Sequence[str]) -> None:
-        with write_tx(self.engine) as conn:
+        with write_tx(self._engine) as conn:
             conn.execute(delete(workers).where(workers.c.id.in_(list(worker_ids))))
 
     def workers(self, *, alive_within: float | None = None) -> list[dict[str, Any]]:
         q = select(workers).order_by(workers.c.started_at)
         if alive_within is not None:
             q = q.where(workers.c.heartbeat_at >= utcnow() - timedelta(seconds=alive_within))
-        with read_tx(self.engine) as conn:
+        with read_tx(self._engine) as conn:
             return [dict(r._mapping) for r in conn.execute(q).all()]
 
     def stale_jobs(self, *, lease_ttl: float, dead_worker_ids: Sequence[str] = (),
@@ -401,27 +482,29 @@ class JobStore:
         if dead_worker_ids:
             gone = or_(gone, workers.c.id.in_(list(dead_worker_ids)))
         q = select(jobs).select_from(jobs.outerjoin(workers, workers.c.id == jobs.c.worker_id)).where(
-            and_(jobs.c.status == "processing", gone))
+            and_(jobs.c.status == "processing", jobs.c.wait_state.is_(None), gone))
         if alive_worker_id is not None:
             q = q.where(jobs.c.worker_id != alive_worker_id)
-        with read_tx(self.engine) as conn:
+        with read_tx(self._engine) as conn:
             return [to_job(r) for r in conn.execute(q).all()]
 
     def queued(self, queue: str) -> list[tuple[str, str, datetime | None]]:
-        """(id, priority, run_after) of every queued job of `queue`."""
-        q = select(jobs.c.id, jobs.c.priority, jobs.c.run_after).where(jobs.c.status == "queued", jobs.c.queue == queue)
-        with read_tx(self.engine) as conn:
+        """(id, priority, run_after) of every job of `queue` that needs a message: queued ones, and
+        parents ready to resume."""
+        q = select(jobs.c.id, jobs.c.priority, jobs.c.run_after).where(
+            jobs.c.queue == queue, or_(jobs.c.status == "queued", jobs.c.wait_state == "ready"))
+        with read_tx(self._engine) as conn:
             return [(r.id, r.priority, r.run_after) for r in conn.execute(q).all()]
 
     def purge_idempotency(self) -> int:
-        with write_tx(self.engine) as conn:
+        with write_tx(self._engine) as conn:
             return conn.execute(delete(idempotency).where(idempotency.c.expires_at < utcnow())).rowcount
 
     # metrics ----------------------------------------------------------------------
     def counts(self) -> list[tuple[str, str, str, int]]:
         """(type, queue, status, count) for every combination present."""
         q = select(jobs.c.type, jobs.c.queue, jobs.c.status, func.count()).group_by(jobs.c.type, jobs.c.queue, jobs.c.status)
-        with read_tx(self.engine) as conn:
+        with read_tx(self._engine) as conn:
             return [(r[0], r[1], r[2], int(r[3])) for r in conn.execute(q).all()]
 
     def duration_histogram(self, buckets: Sequence[float]) -> dict[str, tuple[list[int], float, int]]:
@@ -430,5 +513,5 @@ class JobStore:
         cols = [func.sum(case((d <= b, 1), else_=0)) for b in buckets]
         q = select(jobs.c.type, func.count(), func.coalesce(func.sum(d), 0.0), *cols).where(
             jobs.c.status == "completed", d.is_not(None)).group_by(jobs.c.type)
-        with read_tx(self.engine) as conn:
+        with read_tx(self._engine) as conn:
             return {r[0]: ([int(x or 0) for x in r[3:]], float(r[2]), int(r[1])) for r in conn.execute(q).all()}

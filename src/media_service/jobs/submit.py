@@ -61,10 +61,14 @@ def _prepare(services: Services, jt: JobType, request: BaseModel) -> _Prepared:
         check_webhook_url(options.webhook_url, settings)
     if jt.prepare is not None:
         request = jt.prepare(request, services) or request
-    default = jt.default_timeout_sec or settings.job_default_timeout_ms / 1000
-    timeout = min(options.timeout_sec or default, settings.job_max_timeout_ms / 1000)
-    retries = options.max_retries if options.max_retries is not None else settings.job_max_retries
+    timeout, retries = jt.limits(options, settings)
     return _Prepared(request, options, timeout, retries, jt.estimate_for(request))
+
+
+def _webhook_events(jt: JobType, options: JobOptions) -> list[str] | None:
+    if not options.webhook_url:
+        return None
+    return list(jt.webhook_events) if jt.webhook_events is not None else options.resolved_webhook_events()
 
 
 def dry_run(services: Services, jt: JobType, request: BaseModel) -> DryRunResult:
@@ -85,8 +89,7 @@ def submit(services: Services, jt: JobType, request: BaseModel, *, principal: Pr
     p = _prepare(services, jt, request)
     new = NewJob(type=jt.name, queue=jt.queue, priority=p.options.priority, input=p.request.model_dump(mode="json"),
                  max_retries=p.max_retries, timeout_sec=p.timeout_sec, estimated_duration_sec=p.estimate,
-                 webhook_url=p.options.webhook_url,
-                 webhook_events=p.options.resolved_webhook_events() if p.options.webhook_url else None,
+                 webhook_url=p.options.webhook_url, webhook_events=_webhook_events(jt, p.options),
                  created_by=principal.key_id if principal else None)
     job, replayed = jobs.store.create(new, idem=idem)
     if not replayed:
@@ -173,5 +176,5 @@ def job_route(router: APIRouter, path: str, jt: JobType, *, summary: str | None 
         path, endpoint, methods=["POST"], status_code=202, response_model=Envelope[JobAccepted],
         summary=summary or jt.summary or f"Submit a {jt.name} job", description=description, tags=tags,
         name=jt.name, openapi_extra={"x-job-type": jt.name, **(required_scope(jt.scope) if jt.scope != "write" else {})},
-        responses={200: {"model": Envelope[Job | DryRunResult],  # type: ignore[misc]
+        responses={200: {"model": Envelope[Job | DryRunResult],
                          "description": "sync / ?wait=true: the job, completed in time; dry_run: the check's result"}})

@@ -181,7 +181,7 @@ class WebhookDispatcher:
             outcome = "retry"
         delay = min(_MAX_BACKOFF_SEC, self.settings.webhook_backoff_ms / 1000 * 2 ** (attempt - 1))
         next_at = utcnow() + timedelta(seconds=delay * random.uniform(0.5, 1.0)) if outcome == "retry" else None
-        self.store.deliveries.record_attempt(d.id, outcome=outcome, status_code=status, error=error,  # type: ignore[arg-type]
+        self.store.deliveries.record_attempt(d.id, outcome=outcome, status_code=status, error=error,
                                              duration_ms=elapsed_ms, next_attempt_at=next_at)
         log.info(f"jobs.webhook.{outcome}", job_id=d.job_id, event=d.event_type, delivery_id=d.id, attempt=attempt,
                  status_code=status, error=error)

@@ -15,12 +15,15 @@ import threading
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from pydantic import SecretStr
 
 from media_service.settings import Settings
+
+if TYPE_CHECKING:
+    from media_service.jobs.context import ContextServices
 
 __all__ = ["WorkerHandle", "die_with_parent", "run_worker", "settings_from_json", "settings_to_json", "start_workers"]
 
@@ -59,14 +62,15 @@ def die_with_parent() -> None:
 
 
 def run_worker(settings: Settings, queues: tuple[str, ...] | list[str] | None = None, *,
-               parent_pid: int | None = None) -> None:
+               parent_pid: int | None = None, context: ContextServices | None = None) -> None:
     """Run a worker for `queues` (default all) until SIGTERM/SIGINT; running jobs get a grace period,
-    then are requeued. With `parent_pid`, also stop when that parent process is gone."""
+    then are requeued. With `parent_pid`, also stop when that parent process is gone. `context`: the
+    factories of `ctx.inputs`, `ctx.outputs` and `ctx.providers` (the service's composition root)."""
     from media_service.jobs.runtime import Worker
 
     if parent_pid is not None:
         die_with_parent()
-    worker = Worker(settings, queues=tuple(queues or QUEUES)).start()
+    worker = Worker(settings, queues=tuple(queues or QUEUES), context=context).start()
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
@@ -81,9 +85,11 @@ def run_worker(settings: Settings, queues: tuple[str, ...] | list[str] | None = 
 class WorkerHandle:
     """A supervised worker subprocess: restarted with backoff when it dies, stopped with `stop()`."""
 
-    def __init__(self, settings: Settings, queues: tuple[str, ...] = QUEUES) -> None:
+    def __init__(self, settings: Settings, queues: tuple[str, ...] = QUEUES, *,
+                 module: str = "media_service.jobs") -> None:
         self.settings = settings
         self.queues = queues
+        self.module = module
         self.restarts = 0
         self._payload = settings_to_json(settings).encode()
         self._stopping = threading.Event()
@@ -101,7 +107,7 @@ class WorkerHandle:
         return self
 
     def _spawn(self) -> None:
-        cmd = [sys.executable, "-m", "media_service.jobs", "--queues", ",".join(self.queues),
+        cmd = [sys.executable, "-m", self.module, "--queues", ",".join(self.queues),
                "--settings-stdin", "--exit-with-parent", str(os.getpid())]
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE)
         assert proc.stdin is not None
@@ -141,6 +147,8 @@ class WorkerHandle:
             proc.wait(5)
 
 
-def start_workers(settings: Settings, queues: tuple[str, ...] = QUEUES) -> WorkerHandle:
-    """Start the embedded worker process for `serve`; call `.stop()` on shutdown."""
-    return WorkerHandle(settings, queues).start()
+def start_workers(settings: Settings, queues: tuple[str, ...] = QUEUES, *,
+                  module: str = "media_service.jobs") -> WorkerHandle:
+    """Start the embedded worker process for `serve` (`python -m <module>`, whose `main` is
+    `jobs.__main__.main` with the service's ContextServices); call `.stop()` on shutdown."""
+    return WorkerHandle(settings, queues, module=module).start()

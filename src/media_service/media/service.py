@@ -1,5 +1,6 @@
 """The media layer inside a process: config from Settings, stores, the guarded HTTP client, the
-periodic retention sweep, and the `ctx.inputs` / `ctx.outputs` every job handler uses."""
+periodic retention sweep, and what every job handler gets as `ctx.inputs` / `ctx.outputs` (the
+worker's composition root, `media_service.workers`, hands these to the job runtime)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Protocol
 
 import httpx
 from pydantic import BaseModel
@@ -25,13 +26,21 @@ from .uploads import UploadStore
 
 if TYPE_CHECKING:
     from ..app import Services
-    from ..jobs.context import JobContext
 
 __all__ = ["JobInputs", "JobOutputs", "MediaServices", "install_media", "media_config", "media_services"]
 
 EXTRAS_KEY = "media"
 SWEEP_INTERVAL_SEC = 600.0
 _log = get_logger(__name__)
+
+
+class JobContextLike(Protocol):
+    """What the media layer needs of a running job (jobs' JobContext has it)."""
+
+    job_id: str
+
+    @property
+    def workdir(self) -> Path: ...
 
 
 def media_config(settings: Settings) -> MediaConfig:
@@ -89,7 +98,7 @@ def media_services(settings: Settings) -> MediaServices:
 class JobInputs:
     """`ctx.inputs`: MediaRefs → local files in the job's workdir (removed when the attempt ends)."""
 
-    def __init__(self, ctx: JobContext, media: MediaServices) -> None:
+    def __init__(self, ctx: JobContextLike, media: MediaServices) -> None:
         workdir = ctx.workdir / "inputs"
         workdir.mkdir(parents=True, exist_ok=True)  # data: URIs and downloads are written straight into it
         self._resolver = MediaResolver(media.cfg, workdir, lambda: media.client, uploads=media.uploads)
@@ -102,7 +111,7 @@ class JobInputs:
 class JobOutputs:
     """`ctx.outputs`: files a job hands out, under OUTPUT_DIR/<job_id>/, as OutputRefs."""
 
-    def __init__(self, ctx: JobContext, media: MediaServices) -> None:
+    def __init__(self, ctx: JobContextLike, media: MediaServices) -> None:
         self._ctx, self._store = ctx, media.outputs
 
     @property
@@ -141,17 +150,3 @@ def install_media(services: Services) -> MediaServices:
     threading.Thread(target=_sweeper, args=(media, stop), name="media-sweep", daemon=True).start()
     services.on_shutdown.extend([stop.set, media.close])
     return media
-
-
-def register_context_extensions() -> None:
-    """`ctx.inputs` and `ctx.outputs` for handlers (called in the API and in every worker process)."""
-    from ..jobs.context import add_context_extension
-
-    def inputs(ctx: Any) -> JobInputs:
-        return JobInputs(ctx, media_services(ctx.settings))
-
-    def outputs(ctx: Any) -> JobOutputs:
-        return JobOutputs(ctx, media_services(ctx.settings))
-
-    add_context_extension("inputs", inputs)
-    add_context_extension("outputs", outputs)

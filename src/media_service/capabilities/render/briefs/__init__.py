@@ -7,7 +7,7 @@
                  the layout, motion and code-window helpers they share;
 - generator.py   GeneratorInput → ContentBrief (POST /render/explainer, batches);
 - service.py     submission checks and the render step every brief handler shares;
-- batch.py       batches: the coordinating job, views; batch_repository.py holds their SQL;
+- batch.py       batches: a coordinating job and its child jobs (ctx.jobs), and their view;
 - catalog.py     GET /render/formats and the cached preview pictures;
 - jobs.py        render.brief, render.explainer, render.batch-item (cpu), render.batch (io); router.py.
 """

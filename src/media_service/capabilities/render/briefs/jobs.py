@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from media_service.jobs import JobContext, add_context_extension, job_type
+from media_service.jobs import JobContext, job_type
 from media_service.media import check_refs
 from media_service.media.paths import resolve_within_roots
 from media_service.media.service import media_services
 
 from ..video.jobs import estimate_render_seconds
 from ..video.schemas import RenderSceneRequest
-from .batch import BatchJobRequest, batch_runtime, coordinate
+from .batch import BatchJobRequest, coordinate
 from .formats import outline
 from .generator import brief_from_input, input_field
 from .schemas import (
@@ -37,8 +37,6 @@ if TYPE_CHECKING:
 __all__ = ["render_batch", "render_batch_item", "render_brief_job", "render_explainer"]
 
 _TIMEOUT = 3600.0
-
-add_context_extension("batches", batch_runtime)
 
 
 def _estimate(brief: ContentBrief, options: RenderBriefRequest | RenderExplainerRequest) -> float:
@@ -107,7 +105,8 @@ def _prepare_batch(request: BatchJobRequest, services: Services) -> BatchJobRequ
 
 @job_type("render.batch", request=BatchJobRequest, result=BatchView, queue="io", default_timeout_sec=24 * 3600,
           prepare=_prepare_batch, estimate=lambda r: 20.0 * len(r.videos) / max(1, r.max_concurrent),
+          webhook_events=("batch.completed",),
           summary="Coordinate a batch: its videos' jobs, at most max_concurrent at once")
 def render_batch(ctx: JobContext, request: BatchJobRequest) -> BatchView:
-    """Start the batch's videos as slots free up, then record the outcome and send the batch webhook."""
+    """Start the batch's videos as they free up, then announce the outcome (`batch.completed`)."""
     return coordinate(ctx, request)
