@@ -12,7 +12,13 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
-from media_service.jobs.schemas import Job, JobEvent, JobLogEntry, TerminalStatus
+from media_service.jobs.schemas import (
+    Job,
+    JobEvent,
+    JobLogEntry,
+    Priority,
+    TerminalStatus,
+)
 from media_service.jobs.store import IdempotencyClaim, JobFilters, NewJob
 from media_service.jobs.tree import WaitState
 
@@ -59,5 +65,5 @@ class RuntimeStore(Protocol):
     def workers(self, *, alive_within: float | None = None) -> list[dict[str, Any]]: ...
     def stale_jobs(self, *, lease_ttl: float, dead_worker_ids: Sequence[str] = (),
                    alive_worker_id: str | None = None) -> list[Job]: ...
-    def queued(self, queue: str) -> list[tuple[str, str, datetime | None]]: ...
+    def queued(self, queue: str) -> list[tuple[str, Priority, datetime | None]]: ...
     def purge_idempotency(self) -> int: ...

@@ -24,12 +24,13 @@ from huey.api import Task, TaskWrapper  # type: ignore[import-untyped]
 from huey.registry import Message  # type: ignore[import-untyped]
 from huey.serializer import Serializer  # type: ignore[import-untyped]
 
+from media_service.jobs.schemas import Priority, QueueName
 from media_service.settings import Settings
 
 __all__ = ["PRIORITY_RANK", "QUEUES", "JobQueue", "JsonSerializer"]
 
-QUEUES: tuple[str, ...] = ("cpu", "io", "gpu")
-PRIORITY_RANK: dict[str, int] = {"urgent": 30, "high": 20, "normal": 10, "low": 0}
+QUEUES: tuple[QueueName, ...] = ("cpu", "io", "gpu")
+PRIORITY_RANK: dict[Priority, int] = {"urgent": 30, "high": 20, "normal": 10, "low": 0}
 _DATETIME_FIELDS = ("eta", "expires_resolved")
 
 
@@ -92,7 +93,8 @@ class JobQueue:
         """The Huey instance behind `queue`."""
         return self._hueys[queue]
 
-    def enqueue(self, queue: str, job_id: str, *, priority: str = "normal", delay: float | None = None) -> None:
+    def enqueue(self, queue: QueueName, job_id: str, *, priority: Priority = "normal",
+                delay: float | None = None) -> None:
         """Put a message for `job_id` on `queue`; with `delay` (seconds) it becomes due later."""
         delayed = delay is not None and delay > 0
         task = self._tasks[queue].s(job_id, priority=PRIORITY_RANK[priority], delay=delay if delayed else None)

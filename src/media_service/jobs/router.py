@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Depends, Query, Request, WebSocket
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -90,8 +90,8 @@ def _filters(status: str | None, type_: str | None, priority: str | None, create
     for name, value in (("created_after", created_after), ("created_before", created_before)):
         if value is not None and value.tzinfo is None:
             raise ValidationError("give a timezone (e.g. 2026-02-01T19:48:00Z)", field=name)
-    return JobFilters(statuses=statuses, type=type_, priority=priority, created_after=created_after,
-                      created_before=created_before, parent_id=parent_id)
+    return JobFilters(statuses=cast(list[JobStatus], statuses), type=type_, priority=cast(Priority | None, priority),
+                      created_after=created_after, created_before=created_before, parent_id=parent_id)
 
 
 def build_router(prefix: str) -> APIRouter:

@@ -58,6 +58,9 @@ from media_service.jobs.schemas import (
     Job,
     JobEvent,
     JobLogEntry,
+    JobStatus,
+    Priority,
+    QueueName,
     TerminalStatus,
 )
 from media_service.jobs.tree import JobTree, WaitState, to_job
@@ -76,8 +79,8 @@ def body_hash(body: dict[str, Any]) -> str:
 @dataclass(frozen=True, slots=True)
 class NewJob:
     type: str
-    queue: str
-    priority: str
+    queue: QueueName
+    priority: Priority
     input: dict[str, Any]
     max_retries: int
     timeout_sec: float
@@ -99,9 +102,9 @@ class IdempotencyClaim:
 
 @dataclass(slots=True)
 class JobFilters:
-    statuses: list[str] = field(default_factory=list)
+    statuses: list[JobStatus] = field(default_factory=list)
     type: str | None = None
-    priority: str | None = None
+    priority: Priority | None = None
     created_after: datetime | None = None
     created_before: datetime | None = None
     parent_id: str | None = None
@@ -488,7 +491,7 @@ class JobStore(JobTree):
         with read_tx(self._engine) as conn:
             return [to_job(r) for r in conn.execute(q).all()]
 
-    def queued(self, queue: str) -> list[tuple[str, str, datetime | None]]:
+    def queued(self, queue: str) -> list[tuple[str, Priority, datetime | None]]:
         """(id, priority, run_after) of every job of `queue` that needs a message: queued ones, and
         parents ready to resume."""
         q = select(jobs.c.id, jobs.c.priority, jobs.c.run_after).where(
