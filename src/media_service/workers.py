@@ -1,5 +1,6 @@
 """The worker processes' composition root (app.py is the API's): the job runtime, with the media
-layer's `ctx.inputs` / `ctx.outputs` and the provider registry wired into every handler's context.
+layer's `ctx.inputs` / `ctx.outputs` and the provider layer's registry (`ctx.providers`) wired into
+every handler's context.
 
     python -m media_service.workers --queues cpu,io,gpu     what `serve` starts (and restarts)
 
@@ -9,17 +10,18 @@ Nothing below this module knows the others: jobs declares what its context needs
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
 from media_service.jobs.context import ContextServices
 from media_service.media.service import JobInputs, JobOutputs, media_services
+from media_service.providers import ProviderRegistry, build_registry
+from media_service.settings import Settings
 
 if TYPE_CHECKING:
     from media_service.jobs.context import JobContext
 
-__all__ = ["context_services", "main"]
-
-MODULE = __name__
+__all__ = ["context_services", "job_inputs", "job_outputs", "job_providers", "main"]
 
 
 def job_inputs(ctx: JobContext) -> JobInputs:
@@ -32,9 +34,19 @@ def job_outputs(ctx: JobContext) -> JobOutputs:
     return JobOutputs(ctx, media_services(ctx.settings))
 
 
+@cache
+def _registry(settings_json: str) -> ProviderRegistry:
+    return build_registry(Settings.model_validate_json(settings_json))
+
+
+def job_providers(ctx: JobContext) -> ProviderRegistry:
+    """`ctx.providers`: this process's provider registry (adapters are built on first use)."""
+    return _registry(ctx.settings.model_dump_json(round_trip=True))
+
+
 def context_services() -> ContextServices:
     """The factories every worker's JobContext is built with (module-level: cpu children unpickle them)."""
-    return ContextServices(inputs=job_inputs, outputs=job_outputs)
+    return ContextServices(inputs=job_inputs, outputs=job_outputs, providers=job_providers)
 
 
 def main(argv: list[str] | None = None) -> None:

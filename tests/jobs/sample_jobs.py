@@ -140,6 +140,12 @@ def _refuse_empty(req: EchoRequest, services: object) -> EchoRequest:
 strict_echo = job_type("test.strict_echo", request=EchoRequest, queue="io", prepare=_refuse_empty,
                        estimate=lambda req: len(req.value) / 10)(echo.handler)
 
+@job_type("test.providers", request=EchoRequest, queue="io")
+def providers(ctx: JobContext, req: EchoRequest) -> dict[str, list[str]]:
+    """Names the image providers its context offers."""
+    return {"image": ctx.providers.names("image")}
+
+
 class ParentRequest(JobOptions):
     children: int = 3
     child_type: str = "test.sleep"

@@ -48,3 +48,9 @@ def test_retries_run_at_once(immediate_jobs: Immediate) -> None:
     job = immediate_jobs().submit("test.flaky", {"fail_times": 2, "max_retries": 3})
     assert job.status == "completed" and job.result == {"attempt": 3} and job.retries == 2
     assert any("retry 1 of 3" in line.message for line in job.logs or [])
+
+
+def test_the_context_offers_the_provider_registry(immediate_jobs: Immediate) -> None:
+    job = immediate_jobs().submit("test.providers", {})
+    assert job.status == "completed" and job.result is not None
+    assert "local" in job.result["image"] and "openai" in job.result["image"]

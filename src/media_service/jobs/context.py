@@ -12,7 +12,7 @@
     ctx.time_left()                 seconds until the deadline
     ctx.workdir                     a scratch directory TEMP_DIR/jobs/<job_id>, removed when the run ends
     ctx.inputs / ctx.outputs        media in and out (`Inputs`, `Outputs`: the media layer provides them)
-    ctx.providers                   the provider registry (empty until the provider layer wires one)
+    ctx.providers                   the provider registry (`ProviderRegistry`; empty unless wired)
     ctx.jobs                        child jobs (`ChildJobs`, see children.py)
 
 The last four are built on first use by the `ContextServices` the worker was started with; the jobs
@@ -64,21 +64,25 @@ class Outputs(Protocol):
 
 
 class ProviderRegistry(Protocol):
-    """`ctx.providers`: cloud providers by name."""
+    """`ctx.providers`: what handlers use of the provider layer's registry (`providers.ProviderRegistry`);
+    it grows with the provider kinds."""
 
-    def __contains__(self, name: object) -> bool: ...
-
-    def get(self, name: str) -> Any: ...
+    def names(self, kind: Any) -> list[str]: ...
+    def image(self, name: str) -> Any: ...
+    def image_provider_for(self, name: str | None, *, field: str = "provider") -> str: ...
 
 
 class NoProviders:
-    """The registry until the provider layer supplies one: it has none."""
+    """The registry of a worker started without the provider layer: it has none."""
 
-    def __contains__(self, name: object) -> bool:
-        return False
+    def names(self, kind: Any) -> list[str]:
+        return []
 
-    def get(self, name: str) -> Any:
+    def image(self, name: str) -> Any:
         raise ServiceUnavailableError(f"Provider {name} is not configured in this worker")
+
+    def image_provider_for(self, name: str | None, *, field: str = "provider") -> str:
+        raise ServiceUnavailableError("No image provider is configured in this worker")
 
 
 def _no_inputs(ctx: JobContext) -> Inputs:
