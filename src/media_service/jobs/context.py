@@ -27,6 +27,7 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -139,42 +140,30 @@ class JobContext:
         self._last_step: str | None = None
         self._pending: tuple[float, str | None] | None = None
         self._workdir: Path | None = None
-        self._inputs: Inputs | None = None
-        self._outputs: Outputs | None = None
-        self._providers: ProviderRegistry | None = None
-        self._jobs: ChildJobs | None = None
         self.logger = structlog.get_logger("media_service.jobs").bind(job_id=job_id, job_type=job_type, attempt=attempt)
 
     # services, built on first use ------------------------------------------------
-    @property
+    @cached_property
     def inputs(self) -> Inputs:
         """Media references → local files in the workdir."""
-        if self._inputs is None:
-            self._inputs = self._services.inputs(self)
-        return self._inputs
+        return self._services.inputs(self)
 
-    @property
+    @cached_property
     def outputs(self) -> Outputs:
         """The job's output files."""
-        if self._outputs is None:
-            self._outputs = self._services.outputs(self)
-        return self._outputs
+        return self._services.outputs(self)
 
-    @property
+    @cached_property
     def providers(self) -> ProviderRegistry:
         """The provider registry."""
-        if self._providers is None:
-            self._providers = self._services.providers(self)
-        return self._providers
+        return self._services.providers(self)
 
-    @property
+    @cached_property
     def jobs(self) -> ChildJobs:
-        """Child jobs of this job (submit, get, list, wait, cancel)."""
-        if self._jobs is None:
-            if self._jobs_factory is None:
-                raise ServiceUnavailableError("ctx.jobs is not available where this job runs")
-            self._jobs = self._jobs_factory(self)
-        return self._jobs
+        """Child jobs of this job (submit, get, all, wait, cancel)."""
+        if self._jobs_factory is None:
+            raise ServiceUnavailableError("ctx.jobs is not available where this job runs")
+        return self._jobs_factory(self)
 
     # progress, logs, events -------------------------------------------------------
     def progress(self, fraction: float, step: str | None = None) -> None:
