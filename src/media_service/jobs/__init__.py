@@ -26,7 +26,7 @@ same `key` returns the child created before, so re-runs are idempotent. The rule
 - cancelling a job cancels its children (queued ones at once, running ones flagged), and wakes it when
   it is parked, so its handler sees `ctx.cancelled()` and ends;
 - a child's time limit is capped by its parent's deadline, and a parked parent past its deadline is
-  ended (timeout) by the workers' sweep;
+  ended (timeout) by the workers' sweep, which also wakes a parked parent whose children have ended;
 - crash recovery skips parked parents (no worker to lose) and restores the message of a 'ready' one.
 cpu/gpu handlers use `ctx.jobs` too: their calls go over the pipe to the supervising worker.
 

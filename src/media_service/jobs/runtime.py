@@ -297,7 +297,7 @@ class Worker:
             if now >= next_sweep:
                 next_sweep = now + ttl / 2
                 self._guard(lambda: recover_stale(self.store, self.queue, self.settings, worker_id=self.id))
-                self._guard(self.store.expire_waiting)
+                self._guard(self.store.sweep_waiting)
                 self._guard(self.store.purge_idempotency)
 
     def _refresh_cancel_flags(self) -> None:

@@ -416,19 +416,24 @@ class JobStore(JobTree):
             self._event(conn, row, event_type, {"attempt": attempt}, payload=data)
             return True
 
-    def expire_waiting(self) -> int:
-        """End, as timed out, the waiting parents whose deadline has passed (their children with them)."""
+    def sweep_waiting(self) -> int:
+        """The workers' periodic check of parked parents: end (timed out) those past their deadline, with
+        their children, and wake any whose awaited children have ended (a wake-up the ending missed).
+        Returns how many it changed."""
         now = utcnow()
         with read_tx(self._engine) as conn:
-            waiting = [to_job(r) for r in conn.execute(select(jobs).where(jobs.c.wait_state.is_not(None))).all()]
-        expired = 0
+            waiting = [to_job(r) for r in conn.execute(select(jobs).where(jobs.c.wait_state == "waiting")).all()]
+        changed = 0
         for job in waiting:
-            if job.deadline_at is None or job.deadline_at > now:
+            if job.deadline_at is not None and job.deadline_at <= now:
+                error = {"code": "JOB_TIMEOUT", "message": f"Job exceeded its time limit of {job.timeout_sec:g} s",
+                         "details": {"timeout_sec": job.timeout_sec}}
+                changed += self.finish(job.id, "timeout", attempt=job.attempts, error=error) is not None
                 continue
-            error = {"code": "JOB_TIMEOUT", "message": f"Job exceeded its time limit of {job.timeout_sec:g} s",
-                     "details": {"timeout_sec": job.timeout_sec}}
-            expired += self.finish(job.id, "timeout", attempt=job.attempts, error=error) is not None
-        return expired
+            with self._writing() as (conn, woken):
+                self._wake_parent(conn, woken, job.id)
+            changed += bool(woken)
+        return changed
 
     # events, logs ----------------------------------------------------------------
     def events_after(self, after_id: int, *, job_ids: Sequence[str] | None = None, limit: int = 200,
