@@ -88,6 +88,8 @@ def combine(services: Services, request: CombineFinalVideoRequest, principal: Pr
 
 def _completed(services: Services, job: Job) -> Completed:
     done = Completed.model_validate(job.result or {})
+    if done.output_path is None:
+        return done
     fresh = signed_url(media_services(services.settings).cfg, Path(done.output_path))
     return done.model_copy(update={"final_video_url": fresh})
 

@@ -8,6 +8,8 @@ through `warm_up`), not in the API process, whose start-up they would slow by ab
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from media_service.jobs import JobContext, job_type
 from media_service.media import MediaKind
 
@@ -25,6 +27,9 @@ from .service import (engine_progress, engine_segments, engine_transitions, fetc
                       segment_reports)
 
 __all__ = ["combine", "image_to_video", "transform"]
+
+if TYPE_CHECKING:
+    from media_service.engines.transform import Operation
 
 _TIMEOUT = 1800.0
 
@@ -57,7 +62,7 @@ def combine(ctx: JobContext, request: CombineRequest) -> CombineResult:
     ctx.progress(0.96, "Uploading")
     ref = ctx.outputs.save(result.path, request=request)
     ctx.progress(1.0, "Upload complete")
-    return CombineResult(output=ref, mode=result.mode, reasons=result.reasons,  # type: ignore[arg-type]
+    return CombineResult(output=ref, mode=result.mode, reasons=result.reasons,
                          duration_seconds=round(result.duration_seconds, 3),
                          resolution=f"{result.width}x{result.height}", fps=round(result.fps, 3), format=result.format,
                          codec=result.codec, audio_reencoded=result.audio_reencoded,
@@ -98,7 +103,7 @@ def transform(ctx: JobContext, request: TransformRequest) -> TransformResult:
 
     ctx.progress(0.0, "fetching")
     source = ctx.inputs.fetch(request.video_ref, field=request.video_field, accepts=MediaKind.VIDEO)
-    operation = "upscale" if request.enhancement_type == "upscale" else "denoise"
+    operation: Operation = "upscale" if request.enhancement_type == "upscale" else "denoise"
     result = transform_video(source, ctx.workdir / f"{ctx.job_id}.mp4", operation=operation,
                              resolution=request.output_resolution, strength=request.strength, method=request.method,
                              progress=lambda done, total: ctx.progress(0.05 + 0.9 * done / max(total, done, 1),

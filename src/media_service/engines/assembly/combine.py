@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from typing import Literal
 
 from media_service.engines.audio import SAMPLE_RATE, Loudness, integrated_loudness, write_with_video
 from media_service.engines.video import TransitionType
@@ -54,7 +55,7 @@ class CombineResult:
     """What was written and how: `mode` copy|reencode with the `reasons` copying was refused."""
 
     path: Path
-    mode: str
+    mode: Literal["copy", "reencode"]
     reasons: list[str]
     duration_seconds: float
     width: int

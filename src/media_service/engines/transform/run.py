@@ -103,6 +103,7 @@ def _filter_and_encode(container: Any, stream: Any, path: Path, steps: list[tupl
                     frame = graph.pull()
                 except (av.BlockingIOError, av.EOFError):
                     return
+                assert isinstance(frame, av.VideoFrame)  # a video graph yields video frames
                 frame.pts, frame.time_base = written, 1 / rate
                 output.mux(video.encode(frame))
                 written += 1
@@ -125,24 +126,28 @@ def _mux(video_path: Path, source: Path, out: Path) -> bool:
     with av.open(str(video_path)) as video_in, av.open(str(source)) as audio_in, av.open(str(out), "w") as output:
         v_in = video_in.streams.video[0]
         v_out = output.add_stream_from_template(v_in)
-        audio: list[av.Packet] = []
+        audio: list[av.Packet[Any]] = []
         if audio_in.streams.audio:
             a_in = audio_in.streams.audio[0]
             a_out = output.add_stream_from_template(a_in)
-            for packet in audio_in.demux(a_in):
-                if packet.dts is not None:
-                    packet.stream = a_out
-                    audio.append(packet)
+            for sound in audio_in.demux(a_in):
+                if sound.dts is not None:
+                    sound.stream = a_out
+                    audio.append(sound)
         pending = 0
-        for packet in video_in.demux(v_in):
-            if packet.dts is None:
+        for picture in video_in.demux(v_in):
+            if picture.dts is None:
                 continue
-            now = float(packet.dts * packet.time_base)
-            while pending < len(audio) and float(audio[pending].dts * audio[pending].time_base) <= now:
+            now = float(picture.dts * picture.time_base)
+            while pending < len(audio) and _seconds(audio[pending]) <= now:
                 output.mux(audio[pending])
                 pending += 1
-            packet.stream = v_out
-            output.mux(packet)
+            picture.stream = v_out
+            output.mux(picture)
         for packet in audio[pending:]:
             output.mux(packet)
         return bool(audio)
+
+
+def _seconds(packet: av.Packet[Any]) -> float:
+    return float((packet.dts or 0) * packet.time_base)
