@@ -149,3 +149,28 @@ def test_the_sale_badge_discount_stays_clear_of_the_dashed_ring(discount: str) -
     inside = dist < radius + 20
     assert inside.sum() > 1000
     assert dist[inside].max() < radius - 2 - 10, dist[inside].max()
+
+
+@pytest.mark.parametrize("template_id", IDS)
+def test_long_copy_in_any_text_slot_shrinks_to_fit_or_is_reported(template_id: str) -> None:
+    """No silent overflow: copy past a slot's room is shrunk within the template's limits (autoFit), and
+    when even the smallest size will not hold it, the render's warnings name the layer."""
+    template = LIBRARY.get(template_id)
+    fonts = default_font_library()
+    document = LIBRARY.document(template_id)
+    for slot in (s for s in template.slots if s.kind == "text"):
+        layer = next((la for la in document.layers if la.id == slot.name), None)
+        if not isinstance(layer, TextLayer):
+            continue
+        assert layer.auto_fit is not None, f"{template_id}.{slot.name} cannot shrink"
+        copy = "Our biggest and most comfortable collection yet, designed for long days and longer nights"
+        warnings, _ = _warnings(template_id, text={slot.name: copy})
+        text = copy.upper() if layer.transform == "uppercase" else copy
+        spec = TextSpec(text=text, choice=fonts.choose(layer.font.family), unicode=fonts.unicode,
+                        weight=layer.font.weight, line_height=layer.line_height, letter_spacing=layer.letter_spacing)
+        w, h = float(layer.width), float(layer.height)  # type: ignore[arg-type]
+        block = layout_text(spec, width=w, height=h, size=float(layer.font.size),  # type: ignore[arg-type]
+                            valign=layer.valign, fill=skia.Paint(), auto_fit=(layer.auto_fit.min, layer.auto_fit.max),
+                            max_lines=layer.max_lines)
+        spilled = block.truncated or block.height > h * 1.1
+        assert spilled == any(f"'{slot.name}'" in w for w in warnings), (template_id, slot.name, warnings)
