@@ -1,8 +1,14 @@
-"""Render bench: the "ref explainer" clip as a scene timeline, against PyAV's encode-only bound.
+"""Render bench: the five brief formats' example briefs and the "ref explainer" clip, each against PyAV's
+encode-only bound of the same frames.
 
-    .venv/bin/python bench/render_brief.py                      # veryfast + medium, 3 interleaved rounds
+    .venv/bin/python bench/render_brief.py                      # briefs + ref clip (veryfast + medium, 3 rounds)
+    .venv/bin/python bench/render_brief.py --no-ref --no-extra --formats shorts_v1 --qualities production
     .venv/bin/python bench/render_brief.py --presets veryfast --rounds 5 --audio
     .venv/bin/python bench/render_brief.py --save-timeline      # also write the clip's Timeline JSON
+
+The briefs (bench/brief_formats.py): each format's example brief at production and preview quality: fps,
+x real time, the encode-only bound of the same frames, the ratio, and the per-frame split (draw, convert,
+encode), with which side limits the render.
 
 The clip is ../shared/bench/ref-explainer.md: 10 s of 1920x1080 at 30 fps, H.264 CRF 23 in MP4, built as a
 Timeline (`ref_timeline()`: two scenes, gradient background, keyframed title/subtitle, heading, three sliding
@@ -28,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -43,6 +50,7 @@ from av.video.reformatter import ColorPrimaries, ColorRange, Colorspace, ColorTr
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+import brief_formats  # noqa: E402 - bench/ is on sys.path when this file runs
 from media_service.engines.audio import save_audio
 from media_service.engines.encode import AudioArray, open_video
 from media_service.engines.video import Timeline, TimelineDrawer, load_timeline, render_timeline
@@ -378,8 +386,29 @@ def main() -> None:
     parser.add_argument("--audio", action="store_true", help="the '+ audio' variant: mux the ref WAV as AAC")
     parser.add_argument("--no-skia", action="store_true", help="leave out the raw-skia comparison line")
     parser.add_argument("--save-timeline", action="store_true", help="write the Timeline JSON under bench/out/")
+    parser.add_argument("--formats", default=",".join(brief_formats.ALL_FORMATS),
+                        help="brief formats whose example brief is measured ('' for none)")
+    parser.add_argument("--qualities", default=",".join(brief_formats.QUALITIES))
+    parser.add_argument("--brief-rounds", type=int, default=1)
+    parser.add_argument("--no-ref", action="store_true", help="leave out the ref clip")
+    parser.add_argument("--no-extra", action="store_true", help="leave out the EXTRA_LINES (the 60 s brief)")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
+    print(f"load average {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} on {os.cpu_count()} cores")
+    formats = [f for f in args.formats.split(",") if f]
+    if formats:
+        print(f"example briefs: {', '.join(formats)} at {args.qualities}, rounds={args.brief_rounds}")
+        brief_formats.print_table(brief_formats.run_all(formats, args.qualities.split(","), args.brief_rounds, OUT))
+    if not args.no_ref:
+        run_ref(args)
+    if not args.no_extra:
+        for extra in EXTRA_LINES:
+            print(extra(args), flush=True)
+    print(f"load average {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} at the end")
+
+
+def run_ref(args: argparse.Namespace) -> None:
+    """The ref clip: rounds of bound / timeline / raw skia per preset, medians and the per-frame split."""
     wav = None
     if args.audio:
         samples = ref_audio()
@@ -432,8 +461,6 @@ def main() -> None:
         if ("skia", preset) in results:
             raw_rows = results[("skia", preset)]
             print(f"  raw skia {preset:<13} {_median(raw_rows, 'draw_ms'):6.2f} {_median(raw_rows, 'submit_ms'):7.2f}")
-    for extra in EXTRA_LINES:
-        print(extra(args), flush=True)
     print(f"\nframes saved under {OUT.relative_to(ROOT)}/ (timeline-frame-010/120/240.png, ref-frame-*.png)")
 
 
