@@ -23,7 +23,7 @@ import contextlib
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -96,7 +96,7 @@ class VideoSink:
                                          time_base=Fraction(1) / settings.fps)
         # Last: from here on a file exists, and every failure path below must remove it.
         self._writer: FrameWriter = open_writer(self.path, settings, audio)
-        self._queue: queue.Queue[av.VideoFrame | None] = queue.Queue(maxsize=QUEUE_DEPTH)
+        self._queue: queue.Queue[tuple[av.VideoFrame, int] | None] = queue.Queue(maxsize=QUEUE_DEPTH)
         self._stop = threading.Event()
         self._failure: BaseException | None = None
         self._encoded = 0
@@ -166,12 +166,16 @@ class VideoSink:
         """`begin_frame()` with the default black fill."""
         return self.begin_frame()
 
-    def submit(self) -> None:
-        """Convert the drawn frame and queue it for the encoder; blocks while the encoder is behind."""
+    def submit(self, *, changed_rows: Sequence[tuple[int, int]] | None = None) -> None:
+        """Convert the drawn frame and queue it for the encoder; blocks while the encoder is behind.
+
+        `changed_rows`: the pixel rows [top, bottom) (even bounds) in which this frame differs from the last
+        one submitted — only those are converted again, and [] re-sends the last converted frame as is.
+        None (the default): the frame may differ anywhere."""
         if not self._drawing:
             raise RuntimeError("submit() needs a begin_frame() first")
         self._drawing = False
-        self._enqueue(self._converter.convert(self._frame, self._submitted))
+        self._enqueue(self._converter.convert_rows(self._frame, self._submitted, changed_rows))
 
     def write_frame(self, image: np.ndarray) -> None:
         """Append a uint8 RGB (h, w, 3) or RGBA (h, w, 4) array, stretched to the output size if needed."""
@@ -227,9 +231,10 @@ class VideoSink:
 
     # -- internals ----------------------------------------------------------------------------------------
     def _enqueue(self, frame: av.VideoFrame) -> None:
+        item = (frame, self._submitted)
         while True:
             try:
-                self._queue.put(frame, timeout=_POLL_SECONDS)
+                self._queue.put(item, timeout=_POLL_SECONDS)
                 break
             except queue.Full:
                 self._check_usable()
@@ -260,9 +265,11 @@ class VideoSink:
 
     def _run(self) -> None:
         """The encoder thread: encode until the sentinel, then finish, or discard after a failure or abort."""
-        while (frame := self._queue.get()) is not None:
+        while (item := self._queue.get()) is not None:
             if self._failure is not None or self._stop.is_set():
                 continue  # keep draining so a blocked submit() wakes up and sees the failure
+            frame = item[0]
+            frame.pts = item[1]  # the same frame object may come twice (an unchanged frame)
             try:
                 self._writer.write(frame)
                 self._encoded += 1

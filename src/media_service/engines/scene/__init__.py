@@ -12,6 +12,7 @@ Errors are media_service.errors.ValidationError with details.errors = [{field, m
 from .animate import ease, spring_progress
 from .bindings import apply_bindings, placeholders
 from .color import RGBA, parse_color
+from .damage import merge_rows
 from .fonts import DEFAULT_FAMILY, FALLBACK_FAMILIES, FontLibrary, default_font_library
 from .model import (
     DEFAULT_MAX_SIDE,
@@ -44,6 +45,6 @@ __all__ = [
     "Layer", "LayerInfo", "LinearGradient", "OpenVideo", "PreparedScene", "RadialGradient", "RenderInfo",
     "SceneDocument", "Shadow", "ShapeLayer", "Spring", "Stroke", "TextAutoFit", "TextBackground", "TextLayer",
     "VideoLayer", "apply_bindings", "default_font_library", "ease", "encode_image", "encode_png", "load_document",
-    "local_file", "parse_color", "placeholders", "prepare", "render_image", "render_to_file", "spring_progress",
-    "to_field_errors", "walk_layers", "with_size",
+    "local_file", "merge_rows", "parse_color", "placeholders", "prepare", "render_image", "render_to_file",
+    "spring_progress", "to_field_errors", "walk_layers", "with_size",
 ]

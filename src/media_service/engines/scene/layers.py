@@ -35,6 +35,13 @@ class ShapeNode(Node):
         props = [self.radius, self.stroke_color] + ([self.fill] if self.fill else [])
         self.content_static = all(p is None or p.static for p in props)
 
+    def content_state(self, t: float, w: float, h: float) -> tuple[object, ...] | None:
+        if self.content_static:
+            return ()
+        fill = self.fill.color.at(t) if self.fill is not None and self.fill.color is not None else None
+        stroke = self.stroke_color.at(t) if self.stroke_color is not None else None
+        return (rgba_key(fill), rgba_key(stroke), self.radius.at(t))
+
     def content_bounds(self, t: float, w: float, h: float) -> skia.Rect | None:
         if self.points:
             xs, ys = [p[0] for p in self.points], [p[1] for p in self.points]
@@ -153,6 +160,12 @@ class TextNode(Node):
         if message not in self._warnings:
             self._warnings.append(message)
 
+    def content_state(self, t: float, w: float, h: float) -> tuple[object, ...] | None:
+        if self.content_static:
+            return ()
+        colors = (p.at(t) if p is not None else None for p in (self.color, self.stroke_color, self.bg_color))
+        return (self.size.at(t), *(rgba_key(c) for c in colors))
+
     def draw_silhouette(self, canvas: skia.Canvas, t: float, w: float, h: float, paint: skia.Paint) -> bool:
         if not self.spec.text.strip():
             return True
@@ -217,6 +230,21 @@ class GroupNode(Node):
 
     def content_bounds(self, t: float, w: float, h: float) -> skia.Rect | None:
         return skia.Rect.MakeWH(w, h) if self.clip else None
+
+    def content_state(self, t: float, w: float, h: float) -> tuple[object, ...] | None:
+        states = tuple(child.state(t, w, h) for child in self.children)
+        return None if any(state is None for state in states) else states
+
+    def paint_bounds(self, t: float, w: float, h: float, blur: float) -> skia.Rect | None:
+        if self.clip or self.shadow is not None or blur > 0:
+            return self.effect_bounds(t, w, h, blur)
+        union = skia.Rect.MakeEmpty()
+        for child in self.children:
+            bounds = child.bounds(t, w, h)
+            if bounds is None:
+                return None
+            union.join(bounds)
+        return union
 
     def draw_content(self, canvas: skia.Canvas, t: float, w: float, h: float) -> None:
         if self.clip:

@@ -21,7 +21,7 @@ from .fonts import FontLibrary
 from .model import LayerBase
 from .values import Keyframes
 
-__all__ = ["CompileContext", "FrameSource", "Node", "OpenVideo"]
+__all__ = ["HIDDEN", "CompileContext", "FrameSource", "Node", "OpenVideo"]
 
 _ANCHORS = {"top-left": (0.0, 0.0), "top": (0.5, 0.0), "top-right": (1.0, 0.0), "left": (0.0, 0.5),
             "center": (0.5, 0.5), "right": (1.0, 0.5), "bottom-left": (0.0, 1.0), "bottom": (0.5, 1.0),
@@ -157,6 +157,53 @@ class Node:
         self.draw_body(canvas, lt, w, h, blur)
         canvas.restoreToCount(count)
 
+    # -- what changes between frames (the video renderer redraws only that) ---------------------------------
+    def state(self, t: float, parent_w: float, parent_h: float) -> tuple[object, ...] | None:
+        """Everything the pixels at parent time t depend on, as a comparable value: equal states draw equal
+        pixels. None when unknown (a video layer): such a layer counts as changed on every frame."""
+        if not self.visible_at(t):
+            return HIDDEN
+        lt = t - self.start
+        opacity = self.opacity.at(lt)
+        if opacity <= 0.0:
+            return HIDDEN
+        w, h = self.width.px(lt, parent_w), self.height.px(lt, parent_h)
+        content = self.content_state(lt, w, h)
+        if content is None:
+            return None
+        return (opacity, w, h, self.x.px(lt, parent_w), self.y.px(lt, parent_h), self.rotation.at(lt),
+                self.scale.at(lt), self.blur.at(lt), content)
+
+    def content_state(self, t: float, w: float, h: float) -> tuple[object, ...] | None:
+        """The keyframed values `draw_content` reads at local time t (see `state`)."""
+        return () if self.content_static else None
+
+    def bounds(self, t: float, parent_w: float, parent_h: float) -> skia.Rect | None:
+        """Where the layer paints at parent time t, in parent coordinates (empty when hidden; None when
+        unbounded). Mirrors `draw`'s transform."""
+        if not self.visible_at(t):
+            return skia.Rect.MakeEmpty()
+        lt = t - self.start
+        if self.opacity.at(lt) <= 0.0:
+            return skia.Rect.MakeEmpty()
+        w, h = self.width.px(lt, parent_w), self.height.px(lt, parent_h)
+        box = self.paint_bounds(lt, w, h, self.blur.at(lt))
+        if box is None:
+            return None
+        matrix = skia.Matrix.Translate(self.x.px(lt, parent_w), self.y.px(lt, parent_h))
+        rotation, scale = self.rotation.at(lt), self.scale.at(lt)
+        if rotation:
+            matrix.preRotate(rotation)
+        if scale != 1.0:
+            matrix.preScale(scale, scale)
+        ax, ay = self.anchor
+        matrix.preTranslate(-ax * w, -ay * h)
+        return matrix.mapRect(box)
+
+    def paint_bounds(self, t: float, w: float, h: float, blur: float) -> skia.Rect | None:
+        """`effect_bounds`, for `bounds`; a group without a clip overrides it with its children's."""
+        return self.effect_bounds(t, w, h, blur)
+
     def draw_body(self, canvas: skia.Canvas, t: float, w: float, h: float, blur: float) -> None:
         """The layer with its shadow and blur, in box coordinates, before opacity."""
         if blur > 0 or not self._draw_shadow(canvas, t, w, h):
@@ -199,6 +246,10 @@ class Node:
     def draw_content(self, canvas: skia.Canvas, t: float, w: float, h: float) -> None:
         """Paint the layer itself in its box (0,0)–(w,h)."""
         raise NotImplementedError
+
+
+#: The state of a layer that paints nothing at that time.
+HIDDEN: tuple[object, ...] = ("hidden",)
 
 
 def color_or_none(raw: Any) -> Any:

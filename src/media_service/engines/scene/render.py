@@ -15,6 +15,7 @@ from media_service.errors import ValidationError
 
 from .animate import color_prop
 from .bindings import apply_bindings
+from .damage import FULL_FRAME, DamageTracker
 from .fonts import FontLibrary, default_font_library
 from .layers import compile_layer
 from .model import DEFAULT_MAX_SIDE, Bindings, SceneDocument, load_document
@@ -68,6 +69,7 @@ class PreparedScene:
         self._background = _Background(doc.canvas.bg_color, self.width, self.height)
         self._cache_static = cache_static
         self._plan: list[_Step] | None = None
+        self._damage: DamageTracker | None = None
 
     @property
     def layers(self) -> list[LayerInfo]:
@@ -90,6 +92,18 @@ class PreparedScene:
             self._background.draw(canvas, t)
             self.draw_layers(canvas, t)
         canvas.restore()
+
+    def changes(self, t: float, matrix: skia.Matrix) -> list[skia.IRect] | None:
+        """Video mode: the device rectangles (for a canvas with `matrix`) in which the frame at t differs from
+        the last frame this was asked about; None for all of it. See damage.py."""
+        if not self._background.static:
+            return FULL_FRAME
+        if self._damage is None:
+            if self._plan is None:
+                self._plan = self._build_plan()
+            moving = [node for step in self._plan for node in step.nodes]
+            self._damage = DamageTracker(moving, self.width, self.height)
+        return self._damage.changes(t, matrix)
 
     def draw_layers(self, canvas: skia.Canvas, t: float = 0.0, nodes: list[Node] | None = None) -> None:
         """Paint the layers only (no background), over what is on the canvas: for compositing scenes."""

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import skia
 
-from media_service.engines.scene import (Canvas, FontLibrary, PreparedScene, SceneDocument, local_file, prepare,
+from media_service.engines.scene import (Canvas, merge_rows, FontLibrary, PreparedScene, SceneDocument, local_file, prepare,
                                          with_size)
 from media_service.errors import FieldError, ValidationError
 
@@ -30,6 +30,9 @@ from .schedule import Schedule, Slot
 from .transitions import Draw, draw_transition
 
 __all__ = ["TimelineDrawer"]
+
+#: Changed rows are handed on in pairs: 4:2:0 chroma covers two rows.
+ROW_ALIGN = 2
 
 #: Scenes kept prepared after the up-front check (the first ones to play); later ones are prepared again
 #: when they come up, which costs a second decode of their pictures but bounds memory on long videos.
@@ -49,6 +52,7 @@ class TimelineDrawer:
         self._resolve, self._fonts = resolve_asset, fonts
         self._prepared: dict[int, tuple[PreparedScene, ClipOpener]] = {}
         self._background = prepare(self._document(None), cache_static=True, fonts=fonts)
+        self._last_scene: int | None = None  # the scene draw_frame painted alone last, if any
         if check:
             self._check_all()
 
@@ -107,8 +111,37 @@ class TimelineDrawer:
         return entry[0]
 
     # -- drawing -----------------------------------------------------------------------------------------
+    def draw_frame(self, canvas: skia.Canvas, t: float) -> list[tuple[int, int]] | None:
+        """Paint the frame at t onto a canvas that still holds the frame the last `draw_frame` painted,
+        repainting only what changed. Returns the device rows [top, bottom) that changed ([]: none, the
+        frame is the same as the last one), or None when the whole frame was painted."""
+        frame = self.schedule.at(t)
+        if frame.top is None or frame.transition is not None:
+            self.draw(canvas, t)
+            return None
+        index, local = frame.top.index, t - frame.top.start
+        scene = self.scene(index)
+        damage = scene.changes(local, canvas.getTotalMatrix())
+        if damage is None or self._last_scene != index:
+            scene.draw(canvas, local)
+            self._last_scene = index
+            return None
+        rows = merge_rows(damage, self.height, align=ROW_ALIGN)
+        for top, bottom in rows:
+            left = min(r.left() for r in damage if r.top() < bottom and r.bottom() > top)
+            right = max(r.right() for r in damage if r.top() < bottom and r.bottom() > top)
+            canvas.save()
+            matrix = canvas.getTotalMatrix()
+            canvas.resetMatrix()
+            canvas.clipRect(skia.Rect.MakeLTRB(left, top, right, bottom))
+            canvas.setMatrix(matrix)
+            scene.draw(canvas, local)
+            canvas.restore()
+        return rows
+
     def draw(self, canvas: skia.Canvas, t: float) -> None:
         """Paint the whole frame at time t (seconds on the timeline)."""
+        self._last_scene = None
         frame = self.schedule.at(t)
         if frame.top is None:
             self._background.draw(canvas, t)

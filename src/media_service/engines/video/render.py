@@ -5,7 +5,9 @@
 
 Order of work: encode settings are resolved first (a bad size, rate or format fails before anything runs);
 the soundtrack is mixed on a thread while the scenes are prepared (fonts, pictures, text layout, clips);
-then each frame is drawn straight into the encoder's buffer and handed to the encoder thread. Nothing
+then each frame is drawn straight into the encoder's buffer and handed to the encoder thread. The buffer
+keeps the previous frame, so only what changed is drawn again, and only the rows that changed are
+converted (`TimelineDrawer.draw_frame`, `VideoSink.submit(changed_rows=...)`). Nothing
 holds more than a few frames, so memory does not grow with the video's length.
 """
 
@@ -120,14 +122,14 @@ def _encode_frames(drawer: TimelineDrawer, out: Path, *, settings: EncodeSetting
                     progress=progress, cancelled=cancelled) as sink:
         for index in range(count):
             t = float(index / fps)
-            canvas = sink.begin_frame(clear=None)  # every frame repaints all of its pixels
+            canvas = sink.begin_frame(clear=None)  # the buffer keeps the last frame: only changes are drawn
             t0 = time.perf_counter()
-            drawer.draw(canvas, t)
+            rows = drawer.draw_frame(canvas, t)
             t1 = time.perf_counter()
             if poster is not None and index == poster_index:
                 sink.save_poster(poster)
             t2 = time.perf_counter()
-            sink.submit()
+            sink.submit(changed_rows=rows)
             draw_s, submit_s = draw_s + t1 - t0, submit_s + time.perf_counter() - t2
             drawer.release_before(t)
         return sink.close(), draw_s, submit_s
