@@ -123,3 +123,19 @@ def test_sweep_removes_old_job_dirs_expired_uploads_and_stale_temp(cfg: MediaCon
     report = sweep(cfg)
     assert (report.outputs, report.temp) == (1, 1)
     assert not old.exists() and fresh.exists() and (user_dir / "keep.png").exists() and not stale_tmp.exists()
+
+
+@pytest.mark.parametrize("kind", ["png", "jpg", "webp"])
+def test_facts_a_renderer_gives_are_what_probing_reports(cfg: MediaConfig, tmp_path: Path, kind: str) -> None:
+    from media_service.engines.scene import encode_image, render_image
+    from media_service.media import image_facts
+
+    image = render_image({"canvas": {"width": 40, "height": 30, "bgColor": "#336699"}, "layers": []})
+    store = OutputStore(cfg)
+    probed, given = tmp_path / f"a.{kind}", tmp_path / f"b.{kind}"
+    probed.write_bytes(encode_image(image, kind))  # type: ignore[arg-type]
+    given.write_bytes(probed.read_bytes())
+    by_probe = store.save("job_facts", probed)
+    by_renderer = store.save("job_facts", given, facts=image_facts(kind, 40, 30))
+    skip = {"path", "url"}
+    assert by_renderer.model_dump(exclude=skip) == by_probe.model_dump(exclude=skip)

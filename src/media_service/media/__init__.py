@@ -15,7 +15,7 @@ Routers and job handlers use only the names below:
 from .config import EgressPolicy, EgressRules, MediaConfig, load_or_create_signing_key
 from .datauri import DataURI, parse_data_uri
 from .egress import AddressClass, EgressDenied, check_address, classify_address, parse_host_literal, validate_url
-from .outputs import OutputRef, OutputStore
+from .outputs import OutputRef, OutputStore, image_facts
 from .probe import MediaFacts, probe_media
 from .refs import (
     AudioRef,
@@ -85,6 +85,7 @@ __all__ = [
     "ensure_kind",
     "file_response",
     "guess_mime",
+    "image_facts",
     "is_upload_id",
     "iter_media_refs",
     "load_or_create_signing_key",

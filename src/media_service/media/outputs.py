@@ -23,7 +23,19 @@ from .probe import MediaFacts, probe_media
 from .serve import guess_mime
 from .tokens import signed_url
 
-__all__ = ["OutputRef", "OutputStore"]
+__all__ = ["OutputRef", "OutputStore", "image_facts"]
+
+#: What probing reports for the still formats the renderers write: (container format, codec). FFmpeg names a
+#: JPEG's container "image2" or "jpeg_pipe" depending on how much it reads; "jpeg" is what the latter becomes.
+_IMAGE_FORMATS = {"png": ("png", "png"), "jpg": ("jpeg", "mjpeg"), "jpeg": ("jpeg", "mjpeg"),
+                  "webp": ("webp", "webp")}
+
+
+def image_facts(kind: str, width: int, height: int) -> MediaFacts:
+    """The facts probing would report for a picture a renderer just wrote (png | jpg | webp): a job passes
+    them to `save` so that the file is not opened again (probing a picture costs tens of ms)."""
+    container, codec = _IMAGE_FORMATS[kind]
+    return MediaFacts(format=container, width=width, height=height, video_codec=codec)
 
 class OutputRef(MediaFacts):
     """One file a job produced, as its result names it: where it is, how to fetch it, and its media facts."""
@@ -46,28 +58,30 @@ class OutputStore:
         """OUTPUT_DIR/<job_id>/, created and marked as a job directory."""
         return make_job_dir(self._cfg.output_dir, job_id)
 
-    def save(self, job_id: str, path: Path, *, name: str | None = None) -> OutputRef:
+    def save(self, job_id: str, path: Path, *, name: str | None = None, facts: MediaFacts | None = None) -> OutputRef:
         """Place `path` in the job directory (unless it is already there) and describe it.
 
         Files under OUTPUT_DIR or TEMP_DIR are moved; anything else (an input the job passes
         through unchanged) is copied. `name` (sanitised) defaults to the file's name; an existing
-        file of that name is kept and the new one gets a `-1`, `-2`… suffix.
+        file of that name is kept and the new one gets a `-1`, `-2`… suffix. `facts`: the file's media facts
+        when the caller knows them (it wrote the file), instead of probing it.
         """
         directory = self.job_dir(job_id)
         source = Path(os.path.realpath(path))
         if source.parent == directory:
-            return self.describe(source)
+            return self.describe(source, facts)
         target = _free_name(directory, safe_filename(name or source.name))
         if is_within(source, self._cfg.output_dir) or is_within(source, self._cfg.temp_dir):
             shutil.move(source, target)
         else:
             shutil.copyfile(source, target)
-        return self.describe(target)
+        return self.describe(target, facts)
 
-    def describe(self, path: Path) -> OutputRef:
-        """An OutputRef for a file already under OUTPUT_DIR: size, mime, media facts, signed URL."""
+    def describe(self, path: Path, facts: MediaFacts | None = None) -> OutputRef:
+        """An OutputRef for a file already under OUTPUT_DIR: size, mime, media facts (probed unless given),
+        signed URL."""
         try:
-            facts = probe_media(path)
+            facts = facts if facts is not None else probe_media(path)
         except ServiceError:
             facts = MediaFacts()  # not media (subtitles, JSON): no facts to report
         return OutputRef(path=str(path), url=signed_url(self._cfg, path), mime=guess_mime(path),

@@ -18,6 +18,7 @@ from ..logs import get_logger
 from ..settings import Settings
 from .config import MediaConfig, load_or_create_signing_key
 from .outputs import OutputRef, OutputStore
+from .probe import MediaFacts
 from .resolver import MediaResolver
 from .retention import sweep
 from .sniff import MediaKind
@@ -119,9 +120,11 @@ class JobOutputs:
         """Where the job should write its outputs (OUTPUT_DIR/<job_id>/)."""
         return self._store.job_dir(self._ctx.job_id)
 
-    def save(self, path: Path, *, name: str | None = None, request: BaseModel | None = None) -> OutputRef:
-        """Register `path` as an output; honours `output_path`/`overwrite` and `return_base64` on `request`."""
-        ref = self._store.save(self._ctx.job_id, path, name=name)
+    def save(self, path: Path, *, name: str | None = None, request: BaseModel | None = None,
+             facts: MediaFacts | None = None) -> OutputRef:
+        """Register `path` as an output; honours `output_path`/`overwrite` and `return_base64` on `request`.
+        `facts`: the media facts of a file the job wrote itself (see `image_facts`), else it is probed."""
+        ref = self._store.save(self._ctx.job_id, path, name=name, facts=facts)
         if request is not None:
             output_path = getattr(request, "output_path", None)
             if output_path:

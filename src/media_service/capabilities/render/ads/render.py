@@ -15,6 +15,7 @@ from pathlib import Path
 from media_service.engines.scene import render_image, render_to_file, with_size
 from media_service.errors import ValidationError
 from media_service.jobs import JobContext
+from media_service.media import image_facts
 
 from .documents import (
     AdDocument,
@@ -71,7 +72,7 @@ def render_ad(ctx: JobContext, ad: AdDocument, request: AdRequestBase) -> AdRend
         ctx.log(warning, level="warning")
     ctx.log(f"rendered {info.width}x{info.height} {info.format}, {info.bytes} bytes in {elapsed_ms:.0f} ms")
     ctx.progress(0.95, "saving")
-    output = ctx.outputs.save(out, request=request)
+    output = ctx.outputs.save(out, request=request, facts=image_facts(info.format, info.width, info.height))
     return AdRenderResult(output=output, format=request.format, width=info.width, height=info.height,
                           template_id=ad.template_id, warnings=info.warnings)
 
