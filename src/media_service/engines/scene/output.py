@@ -7,6 +7,7 @@ large pictures are filtered and deflated in two bands on two threads (see `encod
 
 from __future__ import annotations
 
+import os
 import struct
 import zlib
 from concurrent.futures import ThreadPoolExecutor
@@ -90,6 +91,15 @@ def _pool() -> ThreadPoolExecutor:
     if _POOL is None:
         _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="png")
     return _POOL
+
+
+def _forget_pool() -> None:
+    """In a forked child the parent's pool threads do not exist: start a new pool when one is needed."""
+    global _POOL
+    _POOL = None
+
+
+os.register_at_fork(after_in_child=_forget_pool)
 
 
 def encode_image(image: skia.Image, format: ImageFormat = "png", quality: int = 90) -> bytes:
