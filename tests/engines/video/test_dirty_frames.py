@@ -65,10 +65,9 @@ def test_changed_rows_path_matches_a_full_redraw(format_id: str) -> None:
         expected = full.converter.convert(full.frame, index)
         worst = min(worst, psnr(_yuv(converted), _yuv(expected)))
         assert worst >= MIN_PSNR, f"{format_id} frame {index} ({len(rows or [])} bands): PSNR {worst:.1f} dB"
-    # Partial redraws and whole ones (cuts, transitions) in every brief; settled frames where nothing moves
-    # (the explainer's progress bar moves on every frame).
+    # Partial redraws and whole ones (cuts, transitions) in every brief (a progress element moves on every
+    # frame of most formats, so frames with nothing changed are not guaranteed).
     assert kinds["rows"] and kinds["whole"], {k: len(v) for k, v in kinds.items()}
-    assert kinds["same"] or format_id == "explainer_v1", {k: len(v) for k, v in kinds.items()}
 
 
 def test_converting_bands_equals_converting_the_whole_frame() -> None:
