@@ -18,6 +18,7 @@ from media_service.http.handlers import install_handlers
 from media_service.http.metrics import Metrics
 from media_service.http.ratelimit import RateLimiter
 from media_service.http.system import CheckResult, HealthRegistry, install_system_routes
+from media_service.providers import registry_for
 from media_service.settings import Settings
 
 __all__ = ["Services", "create_app"]
@@ -71,16 +72,19 @@ def _media_libraries_probe() -> CheckResult:
     return CheckResult("ok", f"av {av.__version__}, skia {skia.__version__}")
 
 
-PROVIDER_CREDENTIALS = {  # provider → the setting that enables it
-    "openai": "openai_api_key", "elevenlabs": "elevenlabs_api_key", "huggingface": "hf_token",
-    "pexels": "pexels_api_key", "google": "google_api_key", "replicate": "replicate_api_token",
-    "modal_voice": "modal_voice_endpoint", "modal": "modal_api_url",
+PROVIDER_CREDENTIALS = {  # providers without an adapter yet → the setting that will enable them
+    "elevenlabs": "elevenlabs_api_key", "pexels": "pexels_api_key", "modal_voice": "modal_voice_endpoint",
+    "modal": "modal_api_url",
 }
 
 
 def _provider_probe(settings: Settings, attr: str) -> Callable[[], CheckResult]:
     configured = getattr(settings, attr) is not None
     return lambda: CheckResult("ok", "configured") if configured else CheckResult("not_configured")
+
+
+def _registry_probe(configured: bool, setting: str | None) -> Callable[[], CheckResult]:
+    return lambda: CheckResult("ok", "configured") if configured else CheckResult("not_configured", f"set {setting}")
 
 
 def create_app(settings: Settings, *, local_key: str | None = None) -> FastAPI:
@@ -96,6 +100,11 @@ def create_app(settings: Settings, *, local_key: str | None = None) -> FastAPI:
     services.health.add("media_libraries", _media_libraries_probe)
     for provider, attr in PROVIDER_CREDENTIALS.items():
         services.health.add(f"provider:{provider}", _provider_probe(settings, attr), required=False)
+    registry = registry_for(settings)
+    for info in registry.describe():
+        if not info.local:
+            services.health.add(f"provider:{info.name}", _registry_probe(info.configured, info.setting), required=False)
+    services.on_shutdown.append(registry.close)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

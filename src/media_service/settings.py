@@ -168,6 +168,8 @@ class Settings(BaseSettings):
     provider_poll_first_sec: float = _env("PROVIDER_POLL_FIRST_SEC", "provider_poll_first_sec", default=1.0, gt=0)
     provider_max_retry_wait_sec: float = _env("PROVIDER_MAX_RETRY_WAIT_SEC", "provider_max_retry_wait_sec",
                                               default=30.0, ge=0)
+    sparkfluence_sync_timeout_sec: float = _env("SPARKFLUENCE_SYNC_TIMEOUT_SEC", "sparkfluence_sync_timeout_sec",
+                                                default=120.0, gt=0)
     image_provider_order: CsvList = _env("IMAGE_PROVIDER_ORDER", "image_provider_order",
                                          default_factory=lambda: ["openai", "gemini", "huggingface", "replicate", "local"])
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from media_service import __version__
 from media_service.http.auth import METHOD_SCOPES, authorize
 from media_service.http.envelope import Envelope, success
+from media_service.providers import registry_for
 
 __all__ = ["CheckResult", "HealthCheck", "HealthRegistry", "install_system_routes"]
 
@@ -67,8 +68,21 @@ class CapabilityEntry(BaseModel):
     reason: str | None = None
 
 
+class ProviderEntry(BaseModel):
+    """A cloud provider (or local engine) and whether it can be used; `setting` names what to configure."""
+
+    name: str
+    kind: str
+    configured: bool
+    local: bool
+    setting: str | None = None
+    base_url: str | None = None
+    model: str | None = None
+
+
 class CapabilitiesList(BaseModel):
     endpoints: list[CapabilityEntry]
+    providers: list[ProviderEntry] = []
 
 
 Availability = Callable[[], tuple[bool, str | None]]
@@ -121,7 +135,9 @@ def install_system_routes(app: FastAPI, *, prefix: str, started_at: float) -> No
     @api.get("/capabilities", summary="Every endpoint with its scope and availability",
              response_model=Envelope[CapabilitiesList])
     async def capabilities(request: Request) -> dict[str, Any]:
-        return success(request, {"endpoints": _capabilities(request.app)})
+        registry = registry_for(request.app.state.services.settings)
+        return success(request, {"endpoints": _capabilities(request.app),
+                                 "providers": [info.to_dict() for info in registry.describe()]})
 
     app.include_router(api)
     # Documentation needs a key like everything else (the gateway checks it), but no particular scope,

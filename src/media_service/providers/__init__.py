@@ -10,7 +10,7 @@
 - vendors: `openai.py`, `gemini.py`, `huggingface.py`, `replicate.py`; `local.py` draws title cards offline.
 """
 
-from .build import build_registry
+from .build import build_registry, registry_for
 from .errors import (
     ProviderAuthError,
     ProviderError,
@@ -47,4 +47,5 @@ __all__ = [
     "VendorError",
     "build_registry",
     "nearest_aspect",
+    "registry_for",
 ]

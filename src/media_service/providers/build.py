@@ -7,6 +7,8 @@ The local image engine is always configured.
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -24,7 +26,7 @@ from .openai import OpenAIImages, read_openai_error
 from .registry import ProviderRegistry, ProviderSpec
 from .replicate import ReplicateImages, read_replicate_error
 
-__all__ = ["build_registry"]
+__all__ = ["build_registry", "registry_for"]
 
 
 def _http(settings: Settings, name: str, *, key: SecretStr | None, setting: str, base_url: str, timeout_ms: int,
@@ -88,3 +90,16 @@ def build_registry(settings: Settings) -> ProviderRegistry:
         ProviderSpec("local", "image", True, lambda: LocalImages(max_side=s.max_canvas_px), model="skia-card"),
     ]
     return ProviderRegistry(specs, image_order=s.image_provider_order)
+
+
+_lock = threading.Lock()
+_registries: dict[tuple[int, int], tuple[Settings, ProviderRegistry]] = {}
+
+
+def registry_for(settings: Settings) -> ProviderRegistry:
+    """This process's registry for `settings` (the API's and each worker's), built once per process."""
+    key = (os.getpid(), id(settings))
+    with _lock:
+        if key not in _registries:
+            _registries[key] = (settings, build_registry(settings))
+        return _registries[key][1]

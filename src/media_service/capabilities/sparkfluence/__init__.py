@@ -1,0 +1,13 @@
+"""Sparkfluence Edge Function endpoints served by this service (`/functions/v1/*`, sparkfluence-api-contracts.md
+Part 1), with their own request/response shapes and error envelope.
+
+- `POST /functions/v1/generate-images` (Endpoint 2): one image per segment; the work runs as an
+  `sparkfluence.generate_images` job and the endpoint answers synchronously like the contract, or 504
+  naming the job to poll when the provider is slow.
+Later: generate-script, generate-videos, check-video-status. The Python-backend endpoints
+(combine-final-video, job-status) live in `capabilities/sparkfluence_backend/`.
+"""
+
+from .router import build_router
+
+__all__ = ["build_router"]
