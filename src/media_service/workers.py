@@ -10,13 +10,11 @@ Nothing below this module knows the others: jobs declares what its context needs
 
 from __future__ import annotations
 
-from functools import cache
 from typing import TYPE_CHECKING
 
 from media_service.jobs.context import ContextServices
 from media_service.media.service import JobInputs, JobOutputs, media_services
-from media_service.providers import ProviderRegistry, build_registry
-from media_service.settings import Settings
+from media_service.providers import ProviderRegistry, registry_for
 
 if TYPE_CHECKING:
     from media_service.jobs.context import JobContext
@@ -34,14 +32,10 @@ def job_outputs(ctx: JobContext) -> JobOutputs:
     return JobOutputs(ctx, media_services(ctx.settings))
 
 
-@cache
-def _registry(settings_json: str) -> ProviderRegistry:
-    return build_registry(Settings.model_validate_json(settings_json))
-
-
 def job_providers(ctx: JobContext) -> ProviderRegistry:
-    """`ctx.providers`: this process's provider registry (adapters are built on first use)."""
-    return _registry(ctx.settings.model_dump_json(round_trip=True))
+    """`ctx.providers`: this process's provider registry (adapters are built on first use). Keyed by the
+    settings object, not its JSON: a JSON dump masks the keys (SecretStr) the adapters need."""
+    return registry_for(ctx.settings)
 
 
 def context_services() -> ContextServices:

@@ -34,7 +34,7 @@ from .schemas import (
     StickerRequest,
     StickerResult,
 )
-from .service import chosen_provider, make_image, parse_size, provider_registry
+from .service import chosen_provider, make_image, parse_size
 
 __all__ = ["character", "character_variant", "gemini_image", "stickers"]
 
@@ -49,7 +49,7 @@ def _images(ctx: JobContext, request: CharacterGenerateRequest | CharacterVarian
             combos: list[tuple[str, str | None, str | None]], references: tuple[Path, ...] = ()
             ) -> tuple[list[CharacterImage], list[VariantRecord]]:
     """One image per (expression, pose, outfit), each prompt starting with the stored style prompt."""
-    provider = chosen_provider(provider_registry(ctx.settings), request.provider, None)
+    provider = chosen_provider(ctx.providers, request.provider, None)
     width, height = parse_size(request.size or stored.size)
     images, records = [], []
     for i, (expression, pose, outfit) in enumerate(combos):
@@ -109,7 +109,7 @@ def gemini_image(ctx: JobContext, request: GeminiImageRequest) -> GeminiImageRes
                  for i, ref in enumerate(request.reference_images))
     a, b = (int(x) for x in request.aspect_ratio.split(":"))
     scale = 1024 / max(a, b)
-    provider = chosen_provider(provider_registry(ctx.settings), "gemini", None)
+    provider = chosen_provider(ctx.providers, "gemini", None)
     image = make_image(ctx, provider, ImageRequest(request.prompt, round(a * scale), round(b * scale),
                                                    model=request.model, references=refs, seed=request.seed), "gemini")
     return GeminiImageResult(images=[image], prompt=request.prompt)
@@ -127,7 +127,7 @@ def stickers(ctx: JobContext, request: StickerRequest) -> StickerResult:
         picture = ctx.inputs.fetch(request.source, field="source", accepts=MediaKind.IMAGE)
         info = cut_sticker(picture, ctx.workdir / f"sticker.{request.format}", options)
         return StickerResult(stickers=[StickerOutput(sticker=ctx.outputs.save(info.path))])
-    provider = chosen_provider(provider_registry(ctx.settings), request.provider, None)
+    provider = chosen_provider(ctx.providers, request.provider, None)
     width, height = parse_size(request.size)
     prompts = request.prompts or []
     for i, prompt in enumerate(prompts):

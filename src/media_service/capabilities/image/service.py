@@ -7,6 +7,7 @@ from pathlib import Path
 
 from media_service.errors import ValidationError
 from media_service.jobs import JobContext
+from media_service.jobs.context import ProviderRegistry as ContextProviders
 from media_service.media import OutputRef, signed_url
 from media_service.media.service import media_services
 from media_service.providers import ImageProvider, ImageRequest, ProviderRegistry, UnsupportedSize, registry_for
@@ -27,7 +28,7 @@ def parse_size(size: str) -> tuple[int, int]:
     return int(width), int(height)
 
 
-def chosen_provider(registry: ProviderRegistry, name: str | None, size: str | None, *,
+def chosen_provider(registry: ProviderRegistry | ContextProviders, name: str | None, size: str | None, *,
                     size_field: str = "size") -> ImageProvider:
     """The provider to use (named, or the first configured) after checking it serves `size`.
 

@@ -27,7 +27,7 @@ def prepare_images(request: GenerateImagesRequest, services: Services) -> Genera
           summary="Sparkfluence generate-images: one image per script segment")
 def generate_images(ctx: JobContext, request: GenerateImagesRequest) -> ImagesJobResult:
     """Build each segment's prompt, generate and store its image."""
-    provider = registry_for(ctx.settings).image(request.provider)
+    provider = ctx.providers.image(request.provider)
     width, height = SIZES[request.provider][request.aspect_ratio]
     images, paths, notes = [], [], []
     for i, segment in enumerate(request.segments):
