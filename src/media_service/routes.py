@@ -20,6 +20,7 @@ def include_routers(app: FastAPI, services: Services) -> None:
     from media_service.capabilities.sparkfluence import build_router as sparkfluence_router
     from media_service.capabilities.sparkfluence_backend import build_router as sparkfluence_backend_router
     from media_service.capabilities.video import build_router as video_router
+    from media_service.capabilities.tts import build_router as tts_router
     from media_service.jobs import install_jobs
     from media_service.media.router import build_files_router, build_router
     from media_service.media.service import install_media
@@ -34,3 +35,4 @@ def include_routers(app: FastAPI, services: Services) -> None:
     app.include_router(image_router(services.settings.api_prefix))
     app.include_router(sparkfluence_backend_router(services.settings.api_prefix))
     app.include_router(sparkfluence_router(services.settings.api_prefix))
+    app.include_router(tts_router(services.settings.api_prefix))

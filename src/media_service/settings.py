@@ -133,6 +133,11 @@ class Settings(BaseSettings):
     egress_block_private: bool = Field(False, validation_alias=AliasChoices("EGRESS_BLOCK_PRIVATE", "egress_block_private"))
     egress_allow_networks: CsvList = Field(default_factory=list, validation_alias=AliasChoices("EGRESS_ALLOW_NETWORKS", "egress_allow_networks"))
     music_library_dir: Path | None = Field(None, validation_alias=AliasChoices("MUSIC_LIBRARY_DIR", "music_library_dir"))
+    # speech: providers tried in order (local, elevenlabs, openai, modal) and the local voice used by default
+    tts_provider_chain: CsvList = Field(default_factory=lambda: ["local"],
+                                        validation_alias=AliasChoices("TTS_PROVIDER_CHAIN", "tts_provider_chain"))
+    tts_default_voice: str = Field("piper-en_US-joe-medium", min_length=1,
+                                   validation_alias=AliasChoices("TTS_DEFAULT_VOICE", "tts_default_voice"))
     max_canvas_px: int = Field(8192, gt=0, validation_alias=AliasChoices("MAX_CANVAS_PX", "max_canvas_px"))
 
     # provider credentials (PRD §10); adapters arrive with their issues
@@ -176,7 +181,7 @@ class Settings(BaseSettings):
     config_file: Path | None = Field(None, validation_alias=AliasChoices("REMOTION_SERVICE_CONFIG", "config_file"), exclude=True)
 
     @field_validator("cors_origins", "input_roots", "output_roots", "egress_allow_networks", "job_extra_modules",
-                     "image_provider_order", mode="before")
+                     "image_provider_order", "tts_provider_chain", mode="before")
     @classmethod
     def _split_csv(cls, value: Any) -> Any:
         if isinstance(value, str):
@@ -206,6 +211,16 @@ class Settings(BaseSettings):
             except ValueError:
                 raise ValueError(f"{net!r} is not a CIDR network") from None
         return value
+
+    @field_validator("tts_provider_chain")
+    @classmethod
+    def _check_chain(cls, value: list[str]) -> list[str]:
+        known = ("local", "elevenlabs", "openai", "modal")
+        chain = [name.lower() for name in value]
+        unknown = [name for name in chain if name not in known]
+        if unknown or not chain:
+            raise ValueError(f"providers are {', '.join(known)}; got {', '.join(unknown) or 'none'}")
+        return chain
 
     @model_validator(mode="after")
     def _tls_pair(self) -> Settings:
@@ -305,6 +320,8 @@ YAML_PATHS: dict[tuple[str, ...], str] = {
     ("providers", "poll_deadline_sec"): "provider_poll_deadline_sec",
     ("providers", "poll_first_sec"): "provider_poll_first_sec",
     ("providers", "max_retry_wait_sec"): "provider_max_retry_wait_sec",
+    ("tts", "provider_chain"): "tts_provider_chain",
+    ("tts", "default_voice"): "tts_default_voice",
 }
 _FIELD_TO_YAML = {v: ".".join(k) for k, v in YAML_PATHS.items()}
 
