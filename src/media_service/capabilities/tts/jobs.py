@@ -3,11 +3,15 @@
 The handler re-plans (provider chain, voice) from the request, speaks through the speech engine with
 the job's progress and cancellation, saves the file as the job's output and answers the PRD
 TTSResponse with the OutputRef and word timings.
+
+No `warm_up` hook: loading Piper in the forkserver (imports, model patch, onnxruntime session: ~2 s on
+an idle machine, 25 s on a loaded one) would delay every cpu worker's start, and an onnxruntime session
+is not meant to cross a fork. Each child loads the voice on its first Piper request instead.
 """
 
 from __future__ import annotations
 
-from media_service.engines.speech import SpeechOptions, render_speech, warm_up
+from media_service.engines.speech import SpeechOptions, render_speech
 from media_service.errors import ServiceUnavailableError
 from media_service.jobs import JobContext, job_type
 
@@ -59,7 +63,7 @@ def _speak(ctx: JobContext, plan: SpeechPlan, text: str, *, speed: float, fmt: S
 
 
 @job_type("tts.generate", request=TTSRequest, result=TTSResult, queue="cpu", default_timeout_sec=_TIMEOUT,
-          estimate=lambda req: _estimate(len(req.text)), prepare=prepare_generate, warm_up=warm_up,
+          estimate=lambda req: _estimate(len(req.text)), prepare=prepare_generate,
           summary="Speak text with a local voice (or a provider of the chain), with word timings")
 def generate(ctx: JobContext, request: TTSRequest) -> TTSResult:
     """Plan the provider and voice, speak, save; a voice profile's use is counted."""
@@ -79,7 +83,7 @@ def generate(ctx: JobContext, request: TTSRequest) -> TTSResult:
 
 @job_type("tts.multi_language", request=MultiLanguageRequest, result=MultiLanguageResult, queue="cpu",
           default_timeout_sec=_TIMEOUT, estimate=lambda req: sum(_estimate(len(t)) for _, t in req.items()),
-          prepare=prepare_multi_language, warm_up=warm_up,
+          prepare=prepare_multi_language,
           summary="Speak one text, or a text per language, in several languages (one output each)")
 def multi_language(ctx: JobContext, request: MultiLanguageRequest) -> MultiLanguageResult:
     """Each language with its voice (PRD §6.2.3 table; locally: the engine's voice for that language)."""

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
-from media_service.http.auth import authorize, required_scope
+from media_service.http.auth import authorize
 from media_service.http.envelope import Envelope, success
 from media_service.jobs import job_route
 
@@ -40,7 +40,7 @@ def build_router(prefix: str) -> APIRouter:
         return success(request, listing)
 
     @router.post("/voices", response_model=Envelope[VoiceProfile], status_code=201, dependencies=auth,
-                 openapi_extra=required_scope("write"), summary="Create a voice profile from 1–5 references (3–30 s)")
+                 summary="Create a voice profile from 1–5 references (3–30 s)")
     async def create(body: VoiceProfileCreate, request: Request) -> dict[str, Any]:
         row = await run_in_threadpool(create_profile, request.app.state.services.settings, body)
         return success(request, profile_out(row))
@@ -51,7 +51,7 @@ def build_router(prefix: str) -> APIRouter:
         return success(request, profile_out(voice_profiles(request.app.state.services.settings).get(profile_id)))
 
     @router.delete("/voices/{profile_id}", response_model=Envelope[dict[str, Any]], dependencies=auth,
-                   openapi_extra=required_scope("write"), summary="Delete a voice profile and its reference files")
+                   summary="Delete a voice profile and its reference files")
     def delete(profile_id: str, request: Request) -> dict[str, Any]:
         voice_profiles(request.app.state.services.settings).delete(profile_id)
         return success(request, {"id": profile_id, "deleted": True})
