@@ -11,6 +11,7 @@ is not meant to cross a fork. Each child loads the voice on its first Piper requ
 
 from __future__ import annotations
 
+from media_service.engines.audio import AudioFormat
 from media_service.engines.speech import SpeechOptions, render_speech
 from media_service.errors import ServiceUnavailableError
 from media_service.jobs import JobContext, job_type
@@ -32,7 +33,7 @@ __all__ = ["generate", "multi_language", "voice_clone"]
 
 _TIMEOUT = 900.0
 # Request format → (engine format, file suffix): "ogg" is Opus in Ogg, "aac" goes in an .m4a.
-_FORMATS: dict[SpeechFormat, tuple[str, str]] = {
+_FORMATS: dict[SpeechFormat, tuple[AudioFormat, str]] = {
     "mp3": ("mp3", ".mp3"), "wav": ("wav", ".wav"), "ogg": ("opus", ".ogg"), "aac": ("aac", ".m4a"),
     "opus": ("opus", ".opus"),
 }
@@ -46,7 +47,7 @@ def _speak(ctx: JobContext, plan: SpeechPlan, text: str, *, speed: float, fmt: S
            request: TTSRequest | MultiLanguageRequest, start: float, end: float) -> TTSResult:
     engine_format, suffix = _FORMATS[fmt]
     span = end - start
-    result = render_speech(text, plan.voice.id, ctx.workdir / f"{stem}{suffix}", fmt=engine_format,  # type: ignore[arg-type]
+    result = render_speech(text, plan.voice.id, ctx.workdir / f"{stem}{suffix}", fmt=engine_format,
                            options=SpeechOptions(speed=speed),
                            progress=lambda f: ctx.progress(start + span * 0.9 * f, f"speaking {plan.language}"),
                            cancelled=ctx.cancelled)
@@ -57,7 +58,8 @@ def _speak(ctx: JobContext, plan: SpeechPlan, text: str, *, speed: float, fmt: S
     return TTSResult(audio_path=ref.path, audio_url=ref.url, duration_seconds=round(speech.duration, 3),
                      character_count=len(text), model_used=plan.model_used, provider=plan.provider,
                      voice_id=plan.voice.id, language=plan.language, format=fmt,
-                     words=[WordTimingOut(**w.as_dict()) for w in speech.words],  # type: ignore[arg-type]
+                     words=[WordTimingOut(text=w.text, start=round(w.start, 3), end=round(w.end, 3))
+                            for w in speech.words],
                      timing_source=speech.timing_source, integrated_lufs=result.measurement.integrated_lufs,
                      output=ref, skipped=plan.skipped, notes=plan.notes)
 

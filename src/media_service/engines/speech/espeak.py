@@ -61,6 +61,11 @@ class _Espeak:
         self.pcm: list[np.ndarray] = []
         self.events: list[tuple[int, int, int]] = []
         self.callback = _Callback(self._collect)
+        # A fork taken while another thread held the lock would leave the child's copy held forever.
+        os.register_at_fork(after_in_child=self._after_fork)
+
+    def _after_fork(self) -> None:
+        self.lock = threading.Lock()
 
     def _collect(self, wav: ctypes._Pointer, count: int, events: ctypes._Pointer) -> int:  # type: ignore[type-arg]
         if count > 0:

@@ -9,6 +9,7 @@ ones (see `_written_timings`): a word's time runs from its first to its last spo
 from __future__ import annotations
 
 import difflib
+import os
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -43,6 +44,14 @@ class _Phone:
 
 
 _LOCK = threading.Lock()
+
+
+def _renew_lock() -> None:
+    global _LOCK
+    _LOCK = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_renew_lock)  # a lock held by another thread at fork time stays held
 _STRESS = frozenset("ˈˌ")
 
 
