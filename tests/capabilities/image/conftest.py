@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.capabilities.service_api import ServiceApi, errors_by_field  # noqa: F401  (re-exported to the tests)
-from tests.fakes import FakeServer, HuggingFaceFake, OpenAIFake
-from tests.providers.conftest import fake_env
+from tests.fakes import FakeServer
+from tests.fakes.fixtures import fake_env, hf_fake, openai_fake, start_fake  # noqa: F401  (fixtures)
 
 
 class ImageApi(ServiceApi):
@@ -22,20 +22,6 @@ class ImageApi(ServiceApi):
 
     def get(self, path: str) -> Any:
         return self.client.get(f"{self.prefix}/{path}")
-
-
-@pytest.fixture
-def fakes() -> Iterator[Callable[..., Any]]:
-    started: list[FakeServer] = []
-
-    def start(cls: type[FakeServer], **kw: Any) -> Any:
-        fake = cls(**kw).start()
-        started.append(fake)
-        return fake
-
-    yield start
-    for fake in started:
-        fake.stop()
 
 
 @pytest.fixture
@@ -53,15 +39,3 @@ def image_api(make_client: Callable[..., TestClient], tmp_path: Path,
         return api
 
     return factory
-
-
-@pytest.fixture
-def openai_fake(fakes: Callable[..., Any]) -> OpenAIFake:
-    fake: OpenAIFake = fakes(OpenAIFake)
-    return fake
-
-
-@pytest.fixture
-def hf_fake(fakes: Callable[..., Any]) -> HuggingFaceFake:
-    fake: HuggingFaceFake = fakes(HuggingFaceFake)
-    return fake

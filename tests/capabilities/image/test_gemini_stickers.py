@@ -17,8 +17,8 @@ def _sticker_pixels(api: ImageApi, output: dict) -> np.ndarray:
     return load_rgba(api.fetch(output)).astype(int)
 
 
-def test_gemini_with_a_reference_image(image_api, fakes) -> None:
-    gemini: GeminiFake = fakes(GeminiFake)
+def test_gemini_with_a_reference_image(image_api, start_fake) -> None:
+    gemini: GeminiFake = start_fake(GeminiFake)
     api: ImageApi = image_api(gemini)
     ref = "data:image/png;base64," + base64.b64encode(png_bytes(16, 16)).decode()
     result = api.run("gemini", {"prompt": "the same robot at the beach", "aspect_ratio": "16:9",

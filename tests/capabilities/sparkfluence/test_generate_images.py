@@ -17,7 +17,7 @@ from jobs.conftest import wait_job
 from tests.capabilities.service_api import CAPABILITY_ENV
 from tests.conftest import API_KEY
 from tests.fakes import FakeServer, HuggingFaceFake, OpenAIFake
-from tests.providers.conftest import fake_env
+from tests.fakes.fixtures import fake_env
 
 # Endpoint 2 "Response (200 OK)" and "Response Fields", field for field.
 RESPONSE_SCHEMA = {

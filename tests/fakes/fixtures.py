@@ -1,0 +1,61 @@
+"""Pytest fixtures over the fake vendor servers, shared by the provider and capability tests.
+
+A conftest imports the ones it needs: `from tests.fakes.fixtures import start_fake, openai_fake`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from tests.fakes import FakeServer, GeminiFake, HuggingFaceFake, OpenAIFake, ReplicateFake
+
+ENV = {"openai": ("OPENAI_BASE_URL", "OPENAI_API_KEY"), "gemini": ("GEMINI_BASE_URL", "GOOGLE_API_KEY"),
+       "huggingface": ("HF_BASE_URL", "HF_TOKEN"), "replicate": ("REPLICATE_BASE_URL", "REPLICATE_API_TOKEN")}
+
+
+def fake_env(fake: FakeServer, *, key: str | None = None) -> dict[str, str]:
+    """The settings that point the vendor's adapter at `fake` (with its key unless `key` is given)."""
+    url_var, key_var = ENV[fake.vendor]
+    return {url_var: fake.base_url, key_var: key if key is not None else fake.key}
+
+
+@pytest.fixture
+def start_fake() -> Iterator[Callable[..., Any]]:
+    """`start_fake(FakeClass, **options)`: a started fake, stopped when the test ends."""
+    started: list[FakeServer] = []
+
+    def start(cls: type[FakeServer], **kwargs: Any) -> Any:
+        fake = cls(**kwargs).start()
+        started.append(fake)
+        return fake
+
+    yield start
+    for fake in started:
+        fake.stop()
+
+
+@pytest.fixture
+def openai_fake(start_fake: Callable[..., Any]) -> OpenAIFake:
+    fake: OpenAIFake = start_fake(OpenAIFake)
+    return fake
+
+
+@pytest.fixture
+def gemini_fake(start_fake: Callable[..., Any]) -> GeminiFake:
+    fake: GeminiFake = start_fake(GeminiFake)
+    return fake
+
+
+@pytest.fixture
+def hf_fake(start_fake: Callable[..., Any]) -> HuggingFaceFake:
+    fake: HuggingFaceFake = start_fake(HuggingFaceFake)
+    return fake
+
+
+@pytest.fixture
+def replicate_fake(start_fake: Callable[..., Any]) -> ReplicateFake:
+    fake: ReplicateFake = start_fake(ReplicateFake)
+    return fake
