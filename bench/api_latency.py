@@ -38,7 +38,9 @@ def start_server(tmp: str, port: int) -> subprocess.Popen:
     proc = subprocess.Popen([sys.executable, "-m", "media_service.cli", "serve"], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     started = time.monotonic()
-    while time.monotonic() < started + 60:
+    while time.monotonic() < started + 120:  # generous: the machine may be loaded; a dead server ends it at once
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited with code {proc.returncode} before answering /health")
         try:
             if httpx.get(f"http://127.0.0.1:{port}/health", timeout=0.5).status_code == 200:
                 print(f"  start-up: /health answered {time.monotonic() - started:.1f} s after `media-service serve`")

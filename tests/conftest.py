@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import socket
+import subprocess
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -59,3 +62,32 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+#: How long a test waits for a server it started: generous, because a loaded machine (the suite with
+#: `-n 2` beside another CPU-heavy process) can take tens of seconds to import and bind; a server that
+#: dies fails the wait at once, so the limit only matters for one that hangs.
+SERVE_LIMIT_SEC = 120.0
+#: Per-request timeout against such a server (its first OpenAPI build or job submission can take seconds).
+REQUEST_TIMEOUT_SEC = 30.0
+
+
+def wait_until_serving(url: str, proc: subprocess.Popen[Any], *, limit: float = SERVE_LIMIT_SEC,
+                       verify: Any = True) -> float:
+    """Seconds until `GET {url}/health` answers 200. Fails at once when `proc` exits (with its exit code),
+    or after `limit` seconds; connection refusals in between mean "not listening yet"."""
+    start = time.monotonic()
+    delay = 0.05
+    while True:
+        code = proc.poll()
+        if code is not None:
+            raise AssertionError(f"the server exited with code {code} before answering {url}/health")
+        try:
+            if httpx.get(f"{url}/health", timeout=REQUEST_TIMEOUT_SEC, verify=verify).status_code == 200:
+                return time.monotonic() - start
+        except httpx.TransportError:
+            pass
+        if time.monotonic() - start > limit:
+            raise AssertionError(f"{url}/health did not answer within {limit:.0f} s")
+        time.sleep(delay)
+        delay = min(delay * 1.5, 0.5)

@@ -7,13 +7,12 @@ import os
 import ssl
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 from openapi_spec_validator import validate
 
-from tests.conftest import free_port
+from tests.conftest import REQUEST_TIMEOUT_SEC, free_port, wait_until_serving
 
 CLI = [sys.executable, "-m", "media_service.cli"]
 
@@ -25,34 +24,26 @@ def env_for(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def wait_healthy(url: str, proc: subprocess.Popen, limit: float = 30.0) -> float:
-    start = time.monotonic()
-    while time.monotonic() - start < limit:
-        assert proc.poll() is None, proc.communicate()[1]
-        try:
-            if httpx.get(url + "/health", timeout=0.5).status_code == 200:
-                return time.monotonic() - start
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError(f"/health not answering within {limit}s")
-
-
 def test_serve_generates_key_once_and_answers_health(tmp_path):
     port = free_port()
     env = env_for(tmp_path, REMOTION_SERVICE_PORT=str(port))
     url = f"http://127.0.0.1:{port}"
     outputs = []
-    for _ in range(2):  # the first start generates and prints the key; the second reuses it silently
-        proc = subprocess.Popen([*CLI, "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for run in range(2):  # the first start generates and prints the key; the second reuses it silently
+        log = tmp_path / f"serve-{run}.log"  # a file, not a pipe: a full pipe would stall the server's logging
+        with log.open("w") as stderr:
+            proc = subprocess.Popen([*CLI, "serve"], env=env, stdout=subprocess.DEVNULL, stderr=stderr, text=True)
         try:
-            wait_healthy(url, proc)  # start-up time is measured by bench/api_latency.py, not asserted here
+            wait_until_serving(url, proc)  # start-up time is measured by bench/api_latency.py, not asserted here
             key = (tmp_path / "data" / "api_key").read_text().strip()
-            assert httpx.get(url + "/api/v1/capabilities", headers={"Authorization": f"Bearer {key}"}).status_code == 200
-            assert httpx.get(url + "/api/v1/capabilities").status_code == 401
+            authorized = httpx.get(url + "/api/v1/capabilities", headers={"Authorization": f"Bearer {key}"},
+                                   timeout=REQUEST_TIMEOUT_SEC)
+            assert authorized.status_code == 200
+            assert httpx.get(url + "/api/v1/capabilities", timeout=REQUEST_TIMEOUT_SEC).status_code == 401
         finally:
             proc.terminate()
-            outputs.append(proc.communicate(timeout=30)[1])
+            proc.wait(timeout=60)
+        outputs.append(log.read_text())
     assert key in outputs[0] and key not in outputs[1]
     first_log_lines = [line for line in outputs[0].splitlines() if line.startswith("{")]
     assert any(json.loads(line)["event"] == "http.request" for line in first_log_lines)  # JSON log lines
@@ -100,17 +91,11 @@ def test_serve_over_tls(tmp_path):
     port = free_port()
     env = env_for(tmp_path, REMOTION_SERVICE_PORT=str(port), REMOTION_SERVICE_API_KEY="k",
                   TLS_CERT_FILE=str(cert), TLS_KEY_FILE=str(key))
-    proc = subprocess.Popen([*CLI, "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([*CLI, "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            assert proc.poll() is None, proc.communicate()[1]
-            try:
-                resp = httpx.get(f"https://127.0.0.1:{port}/health", verify=ssl.create_default_context(cafile=str(cert)), timeout=1)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "TLS server did not answer"
-                time.sleep(0.1)
+        tls = ssl.create_default_context(cafile=str(cert))
+        wait_until_serving(f"https://127.0.0.1:{port}", proc, verify=tls)
+        resp = httpx.get(f"https://127.0.0.1:{port}/health", verify=tls, timeout=REQUEST_TIMEOUT_SEC)
         assert resp.status_code == 200 and resp.json()["status"] == "healthy"
         with pytest.raises(httpx.TransportError):
             httpx.get(f"http://127.0.0.1:{port}/health", timeout=2)  # plain HTTP is not served

@@ -35,7 +35,8 @@ def serve(host: Annotated[str | None, typer.Option(help="Bind address (default 1
     """Start the API and its job workers together."""
     import uvicorn
 
-    from media_service.app import create_app
+    from media_service.app import create_app, start_warm_up
+    from media_service.http.state import web_state
     from media_service.http.auth import ensure_local_key
     from media_service.logs import configure_logging, get_logger
 
@@ -54,12 +55,12 @@ def serve(host: Annotated[str | None, typer.Option(help="Bind address (default 1
     elif local_key:
         log.info("auth.local_key.loaded", path=str(settings.data_dir / "api_key"))
     application = create_app(settings, local_key=local_key)
-    _warm_up(settings)
+    start_warm_up(settings, application.state.capabilities)
     handle = _start_workers(settings) if workers and settings.embedded_worker else None
     if handle is not None:
         # uvicorn re-raises SIGTERM after its shutdown, so `finally` below may never run: stop the
         # workers from the app's own shutdown too (stop() is idempotent).
-        application.state.services.on_shutdown.append(handle.stop)
+        web_state(application).on_shutdown.append(handle.stop)
     scheme = "https" if settings.tls_cert_file else "http"
     log.info("service.started", url=f"{scheme}://{settings.host}:{settings.port}", workers=handle is not None)
     try:
@@ -71,22 +72,9 @@ def serve(host: Annotated[str | None, typer.Option(help="Bind address (default 1
             handle.stop()
 
 
-def _warm_up(settings: Settings) -> None:
-    """Index the music library in the background: the first scan decodes every track (seconds), which
-    would otherwise land on the first search request."""
-    import threading
-
-    def warm() -> None:
-        from media_service.capabilities.audio.music import music_library
-
-        music_library(settings).tracks()
-
-    threading.Thread(target=warm, name="warm-music-library", daemon=True).start()
-
-
 def _start_workers(settings: Settings) -> Any:
     try:
-        from media_service.jobs import start_workers  # type: ignore[attr-defined]
+        from media_service.jobs import start_workers
     except ImportError:
         return None
     return start_workers(settings, module="media_service.workers")
@@ -100,7 +88,7 @@ def worker(queues: Annotated[str, typer.Option(help="Comma-separated queues to c
     settings = _settings()
     configure_logging(settings.log_level, settings.log_format)
     try:
-        from media_service.jobs import run_worker  # type: ignore[attr-defined]
+        from media_service.jobs import run_worker
         from media_service.workers import context_services
     except ImportError:
         typer.echo("media-service: the job engine is not installed in this build", err=True)
@@ -139,9 +127,10 @@ def render(file: Annotated[Path, typer.Argument(help="A Timeline JSON (the /rend
            preset: Annotated[str | None, typer.Option(help="x264 preset (mp4) or libvpx cpu-used (webm)")] = None,
            poster: Annotated[Path | None, typer.Option(help="Also save a poster frame (.jpg/.png)")] = None) -> None:
     """Render a JSON file to a video here, without a server (references: paths, URLs, data: URIs, track ids)."""
-    from media_service.capabilities.audio.music import music_library
-    from media_service.capabilities.render.video.local import render_file
+    from media_service.capabilities.render import RENDER_INPUTS
+    from media_service.capabilities.render.video.service import render_file
     from media_service.errors import ServiceError
+    from media_service.media.music import music_library
 
     settings = _settings()
     if quality not in ("preview", "production") or fmt not in (None, "mp4", "webm", "gif"):
@@ -157,7 +146,7 @@ def render(file: Annotated[Path, typer.Argument(help="A Timeline JSON (the /rend
             typer.echo(f"  {percent:3d}% ({done}/{total} frames)", err=True)
 
     try:
-        result = render_file(file, output, quality=quality, format=fmt, preset=preset, poster=poster,  # type: ignore[arg-type]
+        result = render_file(file, output, inputs=RENDER_INPUTS, quality=quality, format=fmt, preset=preset, poster=poster,  # type: ignore[arg-type]
                              music=music_library(settings), progress=progress,
                              log=lambda message: typer.echo(f"  {message}", err=True))
     except ServiceError as exc:

@@ -21,6 +21,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Mapping
 from typing import Any
 
 __all__ = [
@@ -79,7 +81,36 @@ class ValidationError(ServiceError):
 
     @property
     def errors(self) -> list[FieldError]:
+        """The `{field, message}` entries (empty when the error names no field)."""
         return list(self.details.get("errors", []))
+
+    def with_field_prefix(self, prefix: str, *, where: Callable[[str], bool] | None = None,
+                          renames: Mapping[str, str] | None = None, brackets: bool = False) -> ValidationError:
+        """A copy whose fields are named as the caller knows them: an engine's `scenes.0.src` becomes the
+        request's `timeline.scenes.0.src`. A field in `renames` takes that name instead; otherwise it is put
+        under `prefix` (an empty field becomes `prefix`; one already under it stays) when `where(field)` says
+        so (default: always). `brackets` writes indexes as the API reports them (`scenes[0].src`). A message
+        that starts with the first field's old name starts with its new one. Same class, same details."""
+        def rename(field: str) -> str:
+            if renames and field in renames:
+                return renames[field]
+            if where is None or where(field):
+                if not field:
+                    field = prefix
+                elif prefix and field != prefix and not field.startswith(f"{prefix}."):
+                    field = f"{prefix}.{field}"
+            return _INDEX.sub(r"[\1]", field) if brackets else field
+
+        old = self.errors
+        new = [{**error, "field": rename(error.get("field", ""))} for error in old]
+        message = self.message
+        if old and old[0].get("field") and message.startswith(old[0]["field"]):
+            message = new[0]["field"] + message[len(old[0]["field"]):]
+        details = {k: v for k, v in self.details.items() if k != "errors"}
+        return type(self)(message, errors=new, details=details)
+
+
+_INDEX = re.compile(r"\.(\d+)(?=\.|$)")
 
 
 class UnsupportedMediaError(ValidationError):

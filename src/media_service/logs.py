@@ -58,5 +58,6 @@ def configure_logging(level: str = "info", fmt: str = "json") -> None:
 
 
 def get_logger(name: str | None = None, **context: Any) -> Any:
-    """A structlog logger with `context` bound once (and the module name as `logger`)."""
-    return structlog.get_logger().bind(**({"logger": name} if name else {}), **context)
+    """A structlog logger with `context` bound once (and the module name as `logger`). Lazy: safe to create
+    at import time, before `configure_logging` runs; the configuration in force at the first call applies."""
+    return structlog.get_logger(**({"logger": name} if name else {}), **context)

@@ -33,7 +33,7 @@ class ApiKeyEntry(BaseModel):
 
     key: SecretStr | None = None
     key_sha256: str | None = None
-    scopes: list[Scope] = Field(default_factory=lambda: ["read", "write", "admin"])
+    scopes: list[Scope] = Field(default_factory=lambda: list[Scope](["read", "write", "admin"]))
     expires_at: datetime | None = None
     name: str | None = None
 

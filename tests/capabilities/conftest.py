@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from jobs.conftest import start_worker  # noqa: F401  (a fixture, re-exported to every capability's tests)
 
-from media_service.capabilities.audio.music import INDEX_NAME
+from media_service.media.music import INDEX_NAME
 from media_service.engines.audio import MusicLibrary
 
 

@@ -27,8 +27,9 @@ class ServiceApi:
     prefix: ClassVar[str] = "/api/v1"
     timeout: ClassVar[float] = 90.0
 
-    def post(self, path: str, body: dict[str, Any]) -> Any:
-        return self.client.post(f"{self.prefix}/{path}".rstrip("/"), json=body)
+    def post(self, path: str, body: dict[str, Any], **kw: Any) -> Any:
+        """POST `body` as JSON to the path under the prefix (`kw`: headers and the like)."""
+        return self.client.post(f"{self.prefix}/{path}".rstrip("/"), json=body, **kw)
 
     def submit(self, path: str, body: dict[str, Any]) -> str:
         """POST a job; asserts 202 and returns its id."""
@@ -81,7 +82,7 @@ class ServiceApi:
              env: dict[str, str] | None = None) -> Self:
         """A client over a fresh app (no worker: the caller's fixture starts one when it needs to)."""
         client = make_client({**CAPABILITY_ENV, **(env or {})})
-        inputs = Path(client.app.state.services.settings.temp_dir).resolve() / "inputs"  # type: ignore[attr-defined]
+        inputs = Path(client.app.state.web.settings.temp_dir).resolve() / "inputs"  # type: ignore[attr-defined]
         inputs.mkdir(parents=True, exist_ok=True)
         return cls(client=client, inputs=inputs, tmp=tmp_path)
 

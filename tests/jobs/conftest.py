@@ -59,7 +59,7 @@ def start_worker() -> Iterator[Callable[..., Worker]]:
 
     def factory(client: TestClient, **kw: Any) -> Worker:
         kw.setdefault("context", context_services())
-        worker = Worker(client.app.state.services.settings, **kw).start()  # type: ignore[attr-defined]
+        worker = Worker(client.app.state.web.settings, **kw).start()  # type: ignore[attr-defined]
         workers.append(worker)
         return worker
 

@@ -17,7 +17,7 @@ def test_urgent_submitted_after_ten_low_starts_before_them(jobs_client: Callable
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PYTHONPATH", python_path())
     client = jobs_client({"JOB_QUEUE_IO_WORKERS": "1"})
-    handle = start_workers(client.app.state.services.settings, queues=("io",))  # type: ignore[attr-defined]
+    handle = start_workers(client.app.state.web.settings, queues=("io",))  # type: ignore[attr-defined]
     try:
         gate, started = tmp_path / "gate", tmp_path / "started"
         blocker = post_job(client, "sleep", {"gate_file": str(gate), "started_file": str(started), "steps": 1})

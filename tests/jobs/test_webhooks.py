@@ -66,7 +66,7 @@ def _setup(jobs_client: Callable[..., TestClient], start_worker: Callable[..., W
            env: dict[str, str] | None = None) -> TestClient:
     client = jobs_client(env)
     start_worker(client)  # the worker generates DATA_DIR/webhook_secret when WEBHOOK_SECRET is unset
-    settings = client.app.state.services.settings  # type: ignore[attr-defined]
+    settings = client.app.state.web.settings  # type: ignore[attr-defined]
     receiver.secret = (settings.webhook_secret.get_secret_value() if settings.webhook_secret
                        else (Path(settings.data_dir) / "webhook_secret").read_text().strip())
     return client

@@ -9,7 +9,7 @@ import pytest
 
 from media_service.media import MediaConfig
 
-from . import mediagen
+from tests import mediagen
 from .origin import Origin, start
 
 

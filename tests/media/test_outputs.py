@@ -14,7 +14,7 @@ from media_service.errors import ConflictError, ValidationError
 from media_service.media import MediaConfig, OutputStore, sweep, verify_token
 
 from .conftest import make_cfg
-from .mediagen import png_bytes
+from tests.mediagen import png_bytes
 
 
 def test_save_moves_into_the_job_dir_and_describes_the_file(cfg: MediaConfig, media_dir: Path) -> None:

@@ -9,7 +9,7 @@ import pytest
 from media_service.errors import UnsupportedMediaError
 from media_service.media import probe_media
 
-from . import mediagen
+from tests import mediagen
 
 
 def test_video_with_audio(media_dir: Path) -> None:

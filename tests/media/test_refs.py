@@ -26,7 +26,7 @@ from media_service.media import (
     iter_media_refs,
 )
 
-from .mediagen import png_bytes
+from tests.mediagen import png_bytes
 
 PNG = png_bytes()
 PNG_URI = "data:image/png;base64," + base64.b64encode(PNG).decode()

@@ -13,7 +13,7 @@ from media_service.errors import DownloadError, UnsupportedMediaError, Validatio
 from media_service.media import EgressDenied, MediaConfig, MediaKind, MediaResolver, make_guarded_client
 
 from .conftest import RecordingBackend
-from .mediagen import png_bytes
+from tests.mediagen import png_bytes
 from .origin import Origin, redirect, send
 
 PNG = png_bytes()

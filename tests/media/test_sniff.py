@@ -11,7 +11,7 @@ import pytest
 from media_service.errors import UnsupportedMediaError, ValidationError
 from media_service.media import MediaKind, detect_media, ensure_kind, sniff_bytes
 
-from .mediagen import png_bytes
+from tests.mediagen import png_bytes
 
 
 @pytest.mark.parametrize(("head", "mime", "kind"), [

@@ -22,7 +22,7 @@ from media_service.errors import (
 )
 from media_service.media import MediaConfig, UploadInfo, UploadStore, is_upload_id
 
-from .mediagen import png_bytes
+from tests.mediagen import png_bytes
 
 PNG = png_bytes()
 BOUNDARY = "testboundary123"

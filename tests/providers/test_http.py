@@ -87,7 +87,7 @@ def test_download_follows_redirects_and_checks_magic(tmp_path: Path) -> None:
 def test_poll_backs_off_and_stops_at_the_deadline() -> None:
     http = _http("http://127.0.0.1:9")
     calls: list[float] = []
-    with pytest.raises(ProviderUnavailableError, match="within 0.5 s"):
+    with pytest.raises(ProviderUnavailableError, match=r"within 0\.5 s"):
         http.poll(lambda: calls.append(time.monotonic()), done=lambda _: False,
                   schedule=PollSchedule(first=0.1, factor=2.0, cap=1.0, deadline=0.5))
     gaps = [b - a for a, b in zip(calls, calls[1:])]

@@ -28,7 +28,7 @@ def test_polls_through_states_and_downloads_without_credentials(replicate_fake: 
     assert create.json()["input"]["aspect_ratio"] == "9:16"
     polls = [r for r in replicate_fake.requests if r.method == "GET" and r.path.startswith("/v1/predictions/")]
     assert len(polls) == 2  # starting (create) → processing → succeeded
-    download = [r for r in replicate_fake.requests if r.path.startswith("/files/")][0]
+    download = next(r for r in replicate_fake.requests if r.path.startswith("/files/"))
     assert download.headers["host"].startswith("localhost:") and "authorization" not in download.headers
 
 

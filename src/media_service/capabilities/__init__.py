@@ -1,4 +1,24 @@
-"""One package per capability group: schemas.py (requests/results), router.py (thin), jobs.py (handlers).
+"""The capability groups the service runs: this list is all the application and the workers read.
 
-Handlers get `ctx.inputs` / `ctx.outputs` from the worker's composition root (`media_service.workers`).
+Each group is one package with the same shape — `schemas.py` (requests/results), `checks.py` (submission-time
+validation), `service.py` (what its handlers share), `jobs.py` (handlers), `router.py` (thin), optionally
+`catalog.py` / `repository.py` — exporting one `Capability` (media_service.capability). Adding a group is
+one package and one line below. A capability never imports another. Handlers get `ctx.inputs` /
+`ctx.outputs` from the worker's composition root (`media_service.workers`).
 """
+
+from media_service.capability import Capability
+
+from .audio import CAPABILITY as AUDIO
+from .render import CAPABILITY as RENDER
+from .sparkfluence_backend import CAPABILITY as SPARKFLUENCE_BACKEND
+from .video import CAPABILITY as VIDEO
+
+__all__ = ["CAPABILITIES"]
+
+CAPABILITIES: tuple[Capability, ...] = (
+    AUDIO,
+    RENDER,
+    VIDEO,
+    SPARKFLUENCE_BACKEND,
+)

@@ -64,7 +64,8 @@ class KeyRing:
     @classmethod
     def from_settings(cls, settings: Settings, *, local_key: str | None = None) -> KeyRing:
         entries: list[_Entry] = []
-        plain = [(settings.api_key.get_secret_value(), ALL_SCOPES, None, None)] if settings.api_key else []
+        plain: list[tuple[str, frozenset[str], None, str | None]] = (
+            [(settings.api_key.get_secret_value(), ALL_SCOPES, None, None)] if settings.api_key else [])
         if local_key and not settings.api_key and not settings.api_keys:
             plain.append((local_key, ALL_SCOPES, None, "local"))
         for raw, scopes, expires, name in plain:

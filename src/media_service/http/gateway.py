@@ -21,6 +21,7 @@ from media_service.http.auth import KeyRing, presented_key
 from media_service.http.envelope import error_response
 from media_service.http.metrics import UNMATCHED, Metrics
 from media_service.http.ratelimit import RateLimiter
+from media_service.logs import get_logger
 
 __all__ = ["Guard", "Observe", "PUBLIC_PATHS"]
 
@@ -31,7 +32,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 PUBLIC_PATHS = frozenset({"/health", "/health/live", "/health/ready"})
 _SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
-log = structlog.get_logger("media_service.http")
+log = get_logger("media_service.http")
 
 
 def _headers(scope: Scope) -> dict[str, str]:

@@ -39,13 +39,11 @@ def field_path(loc: tuple[Any, ...] | list[Any]) -> str:
     return out or "body"
 
 
-def validation_error_from(errors: list[dict[str, Any]], *, prefix: str = "") -> ValidationError:
-    """A ValidationError listing each pydantic error as `{field, message}`."""
+def validation_error_from(errors: list[dict[str, Any]]) -> ValidationError:
+    """A ValidationError listing each pydantic error as `{field, message}` (`body` for the whole object)."""
     items = []
     for err in errors:
         field = field_path(err.get("loc", ()))
-        if prefix:
-            field = prefix if field == "body" else f"{prefix}.{field}"
         message = "invalid JSON body" if err.get("type") == "json_invalid" else err.get("msg", "invalid value")
         items.append({"field": field, "message": message})
     return ValidationError("Request validation failed", errors=items)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
-from typing import Any, Callable, Literal
+from typing import Any
 
 import swagger_ui_bundle
 import yaml
@@ -17,46 +16,10 @@ from pydantic import BaseModel
 from media_service import __version__
 from media_service.http.auth import METHOD_SCOPES, authorize
 from media_service.http.envelope import Envelope, success
+from media_service.http.state import web_state
 from media_service.providers import registry_for
 
-__all__ = ["CheckResult", "HealthCheck", "HealthRegistry", "install_system_routes"]
-
-
-@dataclass(frozen=True, slots=True)
-class CheckResult:
-    status: Literal["ok", "down", "not_configured"]
-    detail: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class HealthCheck:
-    """One dependency of readiness. A `required` check that is down makes /health/ready answer 503."""
-
-    name: str
-    probe: Callable[[], CheckResult]
-    required: bool = True
-
-
-@dataclass
-class HealthRegistry:
-    checks: list[HealthCheck] = field(default_factory=list)
-
-    def add(self, name: str, probe: Callable[[], CheckResult], *, required: bool = True) -> None:
-        self.checks.append(HealthCheck(name, probe, required))
-
-    def run(self) -> tuple[bool, dict[str, dict[str, Any]]]:
-        ready = True
-        out: dict[str, dict[str, Any]] = {}
-        for check in self.checks:
-            try:
-                result = check.probe()
-            except Exception as exc:  # a probe that raises is a dependency that is down
-                result = CheckResult("down", f"{type(exc).__name__}: {exc}")
-            out[check.name] = {"status": result.status, "required": check.required,
-                               **({"detail": result.detail} if result.detail else {})}
-            if check.required and result.status == "down":
-                ready = False
-        return ready, out
+__all__ = ["install_system_routes"]
 
 
 class CapabilityEntry(BaseModel):
@@ -85,19 +48,15 @@ class CapabilitiesList(BaseModel):
     providers: list[ProviderEntry] = []
 
 
-Availability = Callable[[], tuple[bool, str | None]]
-
-
 def _capabilities(app: FastAPI) -> list[CapabilityEntry]:
     """Every documented operation, read from the OpenAPI document (the flattened view of all routers)."""
-    services = app.state.services
-    availability: dict[str, Availability] = services.availability
+    job_availability = web_state(app).job_availability
     entries = []
     for path, operations in app.openapi().get("paths", {}).items():
         for method, op in operations.items():
-            ok, reason = availability.get(path, lambda: (True, None))()
-            if ok and op.get("x-job-type") and services.job_availability is not None:
-                ok, reason = services.job_availability(op["x-job-type"])
+            ok, reason = True, None
+            if op.get("x-job-type") and job_availability is not None:
+                ok, reason = job_availability(op["x-job-type"])
             scope = "none" if path.startswith("/health") else op.get("x-required-scope") or METHOD_SCOPES.get(method.upper(), "admin")
             entries.append(CapabilityEntry(method=method.upper(), path=path, summary=op.get("summary"),
                                            scope=scope, available=ok, reason=reason))
@@ -118,7 +77,7 @@ def install_system_routes(app: FastAPI, *, prefix: str, started_at: float) -> No
 
     @health.get("/health/ready", summary="Readiness probe: one entry per dependency")
     def ready(request: Request) -> JSONResponse:
-        ok, deps = request.app.state.services.health.run()
+        ok, deps = web_state(request.app).health.run()
         return JSONResponse({"status": "ready" if ok else "not_ready", "dependencies": deps},
                             status_code=200 if ok else 503)
 
@@ -127,7 +86,7 @@ def install_system_routes(app: FastAPI, *, prefix: str, started_at: float) -> No
     @app.get("/metrics", tags=["system"], summary="Prometheus metrics", response_class=Response,
              dependencies=[_auth])
     async def metrics(request: Request) -> Response:
-        body = request.app.state.services.metrics.render()
+        body = web_state(request.app).metrics.render()
         return Response(body, media_type="text/plain; version=0.0.4; charset=utf-8")
 
     api = APIRouter(prefix=prefix, tags=["system"], dependencies=[_auth])
@@ -135,7 +94,7 @@ def install_system_routes(app: FastAPI, *, prefix: str, started_at: float) -> No
     @api.get("/capabilities", summary="Every endpoint with its scope and availability",
              response_model=Envelope[CapabilitiesList])
     async def capabilities(request: Request) -> dict[str, Any]:
-        registry = registry_for(request.app.state.services.settings)
+        registry = registry_for(web_state(request.app).settings)
         return success(request, {"endpoints": _capabilities(request.app),
                                  "providers": [info.to_dict() for info in registry.describe()]})
 

@@ -26,6 +26,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from media_service.errors import AuthenticationError
 from media_service.http.auth import presented_key
+from media_service.http.state import web_state
 from media_service.jobs.schemas import JobEvent
 from media_service.jobs.store import JobStore
 
@@ -94,7 +95,7 @@ def _apply(sub: _Subscription, message: Any) -> dict[str, Any]:
 
 async def events_websocket(websocket: WebSocket, store: JobStore) -> None:
     """Serve one WebSocket client (see the module docstring)."""
-    keyring = websocket.app.state.services.keyring
+    keyring = web_state(websocket.app).keyring
     headers = {k.lower(): v for k, v in websocket.headers.items()}
     try:
         principal = keyring.authenticate(presented_key(headers) or websocket.query_params.get("api_key"))

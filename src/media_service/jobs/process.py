@@ -160,7 +160,7 @@ def child_main(conn: Connection, spec: ChildSpec) -> None:
     from media_service.logs import configure_logging
 
     configure_logging(spec.settings.log_level, spec.settings.log_format)
-    if spec.job_type not in registry:  # preloaded by the forkserver normally; a scan costs ~20 ms
+    if spec.job_type not in registry:  # preloaded by the forkserver normally
         load_capabilities(spec.settings)
     sink = _PipeSink(conn)
     parent = spec.parent

@@ -6,16 +6,15 @@ A capability package declares its types in its `jobs.py`:
               default_timeout_sec=300, estimate=lambda req: 2 + len(req.text) / 200)
     def generate(ctx: JobContext, request: TtsRequest) -> TtsResult: ...
 
-and its router exposes it with `job_route(router, "/tts/generate", generate)`. Worker processes
-import the same modules (`load_capabilities`) so the handler exists where the job runs; test- and
-bench-only types come in through `MEDIA_SERVICE_EXTRA_JOB_MODULES`.
+and its router exposes it with `job_route(router, "/tts/generate", generate)`. The group lists that module in
+its `Capability` (media_service.capability); worker processes import the same modules
+(`load_capabilities`) so the handler exists where the job runs; test- and bench-only types come in through
+`MEDIA_SERVICE_EXTRA_JOB_MODULES`.
 """
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
-import pkgutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -26,7 +25,6 @@ from media_service.jobs.schemas import QueueName
 from media_service.settings import Settings
 
 if TYPE_CHECKING:
-    from media_service.app import Services
     from media_service.jobs.context import JobContext
 
 __all__ = ["JobRegistry", "JobType", "QueueName", "job_type", "load_capabilities", "registry"]
@@ -39,7 +37,7 @@ class JobType:
     """One job type. `handler(ctx, request) -> result` runs in a worker on `queue`.
 
     - `estimate(request) -> seconds` feeds `estimated_duration_sec` (default: `estimated_duration_sec`).
-    - `prepare(request, services) -> request` runs at submission and on dry_run: check refs, bindings
+    - `prepare(request, settings) -> request` runs at submission and on dry_run: check refs, bindings
       and provider availability, normalise the request; raise a ServiceError to refuse it.
     - `available(settings) -> (ok, reason)` tells /capabilities whether the type can run here.
     - `warm_up()` runs once in the forkserver that cpu/gpu children are forked from (fonts, caches), so
@@ -57,7 +55,7 @@ class JobType:
     scope: Literal["read", "write", "admin"] = "write"
     estimated_duration_sec: float = 10.0
     estimate: Callable[[Any], float] | None = None
-    prepare: Callable[[Any, Services], Any] | None = None
+    prepare: Callable[[Any, Settings], Any] | None = None
     available: Callable[[Settings], tuple[bool, str | None]] | None = None
     summary: str | None = None
     warm_up: Callable[[], None] | None = None
@@ -114,7 +112,7 @@ registry = JobRegistry()
 def job_type(name: str, *, request: type[BaseModel], result: type[BaseModel] | None = None, queue: QueueName = "io",
              default_timeout_sec: float | None = None, scope: Literal["read", "write", "admin"] = "write",
              estimated_duration_sec: float = 10.0, estimate: Callable[[Any], float] | None = None,
-             prepare: Callable[[Any, Services], Any] | None = None,
+             prepare: Callable[[Any, Settings], Any] | None = None,
              available: Callable[[Settings], tuple[bool, str | None]] | None = None,
              summary: str | None = None, warm_up: Callable[[], None] | None = None,
              webhook_events: tuple[str, ...] | None = None,
@@ -133,21 +131,15 @@ def job_type(name: str, *, request: type[BaseModel], result: type[BaseModel] | N
 
 
 def load_capabilities(settings: Settings) -> list[str]:
-    """Import every `media_service.capabilities.<group>.jobs` module and the extra modules named in
-    settings; returns the names of the modules imported (packages included, so a forkserver can
-    preload exactly these). Safe to call more than once."""
-    import media_service.capabilities as caps
+    """Import the job modules of every installed capability (`media_service.capability`) and the extra
+    modules named in settings; returns the names of the modules imported, so a forkserver can preload
+    exactly these. Safe to call more than once."""
+    from media_service.capability import CAPABILITY_LIST, installed_capabilities
 
-    loaded: list[str] = []
-    for info in pkgutil.iter_modules(caps.__path__, prefix=caps.__name__ + "."):
-        if not info.ispkg:
-            continue
-        loaded.append(info.name)  # find_spec below imports the package itself
-        name = f"{info.name}.jobs"
-        if importlib.util.find_spec(name) is not None:
-            importlib.import_module(name)
-            loaded.append(name)
-    for name in settings.job_extra_modules:
+    loaded = [CAPABILITY_LIST]
+    for capability in installed_capabilities(settings):
+        loaded.extend(capability.job_modules)
+    for name in settings.job_extra_modules:  # a plain job module, or the package of an extra capability
         importlib.import_module(name)
         loaded.append(name)
-    return loaded
+    return list(dict.fromkeys(loaded))

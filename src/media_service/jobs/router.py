@@ -53,7 +53,7 @@ class RedeliverRequest(BaseModel):
 
 
 def _jobs(request: Request) -> JobsService:
-    return jobs_service(request.app.state.services)
+    return jobs_service(request.app)
 
 
 async def _caller(request: Request) -> Principal:
@@ -185,6 +185,6 @@ def build_router(prefix: str) -> APIRouter:
 
     @router.websocket("/events")
     async def events(websocket: WebSocket) -> None:
-        await events_websocket(websocket, jobs_service(websocket.app.state.services).store)
+        await events_websocket(websocket, jobs_service(websocket.app).store)
 
     return router

@@ -15,7 +15,7 @@ import asyncio
 import inspect
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
@@ -27,12 +27,10 @@ from media_service.http.auth import Principal, authorize, required_scope
 from media_service.http.envelope import Envelope, success
 from media_service.jobs.registry import JobType
 from media_service.jobs.schemas import DryRunResult, Job, JobAccepted, JobOptions
-from media_service.jobs.service import jobs_service
+from media_service.jobs.service import JobsService, get_jobs
 from media_service.jobs.store import IdempotencyClaim, NewJob, body_hash
 from media_service.jobs.webhooks import check_webhook_url
-
-if TYPE_CHECKING:
-    from media_service.app import Services
+from media_service.settings import Settings
 
 __all__ = ["Submission", "dry_run", "job_route", "submit", "wait_for_job"]
 
@@ -53,14 +51,13 @@ class _Prepared:
     estimate: float
 
 
-def _prepare(services: Services, jt: JobType, request: BaseModel) -> _Prepared:
+def _prepare(settings: Settings, jt: JobType, request: BaseModel) -> _Prepared:
     """Everything submission checks: options, webhook URL egress, and the type's own `prepare`."""
-    settings = services.settings
     options = request if isinstance(request, JobOptions) else JobOptions.model_validate({})
     if options.webhook_url:
         check_webhook_url(options.webhook_url, settings)
     if jt.prepare is not None:
-        request = jt.prepare(request, services) or request
+        request = jt.prepare(request, settings) or request
     timeout, retries = jt.limits(options, settings)
     return _Prepared(request, options, timeout, retries, jt.estimate_for(request))
 
@@ -71,22 +68,21 @@ def _webhook_events(jt: JobType, options: JobOptions) -> list[str] | None:
     return list(jt.webhook_events) if jt.webhook_events is not None else options.resolved_webhook_events()
 
 
-def dry_run(services: Services, jt: JobType, request: BaseModel) -> DryRunResult:
+def dry_run(settings: Settings, jt: JobType, request: BaseModel) -> DryRunResult:
     """Validate `request` as a submission would, without creating a job."""
-    p = _prepare(services, jt, request)
+    p = _prepare(settings, jt, request)
     return DryRunResult(type=jt.name, queue=jt.queue, request=p.request.model_dump(mode="json"),
                         estimated_duration_sec=p.estimate, timeout_sec=p.timeout_sec)
 
 
-def submit(services: Services, jt: JobType, request: BaseModel, *, principal: Principal | None = None,
+def submit(jobs: JobsService, jt: JobType, request: BaseModel, *, principal: Principal | None = None,
            idempotency_key: str | None = None) -> Submission:
     """Create and enqueue a job of type `jt` (or return the one an Idempotency-Key names)."""
-    jobs = jobs_service(services)
     idem = None
     if idempotency_key:
         fingerprint = body_hash({"type": jt.name, "body": request.model_dump(mode="json", exclude_unset=True)})
         idem = IdempotencyClaim(owner=principal.key_id if principal else "-", key=idempotency_key, body_hash=fingerprint)
-    p = _prepare(services, jt, request)
+    p = _prepare(jobs.settings, jt, request)
     new = NewJob(type=jt.name, queue=jt.queue, priority=p.options.priority, input=p.request.model_dump(mode="json"),
                  max_retries=p.max_retries, timeout_sec=p.timeout_sec, estimated_duration_sec=p.estimate,
                  webhook_url=p.options.webhook_url, webhook_events=_webhook_events(jt, p.options),
@@ -100,14 +96,14 @@ def submit(services: Services, jt: JobType, request: BaseModel, *, principal: Pr
                 "code": "SERVICE_UNAVAILABLE", "message": "The job queue is unavailable", "details": {}})
             raise ServiceUnavailableError("The job queue is unavailable; try again shortly") from exc
     accepted = JobAccepted(job_id=job.id, status=job.status, estimated_duration_sec=job.estimated_duration_sec,
-                           poll_url=f"{services.settings.api_prefix}/jobs/{job.id}",
+                           poll_url=f"{jobs.settings.api_prefix}/jobs/{job.id}",
                            webhook_registered=job.webhook_url is not None)
     return Submission(job, replayed, accepted)
 
 
-async def wait_for_job(services: Services, job_id: str, timeout: float) -> Job:
+async def wait_for_job(jobs: JobsService, job_id: str, timeout: float) -> Job:
     """The job once finished, or as it stands after `timeout` seconds."""
-    store = jobs_service(services).store
+    store = jobs.store
     loop = asyncio.get_running_loop()
     until = loop.time() + timeout
     delay = 0.02
@@ -144,18 +140,17 @@ def job_route(router: APIRouter, path: str, jt: JobType, *, summary: str | None 
     """Declare `POST path` on `router` submitting jobs of type `jt` (see module docstring)."""
 
     async def endpoint(request: Request, body: BaseModel, idempotency_key: str | None, wait: bool,
-                       principal: Principal) -> Any:
-        services = request.app.state.services
+                       principal: Principal, jobs: JobsService) -> Any:
         if isinstance(body, JobOptions) and body.dry_run:
-            result = await run_in_threadpool(dry_run, services, jt, body)
+            result = await run_in_threadpool(dry_run, jobs.settings, jt, body)
             return JSONResponse(success(request, result.model_dump(mode="json")))
-        sub = await run_in_threadpool(lambda: submit(services, jt, body, principal=principal,
+        sub = await run_in_threadpool(lambda: submit(jobs, jt, body, principal=principal,
                                                      idempotency_key=idempotency_key))
         headers = {"Location": sub.accepted.poll_url}
         if sub.replayed:
             headers["Idempotent-Replayed"] = "true"
         if wait or (isinstance(body, JobOptions) and body.sync):
-            job = await wait_for_job(services, sub.job.id, services.settings.job_sync_wait_sec)
+            job = await wait_for_job(jobs, sub.job.id, jobs.settings.job_sync_wait_sec)
             if job.status == "completed":
                 return JSONResponse(success(request, job.model_dump(mode="json")), headers=headers)
             if job.finished:
@@ -171,6 +166,7 @@ def job_route(router: APIRouter, path: str, jt: JobType, *, summary: str | None 
         inspect.Parameter("wait", kw, annotation=bool,
                           default=Query(False, description="Wait a few seconds and return the finished job")),
         inspect.Parameter("principal", kw, annotation=Principal, default=Depends(authorize)),
+        inspect.Parameter("jobs", kw, annotation=JobsService, default=Depends(get_jobs)),
     ])
     router.add_api_route(
         path, endpoint, methods=["POST"], status_code=202, response_model=Envelope[JobAccepted],

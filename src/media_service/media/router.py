@@ -9,16 +9,12 @@ from fastapi.responses import Response
 
 from ..http.auth import authorize
 from ..http.envelope import Envelope, success
-from .service import EXTRAS_KEY, MediaServices
+from .service import MediaDep
 from .serve import file_response
 from .tokens import verify_token
 from .uploads import UploadInfo
 
 __all__ = ["build_router", "build_files_router"]
-
-
-def _media(request: Request) -> MediaServices:
-    return request.app.state.services.extras[EXTRAS_KEY]  # type: ignore[no-any-return]
 
 
 def build_router(prefix: str) -> APIRouter:
@@ -30,20 +26,20 @@ def build_router(prefix: str) -> APIRouter:
                  openapi_extra={"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
                      "type": "object", "required": ["file"],
                      "properties": {"file": {"type": "string", "format": "binary"}}}}}}})
-    async def upload(request: Request) -> dict[str, Any]:
+    async def upload(request: Request, media: MediaDep) -> dict[str, Any]:
         length = request.headers.get("content-length")
-        info = await _media(request).uploads.save_multipart(
+        info = await media.uploads.save_multipart(
             request.stream(), request.headers.get("content-type", ""),
             content_length=int(length) if length and length.isdigit() else None)
         return success(request, info)
 
     @router.get("/{upload_id}", response_model=Envelope[UploadInfo], summary="An upload's metadata")
-    def get_upload(upload_id: str, request: Request) -> dict[str, Any]:
-        return success(request, _media(request).uploads.get(upload_id))
+    def get_upload(upload_id: str, request: Request, media: MediaDep) -> dict[str, Any]:
+        return success(request, media.uploads.get(upload_id))
 
     @router.delete("/{upload_id}", response_model=Envelope[dict[str, Any]], summary="Delete an upload")
-    def delete_upload(upload_id: str, request: Request) -> dict[str, Any]:
-        _media(request).uploads.delete(upload_id)
+    def delete_upload(upload_id: str, request: Request, media: MediaDep) -> dict[str, Any]:
+        media.uploads.delete(upload_id)
         return success(request, {"id": upload_id, "deleted": True})
 
     return router
@@ -59,7 +55,7 @@ def build_files_router(prefix: str) -> APIRouter:
                 summary="Download an output by its signed URL (supports Range)")
     @router.head("/{token}", response_class=Response, operation_id="head_file",
                  summary="Size and type of an output by its signed URL")
-    def download(token: str, request: Request) -> Response:
-        return file_response(verify_token(token, _media(request).cfg))
+    def download(token: str, media: MediaDep) -> Response:
+        return file_response(verify_token(token, media.cfg))
 
     return router

@@ -1,19 +1,24 @@
 """The media layer inside a process: config from Settings, stores, the guarded HTTP client, the
 periodic retention sweep, and what every job handler gets as `ctx.inputs` / `ctx.outputs` (the
-worker's composition root, `media_service.workers`, hands these to the job runtime)."""
+worker's composition root, `media_service.workers`, hands these to the job runtime).
+
+In the API, `install_media` keeps the MediaServices on the app (routers reach it as the `MediaDep`
+dependency); what it needs from the application is the small `MediaHost` protocol."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Annotated, Protocol
 
 import httpx
+from fastapi import Depends, FastAPI, Request
 from pydantic import BaseModel
 
+from ..http.state import app_state
 from ..logs import get_logger
 from ..settings import Settings
 from .config import MediaConfig, load_or_create_signing_key
@@ -25,12 +30,9 @@ from .sniff import MediaKind
 from .transport import make_guarded_client
 from .uploads import UploadStore
 
-if TYPE_CHECKING:
-    from ..app import Services
+__all__ = ["JobInputs", "JobOutputs", "MediaDep", "MediaHost", "MediaServices", "get_media", "install_media",
+           "media_config", "media_services"]
 
-__all__ = ["JobInputs", "JobOutputs", "MediaServices", "install_media", "media_config", "media_services"]
-
-EXTRAS_KEY = "media"
 SWEEP_INTERVAL_SEC = 600.0
 _log = get_logger(__name__)
 
@@ -141,15 +143,33 @@ def _sweeper(media: MediaServices, stop: threading.Event) -> None:
         try:
             report = sweep(media.cfg)
             _log.info("media.sweep.completed", outputs=report.outputs, uploads=report.uploads, temp=report.temp)
-        except Exception:  # a failed sweep must not end the loop; it is retried next interval
+        except Exception:  # noqa: BLE001 -- a failed sweep must not end the loop; retried next interval
             _log.exception("media.sweep.failed")
 
 
-def install_media(services: Services) -> MediaServices:
-    """Create the media layer for the API process and start the retention sweep."""
-    media = MediaServices.from_settings(services.settings)
-    services.extras[EXTRAS_KEY] = media
+class MediaHost(Protocol):
+    """What the media layer needs from the application it is installed in (the app's WebState is one)."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def on_shutdown(self) -> list[Callable[[], None]]: ...
+
+
+def install_media(app: FastAPI, host: MediaHost) -> MediaServices:
+    """Create the media layer for the API process, keep it on `app` and start the retention sweep."""
+    media = MediaServices.from_settings(host.settings)
+    app.state.media = media
     stop = threading.Event()
     threading.Thread(target=_sweeper, args=(media, stop), name="media-sweep", daemon=True).start()
-    services.on_shutdown.extend([stop.set, media.close])
+    host.on_shutdown.extend([stop.set, media.close])
     return media
+
+
+def get_media(request: Request) -> MediaServices:
+    """Dependency: the media layer of the app serving the request."""
+    return app_state(request.app, "media", MediaServices)
+
+
+MediaDep = Annotated[MediaServices, Depends(get_media)]

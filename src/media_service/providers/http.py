@@ -226,7 +226,7 @@ class ProviderHttp:
         return ProviderRejectedError(f"{self.name} rejected the request ({status})", **kw)
 
     def _backoff(self, attempt: int) -> float:
-        return self.endpoint.backoff * 2 ** (attempt - 1) * random.uniform(0.5, 1.0)
+        return float(self.endpoint.backoff * 2 ** (attempt - 1) * random.uniform(0.5, 1.0))
 
     def wait(self, seconds: float, cancelled: Cancelled | None = None) -> None:
         """Sleep `seconds`, checking `cancelled` at least every quarter second."""

@@ -49,7 +49,7 @@ class HuggingFaceImages:
         self.steps = steps
 
     def check_size(self, width: int, height: int) -> tuple[int, int]:
-        if width % 16 or height % 16 or not (_MIN_SIDE <= min(width, height) and max(width, height) <= _MAX_SIDE):
+        if width % 16 or height % 16 or not _MIN_SIDE <= min(width, height) <= max(width, height) <= _MAX_SIDE:
             raise UnsupportedSize(f"huggingface ({self.model}) needs sides divisible by 16 between {_MIN_SIDE} "
                                   f"and {_MAX_SIDE}")
         return width, height

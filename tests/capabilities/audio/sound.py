@@ -1,5 +1,5 @@
-"""Test sound for the audio API: synthesised signals written with scipy/PyAV, and independent meters
-(pyloudnorm for loudness, 4x-oversampled peaks, narrow-band levels) applied to what the API hands back."""
+"""Audio-test signals and meters beyond tests/mediagen.py: speech-like noise, 4x-oversampled peaks,
+band and onset levels, applied to what the API hands back."""
 
 from __future__ import annotations
 
@@ -7,19 +7,9 @@ from pathlib import Path
 
 import av
 import numpy as np
-import pyloudnorm
-from scipy.io import wavfile
 from scipy.signal import butter, resample_poly, sosfilt
 
-from tests.avcheck import video_digest  # noqa: F401  (re-exported to the audio tests)
-
-SR = 48_000
-
-
-def tone(freq: float, seconds: float, amp: float = 0.3) -> np.ndarray:
-    """A stereo sine, float32 (2, n)."""
-    t = np.arange(round(seconds * SR)) / SR
-    return np.tile(amp * np.sin(2 * np.pi * freq * t), (2, 1)).astype(np.float32)
+from tests.mediagen import SR
 
 
 def speech(seconds: float, start: float, end: float, *, level: float = 0.1, seed: int = 1) -> np.ndarray:
@@ -39,62 +29,9 @@ def speech(seconds: float, start: float, end: float, *, level: float = 0.1, seed
     return np.vstack([out, out]).astype(np.float32)
 
 
-def write_wav(path: Path, samples: np.ndarray, rate: int = SR) -> Path:
-    """16-bit PCM WAV of (channels, n) float samples."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pcm = (np.clip(samples, -1, 1) * 32767).astype(np.int16)
-    wavfile.write(path, rate, np.ascontiguousarray(pcm.T))
-    return path
-
-
-def write_video(path: Path, seconds: float, *, audio: np.ndarray | None = None, fps: int = 25) -> Path:
-    """A 64x64 H.264 (or MPEG-4 part 2 where x264 is missing) MP4 with a changing picture and optional AAC."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    codec = "libx264" if "libx264" in av.codecs_available else "mpeg4"
-    with av.open(str(path), "w") as out:
-        video = out.add_stream(codec, rate=fps)
-        video.width, video.height, video.pix_fmt = 64, 64, "yuv420p"
-        sound = out.add_stream("aac", rate=SR, layout="stereo") if audio is not None else None
-        for i in range(round(seconds * fps)):
-            frame = av.VideoFrame.from_ndarray(np.full((64, 64, 3), (i * 7) % 255, np.uint8), format="rgb24")
-            frame.pts = i
-            for packet in video.encode(frame):
-                out.mux(packet)
-        for packet in video.encode(None):
-            out.mux(packet)
-        if sound is not None and audio is not None:
-            frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(audio), format="fltp", layout="stereo")
-            frame.sample_rate, frame.pts = SR, 0
-            for packet in [*sound.encode(frame), *sound.encode(None)]:
-                out.mux(packet)
-    return path
-
-
-def decode(path: Path) -> tuple[np.ndarray, int]:
-    """The first audio stream as float32 (channels, n) and its rate, decoded by PyAV."""
-    chunks = []
-    with av.open(str(path)) as container:
-        stream = container.streams.audio[0]
-        rate = stream.rate
-        for frame in container.decode(stream):
-            data = frame.to_ndarray()
-            if not frame.format.is_planar:
-                data = data.reshape(-1, frame.layout.nb_channels).T
-            if data.dtype == np.int16:
-                data = data / 32768.0
-            elif data.dtype == np.int32:
-                data = data / 2147483648.0
-            chunks.append(data.astype(np.float32))
-    return np.concatenate(chunks, axis=1), rate
-
-
 def codec_of(path: Path) -> str:
     with av.open(str(path)) as container:
         return str(container.streams.audio[0].codec_context.name)
-
-
-def lufs(samples: np.ndarray, rate: int = SR) -> float:
-    return float(pyloudnorm.Meter(rate).integrated_loudness(samples.T.astype(np.float64)))
 
 
 def true_peak_db(samples: np.ndarray) -> float:

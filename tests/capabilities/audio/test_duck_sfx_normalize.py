@@ -8,20 +8,14 @@ import numpy as np
 
 from .conftest import AudioApi
 from .sound import (
-    SR,
     codec_of,
-    decode,
-    lufs,
     onset,
     rms_db,
     speech,
-    tone,
     tone_level_db,
     true_peak_db,
-    video_digest,
-    write_video,
-    write_wav,
 )
+from tests.mediagen import decode_audio, lufs, SR, tone, video_digest, write_video, write_wav
 
 
 def test_duck_music_output_drops_while_the_voice_speaks(audio_api: Callable[..., AudioApi]) -> None:
@@ -35,7 +29,7 @@ def test_duck_music_output_drops_while_the_voice_speaks(audio_api: Callable[...,
     job = api.wait(ducked)
     assert job["status"] == "completed", job
     out = job["result"]["output"]
-    stem, _ = decode(api.fetch(out, "ducked.wav"))
+    stem, _ = decode_audio(api.fetch(out, "ducked.wav"))
     assert abs(out["duration_seconds"] - 5.0) < 0.01 and stem.shape[1] == 5 * SR  # the music's length
     original = rms_db(tone(150, 5.0, amp=0.25), 0.0, 5.0)
     assert abs(rms_db(stem, 0.2, 1.2) - original) < 0.5  # untouched before the voice
@@ -45,7 +39,7 @@ def test_duck_music_output_drops_while_the_voice_speaks(audio_api: Callable[...,
     assert out["true_peak_db"] <= -1.0 and true_peak_db(stem) <= -0.9  # the default ceiling only
     job = api.wait(mixed)
     assert job["status"] == "completed", job
-    mix, _ = decode(api.fetch(job["result"]["output"], "mix.wav"))
+    mix, _ = decode_audio(api.fetch(job["result"]["output"], "mix.wav"))
     # the voice is in the mix (its band carries energy only while it speaks) over the ducked bed
     assert rms_db(mix - stem, 1.8, 2.8) > rms_db(mix - stem, 0.2, 1.2) + 30
 
@@ -59,7 +53,7 @@ def test_sfx_on_a_video_copies_the_video_and_places_the_effect(audio_api: Callab
     path = api.fetch(out)
     assert video_digest(path) == video_digest(video)  # packets identical: copied, not re-encoded
     assert codec_of(path) == "aac"
-    samples, rate = decode(path)
+    samples, rate = decode_audio(path)
     assert abs(samples.shape[1] / rate - 3.0) < 0.1  # the video's length, not the effect's
     # the impact is a 110→42 Hz thump; the base is a 440 Hz tone, so below 150 Hz the effect stands alone
     start = onset(samples, threshold_db=-40, lowpass_hz=150, after=0.2)
@@ -75,7 +69,7 @@ def test_sfx_on_audio_with_a_referenced_effect(audio_api: Callable[..., AudioApi
                              "effects": [{"sfx": api.upload(beep), "at": 0.5, "volume": 0.5},
                                          {"sfx": "click", "at": 1.9}]})  # runs past the end: audio grows
     out = result["output"]
-    samples, _ = decode(api.fetch(out))
+    samples, _ = decode_audio(api.fetch(out))
     assert out["format"] == "wav" and out["video_copied"] is False
     assert samples.shape[1] >= round(1.94 * SR)
     assert tone_level_db(samples, 3000, 0.5, 0.7) > tone_level_db(samples, 3000, 0.2, 0.45) + 30
@@ -95,10 +89,10 @@ def test_normalize_a_video_and_an_audio_file(audio_api: Callable[..., AudioApi])
     assert abs(out["integrated_lufs"] - -20) < 0.1 and out["true_peak_db"] <= -2
     path = api.fetch(out)
     assert video_digest(path) == video_digest(video)
-    samples, rate = decode(path)
+    samples, rate = decode_audio(path)
     assert abs(lufs(samples, rate) - -20) < 0.5, lufs(samples, rate)
     job = api.wait(on_audio)
     assert job["status"] == "completed", job
-    samples, rate = decode(api.fetch(job["result"]["output"]))
+    samples, rate = decode_audio(api.fetch(job["result"]["output"]))
     assert codec_of(api.fetch(job["result"]["output"], "again.flac")) == "flac"
     assert abs(lufs(samples, rate) - -16) < 0.5 and true_peak_db(samples) <= -1.0 + 0.1

@@ -11,16 +11,12 @@ from scipy.io import wavfile
 
 from .conftest import AudioApi
 from .sound import (
-    SR,
     codec_of,
-    decode,
-    lufs,
     speech,
-    tone,
     tone_level_db,
     true_peak_db,
-    write_wav,
 )
+from tests.mediagen import decode_audio, lufs, SR, tone, write_wav
 
 MUSIC_HZ = 110.0
 
@@ -54,7 +50,7 @@ def test_mix_with_ducking_meets_loudness_and_ducks_the_music(audio_api: Callable
     assert out["sample_rate"] == SR and out["channels"] == 2
     assert abs(out["duration_seconds"] - 6.0) < 0.01
     assert abs(out["integrated_lufs"] - -16) < 0.2 and out["true_peak_db"] <= -1.5
-    samples, rate = decode(api.fetch(out))
+    samples, rate = decode_audio(api.fetch(out))
     assert rate == SR and samples.shape == (2, 6 * SR)
     assert abs(lufs(samples) - -16) < 0.5, lufs(samples)
     assert true_peak_db(samples) <= -1.5 + 0.1
@@ -77,7 +73,7 @@ def test_mix_with_ducking_meets_loudness_and_ducks_the_music(audio_api: Callable
 def test_mix_encoders_and_output_path(audio_api: Callable[..., AudioApi]) -> None:
     api = audio_api()
     music = write_wav(api.inputs / "music.wav", tone(330, 2.0, amp=0.1) + tone(440, 2.0, amp=0.1))
-    output_root = api.client.app.state.services.settings.output_dir  # type: ignore[attr-defined]
+    output_root = api.client.app.state.web.settings.output_dir  # type: ignore[attr-defined]
     copy_to = output_root.resolve() / "mine" / "mix.flac"
     jobs = {fmt: api.submit("mix", {"tracks": [{"url": str(music), "type": "music", "volume": 0.5}],
                                     "output_format": fmt, **({"output_path": str(copy_to)} if fmt == "flac" else {})})
@@ -91,8 +87,8 @@ def test_mix_encoders_and_output_path(audio_api: Callable[..., AudioApi]) -> Non
         assert out["format"] == fmt and out["path"].endswith(suffixes[fmt])
         path = api.fetch(out)
         assert codec_of(path).startswith(codecs[fmt])
-        samples, rate = decode(path)
+        samples, rate = decode_audio(path)
         assert abs(samples.shape[1] / rate - 2.0) < 0.06, (fmt, samples.shape[1] / rate)  # encoder padding only
         assert abs(lufs(samples, rate) - -14) < 0.5, (fmt, lufs(samples, rate))  # the default target
-    assert copy_to.is_file() and decode(copy_to)[0].shape[1] == 2 * SR
+    assert copy_to.is_file() and decode_audio(copy_to)[0].shape[1] == 2 * SR
     assert codec_of(copy_to) == "flac"

@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from media_service.capabilities.audio.music import INDEX_NAME
+from media_service.media.music import INDEX_NAME
 from media_service.engines.audio import MOOD_ALIASES, SFX_NAMES
 
 from .conftest import AudioApi
-from .sound import SR, decode, lufs, tone, write_wav
+from tests.mediagen import decode_audio, lufs, SR, tone, write_wav
 
 pytestmark = pytest.mark.usefixtures("seeded_music")
 
@@ -93,14 +93,14 @@ def test_download_cut_or_looped_to_a_duration(audio_api: Callable[..., AudioApi]
     assert job["status"] == "completed", job
     result = job["result"]
     assert result["track"]["id"] == track["id"] and result["track"]["title"] == track["title"]
-    samples, rate = decode(api.fetch(result["output"]))
+    samples, rate = decode_audio(api.fetch(result["output"]))
     assert samples.shape[1] == 5 * rate and abs(result["output"]["duration_seconds"] - 5) < 0.01
     # the fade-out leaves the last 10 ms near silence, though the track plays on there
     assert abs(samples[:, -480:]).max() < 0.01 < abs(samples[:, -rate:-rate // 2]).max()
     job = api.wait(looped)
     assert job["status"] == "completed", job
     assert job["input"]["track_id"] == track["id"]  # source + id resolved at submission
-    samples, rate = decode(api.fetch(job["result"]["output"]))
+    samples, rate = decode_audio(api.fetch(job["result"]["output"]))
     assert abs(samples.shape[1] / rate - (length + 8)) < 0.06  # longer than the track: looped
     assert abs(lufs(samples, rate) - -18) < 0.5
 

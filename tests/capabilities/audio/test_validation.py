@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from .conftest import AudioApi, errors_by_field
-from .sound import tone, write_wav
+from tests.mediagen import tone, write_wav
 
 
 def _mix(url: str, **track: Any) -> dict[str, Any]:

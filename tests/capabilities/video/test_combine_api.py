@@ -53,7 +53,7 @@ def test_a_404_segment_fails_the_job_naming_it_and_leaves_no_partial_files(video
     assert job["status"] == "failed" and job["error"]["code"] == "DOWNLOAD_FAILED"
     assert job["current_step"] == "Downloading segment 2 (BODY_1)"
     assert any("Downloading segment 2 (BODY_1) failed" in line for line in video_api.logs(job_id))
-    settings = video_api.client.app.state.services.settings  # type: ignore[attr-defined]
+    settings = video_api.client.app.state.web.settings  # type: ignore[attr-defined]
     assert not (Path(settings.temp_dir).resolve() / "jobs" / job_id).exists()  # downloads removed
     assert not list((Path(settings.output_dir) / job_id).glob("*.mp4"))
 

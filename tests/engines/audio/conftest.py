@@ -13,12 +13,12 @@ from pathlib import Path
 import av
 import imageio_ffmpeg
 import numpy as np
-import pyloudnorm
 import pytest
 from scipy.io import wavfile
 from scipy.signal import butter, resample_poly, sosfilt
 
-from tests.avcheck import video_digest
+from tests import mediagen
+from tests.mediagen import video_digest
 
 SR = 48_000
 
@@ -36,8 +36,7 @@ class Synth:
 
     @staticmethod
     def tone(freq: float, seconds: float, amp: float = 0.5, *, channels: int = 2, sr: int = SR) -> np.ndarray:
-        t = np.arange(round(seconds * sr)) / sr
-        return np.tile(amp * np.sin(2 * np.pi * freq * t), (channels, 1)).astype(np.float32)
+        return mediagen.tone([freq] * channels, seconds, amp=amp, rate=sr)
 
     @staticmethod
     def chord(seconds: float, amp: float = 0.2, *, sr: int = SR) -> np.ndarray:
@@ -95,7 +94,7 @@ class Meter:
 
     @staticmethod
     def lufs(x: np.ndarray, sr: int = SR) -> float:
-        return float(pyloudnorm.Meter(sr).integrated_loudness(x.T.astype(np.float64)))
+        return mediagen.lufs(x, sr)
 
     @staticmethod
     def true_peak_db(x: np.ndarray) -> float:

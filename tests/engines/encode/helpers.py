@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import struct
 import threading
-import wave
-from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
 
-import av
 import numpy as np
 import skia
 
@@ -32,48 +28,6 @@ def argb(rgb: tuple[int, int, int]) -> int:
 def draw_solid(canvas: skia.Canvas, index: int, t: float) -> None:
     """The whole frame in `color_of(index)`."""
     canvas.drawColor(argb(color_of(index)))
-
-
-@dataclass
-class Decoded:
-    """What a player would see: every video frame as RGB, the stream facts, and the audio if any."""
-
-    frames: list[np.ndarray]
-    width: int
-    height: int
-    rate: Fraction | None
-    duration: float
-    codec: str
-    times: list[float] = field(default_factory=list)  # presentation time of each frame, seconds
-    audio: np.ndarray | None = None  # float32 (channels, samples)
-    audio_rate: int = 0
-    audio_codec: str = ""
-
-    def at(self, t: float) -> np.ndarray:
-        """The frame shown at time t."""
-        index = min(range(len(self.times)), key=lambda i: abs(self.times[i] - t))
-        return self.frames[index]
-
-
-def decode(path: Path) -> Decoded:
-    with av.open(str(path)) as container:
-        stream = container.streams.video[0]
-        frames, times = [], []
-        for frame in container.decode(stream):
-            frames.append(frame.to_ndarray(format="rgb24"))
-            times.append(float(frame.time or 0.0))
-        duration = container.duration / av.time_base if container.duration else 0.0
-        result = Decoded(frames=frames, times=times, width=stream.codec_context.width,
-                         height=stream.codec_context.height, rate=stream.average_rate, duration=duration,
-                         codec=stream.codec_context.name)
-    with av.open(str(path)) as container:
-        if container.streams.audio:
-            audio = container.streams.audio[0]
-            chunks = [frame.to_ndarray() for frame in container.decode(audio)]
-            result.audio = np.concatenate(chunks, axis=1).astype(np.float32)
-            result.audio_rate = audio.codec_context.sample_rate
-            result.audio_codec = audio.codec_context.name
-    return result
 
 
 def mean_rgb(frame: np.ndarray, box: tuple[int, int, int, int] | None = None) -> np.ndarray:
@@ -110,23 +64,6 @@ def top_level_boxes(path: Path) -> list[str]:
 def encoder_threads() -> list[threading.Thread]:
     """Live threads started by a video sink (they are named encode:<file name>)."""
     return [t for t in threading.enumerate() if t.name.startswith("encode:") and t.is_alive()]
-
-
-def tone(seconds: float, rate: int, freqs: tuple[float, ...], amplitude: float = 0.3) -> np.ndarray:
-    """float32 (channels, n): one sine per channel."""
-    t = np.arange(round(seconds * rate)) / rate
-    return np.stack([amplitude * np.sin(2 * np.pi * f * t) for f in freqs]).astype(np.float32)
-
-
-def write_wav(path: Path, samples: np.ndarray, rate: int = 48_000) -> Path:
-    """16-bit PCM WAV from float (channels, n)."""
-    pcm = (np.clip(samples, -1, 1) * 32767).astype("<i2").T.copy()
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(samples.shape[0])
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(pcm.tobytes())
-    return path
 
 
 def rms(samples: np.ndarray) -> float:

@@ -12,7 +12,8 @@ import pytest
 from media_service.engines.encode import AudioArray, open_video, render_frames
 from media_service.errors import UnsupportedMediaError, ValidationError
 
-from .helpers import decode, dominant_hz, draw_solid, rms, tone, write_wav
+from .helpers import dominant_hz, draw_solid, rms
+from tests.mediagen import decode, tone, write_wav
 
 # AAC and Opus frames are 1024 and 960 samples; one video frame (1/30 s) is the tolerance we promise.
 ONE_FRAME = 1 / 30
@@ -20,7 +21,7 @@ ONE_FRAME = 1 / 30
 
 def test_mp4_gets_aac_padded_with_silence_to_the_video_length(tmp_path: Path) -> None:
     """1 s of stereo tone under 2 s of video: 2 s of AAC, the tone first, then silence."""
-    audio = AudioArray(tone(1.0, 48_000, (440.0, 660.0)), 48_000)
+    audio = AudioArray(tone((440.0, 660.0), 1.0, rate=48_000), 48_000)
     result = render_frames(draw_solid, tmp_path / "padded.mp4", width=160, height=90, fps=30, frames=60,
                            audio=audio, preset="ultrafast")
     out = decode(result.path)
@@ -37,7 +38,7 @@ def test_mp4_gets_aac_padded_with_silence_to_the_video_length(tmp_path: Path) ->
 
 def test_webm_gets_opus_cut_to_the_video_length_from_a_wav_file(tmp_path: Path) -> None:
     """3 s of 44.1 kHz mono WAV under 1 s of video: 1 s of 48 kHz Opus that still carries the tone."""
-    wav = write_wav(tmp_path / "long.wav", tone(3.0, 44_100, (330.0,)), 44_100)
+    wav = write_wav(tmp_path / "long.wav", tone((330.0,), 3.0, rate=44_100), 44_100)
     result = render_frames(draw_solid, tmp_path / "cut.webm", width=160, height=90, fps=30, frames=30,
                            format="webm", audio=wav, preset="8")
     out = decode(result.path)
@@ -49,7 +50,7 @@ def test_webm_gets_opus_cut_to_the_video_length_from_a_wav_file(tmp_path: Path) 
 
 
 def test_an_array_at_another_rate_is_resampled(tmp_path: Path) -> None:
-    audio = AudioArray(tone(1.0, 22_050, (1000.0,))[0], 22_050)  # 1-D: mono
+    audio = AudioArray(tone((1000.0,), 1.0, rate=22_050)[0], 22_050)  # 1-D: mono
     result = render_frames(draw_solid, tmp_path / "resampled.mp4", width=160, height=90, fps=30, frames=30,
                            audio=audio, preset="ultrafast")
     out = decode(result.path)
@@ -63,7 +64,7 @@ def test_audio_and_video_reach_the_disk_as_they_are_rendered(tmp_path: Path) -> 
     packet in memory until then (it waits for all streams) and a long render would grow without bound."""
     path = tmp_path / "streamed.mp4"
     rng = np.random.default_rng(7)
-    audio = AudioArray(tone(30.0, 16_000, (440.0,)), 16_000)
+    audio = AudioArray(tone((440.0,), 30.0, rate=16_000), 16_000)
     with open_video(path, width=64, height=36, fps=5, audio=audio, preset="ultrafast", crf=0) as sink:
         for _ in range(75):  # 15 s of noise: about 250 KB of video, far past the 32 KB write buffer
             sink.write_frame(rng.integers(0, 255, (36, 64, 3), dtype=np.uint8))

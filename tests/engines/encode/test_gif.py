@@ -8,7 +8,8 @@ import av
 
 from media_service.engines.encode import render_frames
 
-from .helpers import assert_color, color_of, decode, draw_solid
+from .helpers import assert_color, color_of, draw_solid
+from tests.mediagen import decode
 
 
 def _frame_times(path: Path) -> list[float]:

@@ -11,7 +11,8 @@ import skia
 from media_service.engines.encode import open_video, render_frames
 from media_service.errors import JobCancelledError, ValidationError
 
-from .helpers import decode, draw_solid, encoder_threads, tone, write_wav
+from .helpers import draw_solid, encoder_threads
+from tests.mediagen import decode, tone, write_wav
 
 
 def test_progress_rises_to_the_total(tmp_path: Path) -> None:
@@ -83,7 +84,7 @@ def test_leaving_a_sink_block_by_exception_discards_the_file(tmp_path: Path) -> 
 def test_an_encoder_failure_reaches_the_drawer_and_cleans_up(tmp_path: Path) -> None:
     """The audio file vanishes after the sink checked it: the encoder thread fails opening it, and the
     drawer's next call raises that error, with the thread stopped and the partial video gone."""
-    wav = write_wav(tmp_path / "voice.wav", tone(2.0, 48_000, (440.0,)), 48_000)
+    wav = write_wav(tmp_path / "voice.wav", tone((440.0,), 2.0, rate=48_000), 48_000)
     path = tmp_path / "orphan.mp4"
     sink = open_video(path, width=160, height=90, fps=30, preset="ultrafast", audio=wav)
     wav.unlink()

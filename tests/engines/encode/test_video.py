@@ -15,10 +15,10 @@ from .helpers import (
     argb,
     assert_color,
     color_of,
-    decode,
     draw_solid,
     top_level_boxes,
 )
+from tests.mediagen import decode
 
 
 @pytest.mark.parametrize(("fmt", "codec"), [("mp4", "h264"), ("webm", "vp9")])

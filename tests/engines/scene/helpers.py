@@ -51,14 +51,6 @@ def ink(pixels: np.ndarray, background: tuple[int, int, int] = (255, 255, 255), 
     return diff > threshold
 
 
-def bbox(mask: np.ndarray) -> tuple[int, int, int, int] | None:
-    """(left, top, right, bottom) of the True pixels, inclusive; None when empty."""
-    ys, xs = np.nonzero(mask)
-    if len(xs) == 0:
-        return None
-    return int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max())
-
-
 def psnr(a: np.ndarray, b: np.ndarray) -> float:
     """Peak signal-to-noise ratio in dB over all channels (inf when identical)."""
     mse = np.mean((a.astype(np.float64) - b.astype(np.float64)) ** 2)

@@ -21,7 +21,8 @@ from media_service.engines.scene.animate import ease
 from media_service.engines.scene.values import Spring
 from media_service.errors import ValidationError
 
-from .helpers import bbox, doc, draw, frame, ink, photo, psnr, render, to_array, write_png
+from .helpers import doc, draw, frame, ink, photo, psnr, render, to_array, write_png
+from tests.mediagen import bbox
 
 AD = doc(200, 100, [
     {"id": "bar", "type": "shape", "x": 20, "y": 10, "width": 160, "height": 20, "fill": "#1D4ED8"},

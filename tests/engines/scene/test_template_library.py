@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import skia
 
-from media_service.capabilities.render.template_library import TemplateLibrary
+from media_service.capabilities.render.ads.catalog import TemplateLibrary
 from media_service.engines.scene import apply_bindings, default_font_library, prepare, render_image
 from media_service.engines.scene.model import TextLayer
 from media_service.engines.scene.text import TextSpec, layout_text

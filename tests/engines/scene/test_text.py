@@ -12,7 +12,8 @@ import skia
 from media_service.engines.scene import default_font_library, prepare, render_to_file
 from media_service.engines.scene.text import TextSpec, layout_text
 
-from .helpers import bbox, check_golden, doc, ink, psnr, render
+from .helpers import check_golden, doc, ink, psnr, render
+from tests.mediagen import bbox
 
 SCRIPTS = {
     "latin": "Quick brown fox",

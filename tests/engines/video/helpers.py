@@ -8,10 +8,10 @@ from typing import Any
 
 import av
 import numpy as np
-import pyloudnorm
 
 from media_service.engines.video import Timeline, load_timeline
-from tests.engines.encode.helpers import Decoded, decode, mean_rgb, write_wav  # noqa: F401  (shared helpers)
+from tests.engines.encode.helpers import mean_rgb
+from tests.mediagen import tone
 
 # Seven well-separated colours: clip frame i is COLORS[i % 7], so the frame a video layer shows is readable.
 COLORS: list[tuple[int, int, int]] = [
@@ -66,7 +66,7 @@ def make_clip(path: Path, *, seconds: float, fps: int = 10, size: tuple[int, int
             container.mux(video.encode(frame))
         container.mux(video.encode(None))
         if audio is not None:
-            samples = tone(seconds, tone_hz or 440.0, amp=0.3)
+            samples = tone(tone_hz or 440.0, seconds, amp=0.3, rate=RATE)
             for start in range(0, samples.shape[1], 1024):
                 block = np.ascontiguousarray(samples[:, start:start + 1024])
                 frame = av.AudioFrame.from_ndarray(block, format="fltp", layout="stereo")
@@ -74,16 +74,6 @@ def make_clip(path: Path, *, seconds: float, fps: int = 10, size: tuple[int, int
                 container.mux(audio.encode(frame))
             container.mux(audio.encode(None))
     return path
-
-
-def tone(seconds: float, hz: float, *, amp: float = 0.3, rate: int = RATE) -> np.ndarray:
-    t = np.arange(round(seconds * rate)) / rate
-    wave_ = (amp * np.sin(2 * np.pi * hz * t)).astype(np.float32)
-    return np.stack([wave_, wave_])
-
-
-def lufs(samples: np.ndarray, rate: int) -> float:
-    return float(pyloudnorm.Meter(rate).integrated_loudness(samples.T.astype(np.float64)))
 
 
 def band_level_db(samples: np.ndarray, rate: int, hz: float, start: float, end: float) -> float:

@@ -52,7 +52,7 @@ def _scene(index: int, photo: Path) -> dict[str, object]:
                 "font": {"family": "DejaVu Sans", "size": 52},
                 "opacity": keys((0, 0, "linear"), (0.4, 1, "linear")),
                 "background": {"color": "rgba(0,0,0,0.45)", "padding": [8, 16], "radius": 10}} for k in range(3)]
-    return {"id": f"s{index}", "start": index * 10, "duration": 10.5 if index else 10.5,
+    return {"id": f"s{index}", "start": index * 10, "duration": 10.5,
             "transitionIn": {"type": "crossfade", "duration": 0.5} if index else None,
             "layers": [
                 {"type": "image", "id": "photo", "src": str(photo),

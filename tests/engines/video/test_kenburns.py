@@ -9,7 +9,8 @@ import skia
 
 from media_service.engines.video import render_timeline
 
-from .helpers import BLACK, Decoded, decode, make_timeline, scene
+from .helpers import BLACK, make_timeline, scene
+from tests.mediagen import decode, Decoded
 
 
 def _target(path: Path) -> Path:

@@ -11,7 +11,8 @@ import pytest
 from media_service.engines.video import render_timeline
 from media_service.errors import JobCancelledError, ValidationError
 
-from .helpers import BLACK, BLUE, GREEN, RED, WHITE, assert_rgb, decode, make_timeline, mean_rgb, scene
+from .helpers import BLACK, BLUE, GREEN, RED, WHITE, assert_rgb, make_timeline, mean_rgb, scene
+from tests.mediagen import decode
 
 
 def test_facts_scene_backgrounds_gaps_and_animated_layers(tmp_path: Path) -> None:

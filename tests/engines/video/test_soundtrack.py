@@ -10,7 +10,8 @@ import pytest
 from media_service.engines.video import layer_sounds, render_timeline
 from media_service.errors import ValidationError
 
-from .helpers import BLACK, RATE, band_level_db, decode, lufs, make_clip, make_timeline, scene, tone, write_wav
+from .helpers import BLACK, RATE, band_level_db, make_clip, make_timeline, scene
+from tests.mediagen import decode, lufs, tone, write_wav
 
 VOICE_HZ, MUSIC_HZ, CLIP_HZ = 300.0, 110.0, 1000.0
 
@@ -18,14 +19,14 @@ VOICE_HZ, MUSIC_HZ, CLIP_HZ = 300.0, 110.0, 1000.0
 def _voice(path: Path) -> Path:
     """Speech stand-in: 1.0–2.5 s of a 300 Hz tone in a 3 s file."""
     samples = np.zeros((2, 3 * RATE), np.float32)
-    samples[:, RATE:int(2.5 * RATE)] = tone(1.5, VOICE_HZ, amp=0.2)
+    samples[:, RATE:int(2.5 * RATE)] = tone(VOICE_HZ, 1.5, amp=0.2)
     return write_wav(path, samples)
 
 
 def test_voice_and_ducked_music_at_minus_14_lufs(tmp_path: Path) -> None:
     timeline = make_timeline([scene(0, 4, BLACK)], duration=4, fps=10, audio={
         "voiceover": str(_voice(tmp_path / "voice.wav")),
-        "music": str(write_wav(tmp_path / "music.wav", tone(1.5, MUSIC_HZ, amp=0.3))),  # loops to fill 4 s
+        "music": str(write_wav(tmp_path / "music.wav", tone(MUSIC_HZ, 1.5, amp=0.3))),  # loops to fill 4 s
         "volumeMusic": 0.5, "ducking": {"duckTo": 0.2, "attackMs": 50, "releaseMs": 200}})
     result = render_timeline(timeline, tmp_path / "a.mp4", preset="ultrafast")
     assert result.has_audio and result.audio is not None

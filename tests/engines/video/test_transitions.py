@@ -13,7 +13,8 @@ import pytest
 
 from media_service.engines.video import render_timeline
 
-from .helpers import BLACK, BLUE, RED, Decoded, assert_rgb, decode, make_timeline, scene
+from .helpers import BLACK, BLUE, RED, assert_rgb, make_timeline, scene
+from tests.mediagen import decode, Decoded
 
 
 def _render(tmp_path: Path, kind: str, *, start: float = 1.5) -> Decoded:

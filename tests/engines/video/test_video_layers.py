@@ -14,7 +14,8 @@ import pytest
 from media_service.engines.video import ClipSource, render_timeline
 from media_service.errors import UnsupportedMediaError
 
-from .helpers import BLACK, COLORS, Decoded, assert_rgb, decode, make_clip, make_timeline, scene
+from .helpers import BLACK, COLORS, assert_rgb, make_clip, make_timeline, scene
+from tests.mediagen import decode, Decoded
 
 
 @pytest.fixture(scope="module")

@@ -7,13 +7,15 @@ for an unknown track) naming the field, and no job is created.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from media_service.errors import ValidationError
 from media_service.media import MediaKind, check_ref_at_submission, check_refs
+from media_service.media.music import music_library
 from media_service.media.service import media_services
+from media_service.settings import Settings
 
-from .music import LOCAL_SOURCE, check_source, find_track, music_library
+from .catalog import LOCAL_SOURCE, check_source, find_track
 from .schemas import (
     AudioMixRequest,
     AudioOutputOptions,
@@ -23,46 +25,43 @@ from .schemas import (
     SfxRequest,
 )
 
-if TYPE_CHECKING:
-    from media_service.app import Services
-
 __all__ = ["prepare_download", "prepare_duck", "prepare_mix", "prepare_normalize", "prepare_sfx"]
 
 _SOUND = frozenset({MediaKind.AUDIO, MediaKind.VIDEO})
 R = TypeVar("R", bound=AudioOutputOptions)
 
 
-def _check_media(request: R, services: Services) -> R:
+def _check_media(request: R, settings: Settings) -> R:
     """Every MediaRef field and the output_path of `request`."""
-    media = media_services(services.settings)
+    media = media_services(settings)
     check_refs(request, cfg=media.cfg, uploads=media.uploads)
     if request.output_path:
         media.outputs.check_output_path(request.output_path, overwrite=request.overwrite)
     return request
 
 
-def prepare_mix(request: AudioMixRequest, services: Services) -> AudioMixRequest:
+def prepare_mix(request: AudioMixRequest, settings: Settings) -> AudioMixRequest:
     """Refs, output_path, and ducking only where there is a voice to duck under."""
     if request.ducking is not None and request.ducking.enabled and not any(
             t.type == "voiceover" for t in request.tracks):
         raise ValidationError("ducking: needs a voiceover track to duck the music under", field="ducking")
-    return _check_media(request, services)
+    return _check_media(request, settings)
 
 
-def prepare_duck(request: DuckRequest, services: Services) -> DuckRequest:
+def prepare_duck(request: DuckRequest, settings: Settings) -> DuckRequest:
     """Refs (voice, music) and output_path."""
-    return _check_media(request, services)
+    return _check_media(request, settings)
 
 
-def prepare_normalize(request: NormalizeRequest, services: Services) -> NormalizeRequest:
+def prepare_normalize(request: NormalizeRequest, settings: Settings) -> NormalizeRequest:
     """The input ref and output_path."""
-    return _check_media(request, services)
+    return _check_media(request, settings)
 
 
-def prepare_sfx(request: SfxRequest, services: Services) -> SfxRequest:
+def prepare_sfx(request: SfxRequest, settings: Settings) -> SfxRequest:
     """Refs, output_path, and the effects given as references (names were checked by the schema)."""
-    request = _check_media(request, services)
-    media = media_services(services.settings)
+    request = _check_media(request, settings)
+    media = media_services(settings)
     for index, effect in enumerate(request.effects):
         if not effect.builtin:
             check_ref_at_submission(effect.sfx, field=f"effects[{index}].sfx", accepts=_SOUND, cfg=media.cfg,
@@ -70,13 +69,13 @@ def prepare_sfx(request: SfxRequest, services: Services) -> SfxRequest:
     return request
 
 
-def prepare_download(request: MusicDownloadRequest, services: Services) -> MusicDownloadRequest:
+def prepare_download(request: MusicDownloadRequest, settings: Settings) -> MusicDownloadRequest:
     """Resolve `source` + `id` to a track id and make sure the track exists (404 otherwise)."""
-    request = _check_media(request, services)
+    request = _check_media(request, settings)
     if request.source is not None:
         check_source(request.source, field="source")
     field, track_id = ("track_id", request.track_id) if request.track_id is not None else ("id", request.id)
     if track_id is None:  # the schema already requires one of them; kept for the type checker
         raise ValidationError("give track_id, or source and id", field="track_id")
-    track = find_track(music_library(services.settings), track_id, field=field)
+    track = find_track(music_library(settings), track_id, field=field)
     return request.model_copy(update={"track_id": track.id, "source": LOCAL_SOURCE, "id": None})

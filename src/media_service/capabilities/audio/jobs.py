@@ -22,7 +22,9 @@ from media_service.engines.audio import (
     synthesize_sfx,
 )
 from media_service.jobs import JobContext, job_type
+from media_service.media.music import music_library
 
+from .catalog import find_track, to_music_track
 from .checks import (
     prepare_download,
     prepare_duck,
@@ -30,17 +32,6 @@ from .checks import (
     prepare_normalize,
     prepare_sfx,
 )
-from .inputs import (
-    audio_output,
-    encoding_for,
-    fetch_input,
-    load_input,
-    loudness_for,
-    output_file,
-    stage,
-    video_suffix,
-)
-from .music import find_track, music_library, to_music_track
 from .schemas import (
     AudioJobResult,
     AudioMixRequest,
@@ -51,6 +42,16 @@ from .schemas import (
     MusicDownloadResult,
     NormalizeRequest,
     SfxRequest,
+)
+from .service import (
+    audio_output,
+    encoding_for,
+    fetch_input,
+    load_input,
+    loudness_for,
+    output_file,
+    stage,
+    video_suffix,
 )
 
 __all__ = ["download_music", "duck", "mix", "normalize", "sfx"]

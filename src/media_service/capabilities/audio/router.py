@@ -12,11 +12,13 @@ from fastapi.responses import Response
 from media_service.engines.audio import MusicLibrary, list_sfx
 from media_service.http.auth import authorize, required_scope
 from media_service.http.envelope import Envelope, success
+from media_service.http.state import SettingsDep
 from media_service.jobs import job_route
 from media_service.media import file_response
+from media_service.media.music import music_library
 
 from . import jobs
-from .music import find_track, list_sources, music_library, search_music
+from .catalog import find_track, list_sources, search_music
 from .schemas import (
     MusicSearchRequest,
     MusicSearchResult,
@@ -30,8 +32,8 @@ __all__ = ["build_router"]
 _TAGS: list[Any] = ["audio"]
 
 
-def _library(request: Request) -> MusicLibrary:
-    return music_library(request.app.state.services.settings)
+def _library(settings: SettingsDep) -> MusicLibrary:
+    return music_library(settings)
 
 
 def build_router(prefix: str) -> APIRouter:
@@ -58,10 +60,9 @@ def build_router(prefix: str) -> APIRouter:
 
     @router.post("/music/search", response_model=Envelope[MusicSearchResult], dependencies=auth,
                  openapi_extra=required_scope("read"), summary="Search music (answers at once, no job)")
-    def search(body: MusicSearchRequest, request: Request,
+    def search(body: MusicSearchRequest, request: Request, settings: SettingsDep,
                library: Annotated[MusicLibrary, Depends(_library)]) -> dict[str, Any]:
-        prefix_ = request.app.state.services.settings.api_prefix
-        return success(request, search_music(library, body, api_prefix=prefix_))
+        return success(request, search_music(library, body, api_prefix=settings.api_prefix))
 
     @router.get("/music/tracks/{track_id}/audio", response_class=Response,
                       dependencies=auth, summary="A library track's original file (preview; supports Range)")

@@ -6,7 +6,11 @@ envelope; service.py: the mapping to and from jobs; checks.py: URL checks at sub
 job type; schemas.py: the contract's shapes.
 """
 
+from media_service.capability import Capability
+
 from . import jobs
 from .router import build_router
 
-__all__ = ["build_router", "jobs"]
+__all__ = ["CAPABILITY"]
+
+CAPABILITY = Capability(name="sparkfluence_backend", router=build_router, jobs=(jobs,))

@@ -11,14 +11,14 @@ from media_service.media.service import media_services
 from .schemas import CombineFinalVideoRequest
 
 if TYPE_CHECKING:
-    from media_service.app import Services
+    from media_service.settings import Settings
 
 __all__ = ["prepare_combine"]
 
 
-def prepare_combine(request: CombineFinalVideoRequest, services: Services) -> CombineFinalVideoRequest:
+def prepare_combine(request: CombineFinalVideoRequest, settings: Settings) -> CombineFinalVideoRequest:
     """The segment URLs and the music URL, checked as media references."""
-    media = media_services(services.settings)
+    media = media_services(settings)
     for index, segment in enumerate(request.segments):
         check_ref_at_submission(segment.video_url, field=f"segments[{index}].video_url", accepts=MediaKind.VIDEO,
                                 cfg=media.cfg, uploads=media.uploads)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from media_service.errors import NotFoundError, ServiceError
 from media_service.jobs.registry import registry
 from media_service.jobs.schemas import Job
-from media_service.jobs.service import jobs_service
+from media_service.jobs.service import JobsService
 from media_service.jobs.submit import submit
 from media_service.media import signed_url
 from media_service.media.service import media_services
@@ -30,7 +30,6 @@ from media_service.media.service import media_services
 from .schemas import Accepted, CombineFinalVideoRequest, Completed, JobStatusData, VideoMetadata
 
 if TYPE_CHECKING:
-    from media_service.app import Services
     from media_service.http.auth import Principal
 
 __all__ = ["COMBINE_JOB", "JOB_STATUS_PATH", "JOB_TYPE", "backend_error", "combine", "combine_body",
@@ -70,37 +69,37 @@ def completed_from(job_id: str, combined: dict[str, Any]) -> Completed:
                      format=combined["format"], codec=combined["codec"], output_path=output["path"])
 
 
-def combine(services: Services, request: CombineFinalVideoRequest, principal: Principal) -> tuple[int, Accepted | Completed]:
+def combine(jobs: JobsService, request: CombineFinalVideoRequest, principal: Principal) -> tuple[int, Accepted | Completed]:
     """(202, Accepted) for a new or running job; (200, Completed) when this request was already combined."""
     jt = registry.get(JOB_TYPE)
     key = _fingerprint(request)
     for _ in range(_MAX_CHAIN):
-        sub = submit(services, jt, request, principal=principal, idempotency_key=key)
-        job = sub.job if not sub.replayed else jobs_service(services).store.get(sub.job.id)
+        sub = submit(jobs, jt, request, principal=principal, idempotency_key=key)
+        job = sub.job if not sub.replayed else jobs.store.get(sub.job.id)
         if job.status not in _FAILED:
             break
         key = f"{_fingerprint(request)}-after-{job.id}"
     if job.status == "completed":
-        return 200, _completed(services, job)
+        return 200, _completed(jobs, job)
     return 202, Accepted(job_id=job.id, status="processing", estimated_time_seconds=round(job.estimated_duration_sec),
                          polling_endpoint=f"{JOB_STATUS_PATH}/{job.id}")
 
 
-def _completed(services: Services, job: Job) -> Completed:
+def _completed(jobs: JobsService, job: Job) -> Completed:
     done = Completed.model_validate(job.result or {})
     if done.output_path is None:
         return done
-    fresh = signed_url(media_services(services.settings).cfg, Path(done.output_path))
+    fresh = signed_url(media_services(jobs.settings).cfg, Path(done.output_path))
     return done.model_copy(update={"final_video_url": fresh})
 
 
-def job_status(services: Services, job_id: str) -> JobStatusData:
+def job_status(jobs: JobsService, job_id: str) -> JobStatusData:
     """Endpoint 6 for `job_id`; JOB_NOT_FOUND unless it is a Sparkfluence combine job."""
-    job = jobs_service(services).store.get(job_id)
+    job = jobs.store.get(job_id)
     if job.type != JOB_TYPE:
         raise NotFoundError(f"Job {job_id} not found")
     if job.status == "completed":
-        done = _completed(services, job)
+        done = _completed(jobs, job)
         return JobStatusData(job_id=job.id, status="completed", progress_percentage=100,
                              current_step="Upload complete", final_video_url=done.final_video_url,
                              error_message=None, metadata=VideoMetadata.model_validate(done.model_dump()))

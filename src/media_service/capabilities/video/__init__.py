@@ -5,6 +5,11 @@
   reports in service.py; request/result models in schemas.py; routes in router.py.
 """
 
+from media_service.capability import Capability
+
+from . import jobs
 from .router import build_router
 
-__all__ = ["build_router"]
+__all__ = ["CAPABILITY"]
+
+CAPABILITY = Capability(name="video", router=build_router, jobs=(jobs,))

@@ -13,7 +13,7 @@ from .schemas import LOCAL_MODEL, CombineRequest, ImageToVideoRequest, Transform
 from .service import library_track
 
 if TYPE_CHECKING:
-    from media_service.app import Services
+    from media_service.settings import Settings
 
 __all__ = ["LOCAL_TRANSFORMS", "PROVIDER_TRANSFORMS", "prepare_combine", "prepare_image_to_video",
            "prepare_transform"]
@@ -28,38 +28,38 @@ def _available() -> str:
     return f"models available now: {LOCAL_MODEL} ({', '.join(LOCAL_TRANSFORMS)})"
 
 
-def prepare_combine(request: CombineRequest, services: Services) -> CombineRequest:
+def prepare_combine(request: CombineRequest, settings: Settings) -> CombineRequest:
     """Segment refs, and `bgm.source` as a sound reference or a known music-library track."""
-    media = media_services(services.settings)
+    media = media_services(settings)
     check_refs(request, cfg=media.cfg, uploads=media.uploads)
     if request.bgm is not None:
         if request.bgm.is_ref:
             check_ref_at_submission(request.bgm.source, field="bgm.source", accepts=_SOUND, cfg=media.cfg,
                                     uploads=media.uploads)
         else:
-            library_track(services.settings, request.bgm.source)
+            library_track(settings, request.bgm.source)
     return request
 
 
-def prepare_image_to_video(request: ImageToVideoRequest, services: Services) -> ImageToVideoRequest:
+def prepare_image_to_video(request: ImageToVideoRequest, settings: Settings) -> ImageToVideoRequest:
     """Only the local model exists now; the image reference is checked like any MediaRef."""
     if request.model != LOCAL_MODEL:
         raise ValidationError(f"model {request.model!r} is not available here; models available now: {LOCAL_MODEL} "
                               f"(the local motion engine)", field="model")
-    media = media_services(services.settings)
+    media = media_services(settings)
     check_ref_at_submission(request.image_ref, field=request.image_field, accepts=MediaKind.IMAGE, cfg=media.cfg,
                             uploads=media.uploads)
     return request
 
 
-def prepare_transform(request: TransformRequest, services: Services) -> TransformRequest:
+def prepare_transform(request: TransformRequest, settings: Settings) -> TransformRequest:
     """Provider-only operations and non-local models are refused with the models available now."""
     if request.enhancement_type in PROVIDER_TRANSFORMS:
         raise ValidationError(f"enhancement_type {request.enhancement_type!r} needs an AI model that does not run "
                               f"here; {_available()}", field="enhancement_type")
     if request.model not in (None, LOCAL_MODEL):
         raise ValidationError(f"model {request.model!r} is not available here; {_available()}", field="model")
-    media = media_services(services.settings)
+    media = media_services(settings)
     check_ref_at_submission(request.video_ref, field=request.video_field, accepts=MediaKind.VIDEO, cfg=media.cfg,
                             uploads=media.uploads)
     return request

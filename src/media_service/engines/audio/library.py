@@ -16,9 +16,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-import structlog
-
 from media_service.errors import NotFoundError, ServiceError, ValidationError
+from media_service.logs import get_logger
 
 from .control import CancelFn, ProgressFn, check_cancelled, report
 from .decode import load_audio, probe_media
@@ -38,7 +37,7 @@ _TAG_KEYS = {"title": ("title",), "artist": ("artist", "album_artist"), "album":
              "mood": ("mood",), "bpm": ("bpm", "tbpm"), "key": ("initialkey", "key", "tkey"),
              "licence": ("license", "licence", "copyright")}
 
-log = structlog.get_logger("media_service.engines.audio")
+log = get_logger("media_service.engines.audio")
 
 
 def scan_library(directory: str | Path, *, index_path: str | Path | None = None, source: str = "library",

@@ -82,7 +82,7 @@ def _layers(subject: np.ndarray, opts: StickerOptions) -> tuple[np.ndarray, np.n
     side = max(int(np.ptp(ys)), int(np.ptp(xs))) + 1
     outline = max(2.0, side * opts.outline)
     blur = max(1.0, side * opts.shadow_blur)
-    offset = int(round(side * opts.shadow_offset))
+    offset = round(side * opts.shadow_offset)
     pad = int(outline + 3 * blur + offset + 4)
     mask = np.pad(subject, pad)
     distance = ndimage.distance_transform_edt(~mask)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-from typing import Callable, Generic, TypeVar
+from collections.abc import Callable
+from typing import Generic, TypeVar
 
 import numpy as np
 

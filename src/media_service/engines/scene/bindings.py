@@ -8,6 +8,7 @@ ValidationError listing each field.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from media_service.errors import FieldError, ValidationError
 
@@ -30,14 +31,14 @@ def placeholders(doc: SceneDocument) -> dict[str, str | None]:
     return found
 
 
-def _merge(doc: SceneDocument, request: Bindings | dict | None) -> Bindings:
+def _merge(doc: SceneDocument, request: Bindings | dict[str, Any] | None) -> Bindings:
     if request is None:
         return doc.bindings
     req = request if isinstance(request, Bindings) else Bindings.model_validate(request)
     return Bindings(text={**doc.bindings.text, **req.text}, assets={**doc.bindings.assets, **req.assets})
 
 
-def apply_bindings(doc: SceneDocument, bindings: Bindings | dict | None = None) -> SceneDocument:
+def apply_bindings(doc: SceneDocument, bindings: Bindings | dict[str, Any] | None = None) -> SceneDocument:
     """A copy of `doc` with its own bindings, then `bindings`, filled in; ValidationError lists every problem.
 
     Errors: a text binding naming neither a text layer nor a placeholder, an asset binding naming no

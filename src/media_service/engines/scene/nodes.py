@@ -8,7 +8,8 @@ scale, step back by the anchor's offset — then `draw_content` paints in box co
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 import skia
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import skia
@@ -266,5 +267,4 @@ def render_to_file(doc: SceneDocument | dict[str, Any], out_path: Path | str, *,
                          max_side=max_side, warnings=warnings)
     data = encode_image(image, format, quality)
     Path(out_path).write_bytes(data)
-    return RenderInfo(image.width(), image.height(), FORMATS[format][1], "jpg" if format == "jpeg" else format,
-                      len(data), warnings)
+    return RenderInfo(image.width(), image.height(), FORMATS[format][1], format, len(data), warnings)

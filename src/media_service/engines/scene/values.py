@@ -8,7 +8,8 @@ union branch.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Callable, Literal, Union
+from collections.abc import Callable
+from typing import Annotated, Any, Literal, Union
 
 import pydantic
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, WithJsonSchema, field_validator
@@ -130,7 +131,7 @@ class Keyframes(SceneModel):
 def _animated(check: Callable[[Any], Any], scalar_schema: dict[str, Any]
               ) -> tuple[PlainValidator, PlainSerializer, WithJsonSchema]:
     def validate(value: Any) -> Any:
-        if isinstance(value, Keyframes) or isinstance(value, dict):
+        if isinstance(value, Keyframes | dict):
             try:
                 frames = value if isinstance(value, Keyframes) else Keyframes.model_validate(value)
             except pydantic.ValidationError as exc:

@@ -4,14 +4,13 @@ checks (decoding, layer boxes from a document, colour masks), generated test pic
 from __future__ import annotations
 
 import socket
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import skia
-from fastapi.testclient import TestClient
-from jobs.conftest import get_job, wait_job
+
+from tests.capabilities.service_api import ServiceApi
 
 JOB_TIMEOUT = 60.0
 
@@ -70,14 +69,6 @@ def changed(a: np.ndarray, b: np.ndarray, threshold: int = 40) -> np.ndarray:
     return np.abs(a[..., :3].astype(int) - b[..., :3].astype(int)).sum(axis=2) > threshold
 
 
-def bbox(mask: np.ndarray) -> Box | None:
-    """The box around the True pixels (right/bottom exclusive); None when there are none."""
-    ys, xs = np.nonzero(mask)
-    if len(xs) == 0:
-        return None
-    return int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
-
-
 def inside(inner: Box, outer: Box, slack: int) -> bool:
     """Whether `inner` lies within `outer` grown by `slack` px on every side."""
     return (inner[0] >= outer[0] - slack and inner[1] >= outer[1] - slack
@@ -109,15 +100,12 @@ def closed_port() -> int:
         return int(s.getsockname()[1])
 
 
-@dataclass
-class AdsApi:
-    """A client over the service (with a worker unless built by `ads_api_only`) and where inputs go."""
+class AdsApi(ServiceApi):
+    """The shared capability client under /api/v1/render, plus what ad tests look at: inline sync renders,
+    the picture a render handed out, the number of jobs."""
 
-    client: TestClient
-    inputs: Path
-
-    def post(self, path: str, body: dict[str, Any], **kw: Any) -> Any:
-        return self.client.post(f"/api/v1/render/{path}", json=body, **kw)
+    prefix: ClassVar[str] = "/api/v1/render"
+    timeout: ClassVar[float] = JOB_TIMEOUT
 
     def render(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         """Submit with `sync: true`; asserts the finished job came back inline and returns it."""
@@ -127,24 +115,9 @@ class AdsApi:
         assert job["status"] == "completed", job
         return dict(job)
 
-    def submit(self, path: str, body: dict[str, Any]) -> str:
-        """POST without waiting; asserts 202 and returns the job id."""
-        r = self.post(path, body)
-        assert r.status_code == 202, r.text
-        return str(r.json()["data"]["job_id"])
-
-    def wait(self, job_id: str) -> dict[str, Any]:
-        return wait_job(self.client, job_id, timeout=JOB_TIMEOUT)
-
-    def job(self, job_id: str) -> dict[str, Any]:
-        return get_job(self.client, job_id)
-
     def download(self, output: dict[str, Any]) -> bytes:
         """An OutputRef's bytes, through its signed URL."""
-        r = self.client.get(output["url"])
-        assert r.status_code == 200, r.text
-        assert r.headers["content-type"] == output["mime"]
-        return bytes(r.content)
+        return self.fetch(output).read_bytes()
 
     def picture(self, job: dict[str, Any]) -> np.ndarray:
         """A completed render's picture, decoded; its size checked against the OutputRef's."""
@@ -152,11 +125,6 @@ class AdsApi:
         pixels = decode(self.download(output))
         assert pixels.shape[:2] == (output["height"], output["width"])
         return pixels
-
-    def upload(self, path: Path) -> str:
-        r = self.client.post("/api/v1/uploads", files={"file": (path.name, path.read_bytes())})
-        assert r.status_code == 201, r.text
-        return str(r.json()["data"]["id"])
 
     def job_count(self) -> int:
         r = self.client.get("/api/v1/jobs")

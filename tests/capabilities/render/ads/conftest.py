@@ -19,19 +19,13 @@ ADS_ENV = {**{k: v for k, v in FAST_ENV.items() if k != "MEDIA_SERVICE_EXTRA_JOB
            "JOB_QUEUE_SYNC_WAIT_SEC": "30"}
 
 
-def _api(make_client: Callable[..., TestClient], env: dict[str, str] | None) -> AdsApi:
-    client = make_client({**ADS_ENV, **(env or {})})
-    inputs = Path(client.app.state.services.settings.temp_dir).resolve() / "inputs"  # type: ignore[attr-defined]
-    inputs.mkdir(parents=True, exist_ok=True)
-    return AdsApi(client=client, inputs=inputs)
-
-
 @pytest.fixture
-def ads_api(make_client: Callable[..., TestClient], start_worker: Callable[..., Any]) -> Callable[..., AdsApi]:  # noqa: F811
+def ads_api(make_client: Callable[..., TestClient], start_worker: Callable[..., Any],  # noqa: F811
+            tmp_path: Path) -> Callable[..., AdsApi]:
     """An AdsApi over a fresh app with one in-process worker on the `cpu` queue; `env` adds settings."""
 
     def factory(env: dict[str, str] | None = None) -> AdsApi:
-        api = _api(make_client, env)
+        api = AdsApi.over(make_client, tmp_path, {**ADS_ENV, **(env or {})})
         start_worker(api.client, queues=("cpu",))
         return api
 
@@ -39,7 +33,7 @@ def ads_api(make_client: Callable[..., TestClient], start_worker: Callable[..., 
 
 
 @pytest.fixture
-def ads_api_only(make_client: Callable[..., TestClient]) -> Callable[..., AdsApi]:
+def ads_api_only(make_client: Callable[..., TestClient], tmp_path: Path) -> Callable[..., AdsApi]:
     """An AdsApi with no worker: for what the API answers before any job runs."""
-    return lambda env=None: _api(make_client, env)
+    return lambda env=None: AdsApi.over(make_client, tmp_path, {**ADS_ENV, **(env or {})})
 

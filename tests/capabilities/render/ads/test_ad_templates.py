@@ -9,7 +9,6 @@ from pathlib import Path
 import numpy as np
 from ad_helpers import (
     AdsApi,
-    bbox,
     changed,
     crop,
     decode,
@@ -18,6 +17,8 @@ from ad_helpers import (
     near,
     solid_png,
 )
+
+from tests.mediagen import bbox
 
 NEW_TEXT = "Zebra Quartz 42"
 RED = (230, 20, 20)
@@ -98,7 +99,7 @@ def test_every_template_renders_with_bound_text_and_picture(ads_api: Callable[..
 
         text_box = layer_box(document, text_slot)
         diff = changed(api.picture(reference), bound)
-        box = bbox(diff)
+        box = bbox(diff, exclusive=True)
         assert box is not None, f"{tid}: binding {text_slot} changed nothing"
         assert inside(box, text_box, slack=24), (tid, text_slot, box, text_box)
         assert crop(diff, text_box).sum() > 200, tid

@@ -11,7 +11,9 @@ from typing import Any
 
 import numpy as np
 import pytest
-from ad_helpers import AdsApi, bbox, changed, crop, decode, near, solid_png
+from ad_helpers import AdsApi, changed, crop, decode, near, solid_png
+
+from tests.mediagen import bbox
 
 WHITE, BLUE, RED, GREEN = (255, 255, 255), (32, 80, 208), (230, 20, 20), (0, 160, 0)
 SERIF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf")
@@ -52,7 +54,7 @@ def test_inline_template_renders_its_layout(ads_api: Callable[..., AdsApi]) -> N
     assert near(px[20:120, 15:19], WHITE, 3).all() and near(px[20:120, 181:185], WHITE, 3).all()
     assert near(crop(px, (220, 20, 380, 140)), RED, 3).all()  # the photo, from a path under an input root
     assert near(px[240:241, 300:301], GREEN, 3).all()
-    title = bbox(~near(crop(px, (0, 150, 250, 225)), WHITE, 60))  # left of the badge
+    title = bbox(~near(crop(px, (0, 150, 250, 225)), WHITE, 60), exclusive=True)  # left of the badge
     assert title is not None and title[0] >= 18 and title[2] < 150  # "Linen" at the box's left, one short word
     logs = [entry["message"] for entry in api.job(job["id"])["logs"]]
     assert any(m.startswith("rendered 400x300 png") for m in logs), logs
@@ -85,8 +87,8 @@ def test_size_relays_the_layout_instead_of_resizing(ads_api: Callable[..., AdsAp
     assert near(wide[20:120, 35:39], WHITE, 3).all() and near(wide[20:120, 361:365], WHITE, 3).all()
     assert near(crop(wide, (440, 20, 760, 140)), RED, 3).all()
     # Type scales by min(2, 1) = 1: the word keeps its size rather than being stretched to twice its width.
-    word = bbox(~near(crop(original, (0, 150, 250, 225)), WHITE, 60))  # left of the badge
-    wide_word = bbox(~near(crop(wide, (0, 150, 500, 225)), WHITE, 60))
+    word = bbox(~near(crop(original, (0, 150, 250, 225)), WHITE, 60), exclusive=True)  # left of the badge
+    wide_word = bbox(~near(crop(wide, (0, 150, 500, 225)), WHITE, 60), exclusive=True)
     assert word is not None and wide_word is not None
     assert abs((wide_word[2] - wide_word[0]) - (word[2] - word[0])) <= 2
     assert abs((wide_word[3] - wide_word[1]) - (word[3] - word[1])) <= 2

@@ -11,7 +11,8 @@ import pytest
 from brief_api import example, small
 from typer.testing import CliRunner
 
-from media_service.capabilities.render.video.render_input import compile_render_input
+from media_service.capabilities.render import RENDER_INPUTS
+from media_service.capabilities.render.video.service import compile_render_input
 from media_service.cli import app
 
 
@@ -46,5 +47,5 @@ def test_bad_briefs_name_their_fields(tmp_path: Path) -> None:
 @pytest.mark.parametrize("data", [example("devvlog_v1"), {"brief": example("shorts_v1")},
                                   {"title": "Tea", "topics": ["Green", "Black"], "format": "comparison_v1"}])
 def test_briefs_and_generator_inputs_are_recognised(data: dict[str, object]) -> None:
-    kind, timeline = compile_render_input(data)
+    kind, timeline = compile_render_input(data, RENDER_INPUTS)
     assert kind == "brief" and timeline.scenes

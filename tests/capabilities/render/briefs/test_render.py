@@ -111,7 +111,7 @@ def test_formats_list_examples_and_serve_cached_previews(brief_api_only: BriefAp
     assert (image.width(), image.height()) == (960, 540)
     again = client.get(formats["devvlog_v1"]["preview_url"])
     assert again.content == first.content
-    cached = list((Path(client.app.state.services.settings.data_dir) / "cache" / "format-previews").glob("*.png"))  # type: ignore[attr-defined]
+    cached = list((Path(client.app.state.web.settings.data_dir) / "cache" / "format-previews").glob("*.png"))  # type: ignore[attr-defined]
     assert len(cached) == 1
     assert client.get("/api/v1/render/formats/vlog_v9/preview").status_code == 404
 

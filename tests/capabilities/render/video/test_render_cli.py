@@ -10,7 +10,8 @@ import pytest
 import skia
 from typer.testing import CliRunner
 
-from media_service.capabilities.render.video.render_input import compile_render_input
+from media_service.capabilities.render import RENDER_INPUTS
+from media_service.capabilities.render.video.service import compile_render_input
 from media_service.cli import app
 from media_service.errors import ValidationError
 
@@ -46,8 +47,8 @@ def test_render_a_timeline_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 def test_inputs_are_recognised_by_their_keys() -> None:
-    kind, timeline = compile_render_input({"width": 64, "height": 64, "duration": 1, "scenes": []})
+    kind, timeline = compile_render_input({"width": 64, "height": 64, "duration": 1, "scenes": []}, RENDER_INPUTS)
     assert kind == "timeline" and timeline.width == 64
     with pytest.raises(ValidationError) as caught:
-        compile_render_input({"hello": "world"})
+        compile_render_input({"hello": "world"}, RENDER_INPUTS)
     assert "timeline" in caught.value.message

@@ -146,5 +146,5 @@ def test_cancelling_a_render_stops_it_between_frames(scene_api: Callable[..., Sc
     job = api.wait(job_id)
     assert job["status"] == "cancelled" and job["error"]["code"] == "JOB_CANCELLED", job
     assert time.monotonic() - asked < 5 and job["progress"] < 0.9
-    outputs = Path(api.client.app.state.services.settings.output_dir) / job_id  # type: ignore[attr-defined]
+    outputs = Path(api.client.app.state.web.settings.output_dir) / job_id  # type: ignore[attr-defined]
     assert not any(outputs.glob("*.mp4")) if outputs.exists() else True

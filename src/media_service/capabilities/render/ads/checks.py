@@ -9,7 +9,7 @@ and URL egress. What only the job can find out (an unreachable URL, an undecodab
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from media_service.engines.scene import (
     ImageLayer,
@@ -20,28 +20,26 @@ from media_service.engines.scene import (
 from media_service.errors import FieldError, ValidationError
 from media_service.media import check_ref_at_submission
 from media_service.media.service import media_services
+from media_service.settings import Settings
 
-from .documents import (
+from .catalog import template_library
+from .schemas import AdRequestBase, AdTemplateRequest, StaticAdRequest
+from .service import (
     AdDocument,
     asset_sites,
     load_ad_document,
-    template_library,
     with_template_prefix,
 )
-from .schemas import AdRequestBase, AdTemplateRequest, StaticAdRequest
-
-if TYPE_CHECKING:
-    from media_service.app import Services
 
 __all__ = ["check_ad", "prepare_ad_template", "prepare_static_ad"]
 
 R = TypeVar("R", bound=AdRequestBase)
 
 
-def prepare_static_ad(request: StaticAdRequest, services: Services) -> StaticAdRequest:
+def prepare_static_ad(request: StaticAdRequest, settings: Settings) -> StaticAdRequest:
     """Validate the template (object or id) with the request; an inline document is stored normalised."""
-    ad = load_ad_document(request.template, max_side=services.settings.max_canvas_px)
-    check_ad(ad, request, services)
+    ad = load_ad_document(request.template, max_side=settings.max_canvas_px)
+    check_ad(ad, request, settings)
     if isinstance(request.template, str):
         return request
     # Stored as validated: unknown fields dropped, values in canonical form, unset defaults left out.
@@ -49,16 +47,15 @@ def prepare_static_ad(request: StaticAdRequest, services: Services) -> StaticAdR
     return request.model_copy(update={"template": normalised})
 
 
-def prepare_ad_template(request: AdTemplateRequest, services: Services) -> AdTemplateRequest:
+def prepare_ad_template(request: AdTemplateRequest, settings: Settings) -> AdTemplateRequest:
     """Validate a shipped-template render: the id (404 when unknown), its slots, bindings and refs."""
     template = template_library().get(request.template_id)
-    check_ad(AdDocument(template_library().document(request.template_id), template), request, services)
+    check_ad(AdDocument(template_library().document(request.template_id), template), request, settings)
     return request
 
 
-def check_ad(ad: AdDocument, request: R, services: Services) -> R:
+def check_ad(ad: AdDocument, request: R, settings: Settings) -> R:
     """Everything about `request` rendering `ad` that is knowable before the job runs."""
-    settings = services.settings
     if ad.template is not None:
         ad.template.check_required(request.bindings.text, request.bindings.assets)
     _check_size(ad.document, request, settings.max_canvas_px)

@@ -1,16 +1,16 @@
 """Static-ad job types (queue `cpu`): `render.static_ad` (a template object or id) and `render.ad_template`
 (a shipped template by id). Submission validates everything knowable (`checks.py`); the handler fetches
-the media, renders with the scene engine and returns the picture as an OutputRef (`render.py`).
+the media, renders with the scene engine and returns the picture as an OutputRef (`service.py`).
 """
 
 from __future__ import annotations
 
 from media_service.jobs import JobContext, job_type
 
+from .catalog import template_library
 from .checks import prepare_ad_template, prepare_static_ad
-from .documents import AdDocument, load_ad_document, template_library
-from .render import render_ad, warm_up
 from .schemas import AdRenderResult, AdRequestBase, AdTemplateRequest, StaticAdRequest
+from .service import AdDocument, load_ad_document, render_ad, warm_up
 
 __all__ = ["render_ad_template", "render_static_ad"]
 

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 
 from media_service.http.auth import authorize
 from media_service.http.envelope import Envelope, success
+from media_service.http.state import SettingsDep
 from media_service.jobs import job_route
 from media_service.media import file_response
 
@@ -32,10 +33,6 @@ _AD_TEMPLATE_DOC = ("Render a shipped template (GET /render/templates lists ids 
                     "`template_id`: 404 NOT_FOUND. Otherwise as POST /render/static-ad.")
 
 
-def _settings(request: Request) -> Any:
-    return request.app.state.services.settings
-
-
 def build_router(prefix: str) -> APIRouter:
     """The static-ad routes under `prefix` (the API prefix)."""
     router = APIRouter(prefix=f"{prefix}/render", tags=_TAGS)
@@ -46,19 +43,19 @@ def build_router(prefix: str) -> APIRouter:
 
     @router.get("/templates", response_model=Envelope[TemplateList], dependencies=auth,
                 summary="The shipped ad templates: id, name, size, slots and preview URL")
-    def templates(request: Request) -> dict[str, Any]:
-        return success(request, list_templates(_settings(request)))
+    def templates(request: Request, settings: SettingsDep) -> dict[str, Any]:
+        return success(request, list_templates(settings))
 
     @router.get("/templates/{template_id}", response_model=Envelope[TemplateDetail], dependencies=auth,
                 summary="A shipped template with its document (a starting point for POST /render/static-ad)")
-    def template(request: Request, template_id: str = template_id) -> dict[str, Any]:
-        return success(request, get_template(_settings(request), template_id))
+    def template(request: Request, settings: SettingsDep, template_id: str = template_id) -> dict[str, Any]:
+        return success(request, get_template(settings, template_id))
 
     @router.get("/templates/{template_id}/preview", response_class=Response, dependencies=auth,
                 summary="A PNG of the template with its default content (≤ 540 px; rendered once, then cached)",
                 responses={200: {"content": {"image/png": {}}, "description": "the preview picture"}})
-    def preview(request: Request, template_id: str = template_id) -> Response:
-        path = template_preview(_settings(request), template_id)
+    def preview(settings: SettingsDep, template_id: str = template_id) -> Response:
+        path = template_preview(settings, template_id)
         return file_response(path, filename=f"{template_id}.png", mime="image/png", disposition="inline")
 
     return router

@@ -1,5 +1,6 @@
 """Requests and results of the static-ad endpoints: PRD §6.1.2 `RenderStaticAdRequest` as written, the
-shipped-template variant (`template_id`), and the template catalogue's views.
+shipped-template variant (`template_id`), the shipped templates (`Template`: metadata, slots and a scene
+document) and the template catalogue's views.
 
 `template` is a template DSL document (docs/template-dsl.md, the scene engine's `SceneDocument`) or a
 template id. The schema shows the document models, but the request keeps the document as plain JSON: it is
@@ -14,19 +15,68 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator
 from pydantic_core import PydanticCustomError
 
-from media_service.capabilities.render.template_library import TemplateSlot
 from media_service.engines.scene import SceneDocument
+from media_service.errors import ValidationError
 from media_service.jobs import JobOptions
 from media_service.media import ImageRef, OutputRef
 
 __all__ = [
     "AdBindings", "AdFormat", "AdRenderResult", "AdRequestBase", "AdSize", "AdTemplateRequest", "StaticAdRequest",
-    "TemplateDetail", "TemplateList", "TemplateSummary",
+    "Template", "TemplateDetail", "TemplateList", "TemplateSlot", "TemplateSummary",
 ]
 
 AdFormat = Literal["png", "jpg", "webp"]
 DEFAULT_QUALITY = 90
 TEMPLATE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"
+
+
+class TemplateSlot(BaseModel):
+    """A value a caller may set: `kind` text goes in bindings.text[name], image in bindings.assets[name]."""
+
+    name: str
+    kind: Literal["text", "image"]
+    label: str
+    description: str = ""
+    required: bool = False
+    default: str | None = Field(None, description="what renders when the slot is not bound (text slots)")
+
+
+class Template(BaseModel):
+    """A shipped template: metadata, slots and its scene document."""
+
+    id: str
+    name: str
+    description: str
+    category: str
+    tags: list[str] = Field(default_factory=list)
+    slots: list[TemplateSlot]
+    document: SceneDocument
+
+    @property
+    def width(self) -> int:
+        return self.document.canvas.width
+
+    @property
+    def height(self) -> int:
+        return self.document.canvas.height
+
+    def summary(self) -> dict[str, object]:
+        """JSON for a template listing (no document)."""
+        return {"id": self.id, "name": self.name, "description": self.description, "category": self.category,
+                "tags": self.tags, "width": self.width, "height": self.height,
+                "slots": [s.model_dump() for s in self.slots]}
+
+    def check_required(self, text: dict[str, str], assets: dict[str, str]) -> None:
+        """ValidationError naming each required slot the request leaves empty."""
+        errors = []
+        for slot in self.slots:
+            bound = (text if slot.kind == "text" else assets).get(slot.name)
+            if slot.required and bound is not None and not bound.strip():
+                section = "text" if slot.kind == "text" else "assets"
+                message = f"slot {slot.name!r} is required"
+                errors.append({"field": f"bindings.{section}.{slot.name}", "message": message})
+        if errors:
+            raise ValidationError("Required template slots are empty", errors=errors)
 
 
 def _document_or_id(value: Any) -> dict[str, Any] | str:

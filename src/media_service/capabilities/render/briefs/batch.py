@@ -41,8 +41,9 @@ from .schemas import (
 )
 
 if TYPE_CHECKING:
-    from media_service.app import Services
     from media_service.jobs import JobContext
+    from media_service.jobs.service import JobsService
+    from media_service.settings import Settings
 
 __all__ = ["BatchJobRequest", "batch_id_of", "check_batch", "coordinate", "submit_batch", "view_batch"]
 
@@ -83,18 +84,18 @@ def _job_request(request: BatchRenderRequest) -> BatchJobRequest:
         "item_max_retries": request.max_retries, "created_at": utcnow().isoformat()})
 
 
-def check_batch(services: Services, request: BatchRenderRequest) -> DryRunResult:
+def check_batch(settings: Settings, request: BatchRenderRequest) -> DryRunResult:
     """Everything submission checks (each video's media, the output directory, the webhook URL), creating
     nothing: the answer to `dry_run: true`."""
-    return dry_run(services, registry.get("render.batch"), _job_request(request))
+    return dry_run(settings, registry.get("render.batch"), _job_request(request))
 
 
-def submit_batch(services: Services, request: BatchRenderRequest, *, principal: Principal | None) -> BatchAccepted:
+def submit_batch(jobs: JobsService, request: BatchRenderRequest, *, principal: Principal | None) -> BatchAccepted:
     """Check the batch and submit its coordinator (see the module docstring)."""
-    sub = submit(services, registry.get("render.batch"), _job_request(request), principal=principal)
+    sub = submit(jobs, registry.get("render.batch"), _job_request(request), principal=principal)
     batch_id = batch_id_of(sub.job.id)
     return BatchAccepted(batch_id=batch_id, job_id=sub.job.id, total=len(request.videos),
-                         poll_url=f"{services.settings.api_prefix}/render/batch/{batch_id}",
+                         poll_url=f"{jobs.settings.api_prefix}/render/batch/{batch_id}",
                          webhook_registered=request.webhook_url is not None)
 
 

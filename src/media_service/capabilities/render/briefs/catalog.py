@@ -72,8 +72,8 @@ _CODE_STAMP = b"".join(str(p.stat().st_mtime_ns).encode()
 
 def list_formats(api_prefix: str) -> list[FormatInfo]:
     """Every format: description, look, defaults, section types, example brief, preview URL."""
-    return [FormatInfo(id=spec.id, name=spec.name, description=spec.description, look=spec.look,  # type: ignore[arg-type]
+    return [FormatInfo(id=spec.id, name=spec.name, description=spec.description, look=spec.look,
                        default_resolution=Resolution(width=spec.width, height=spec.height), default_fps=spec.fps,
-                       section_types=spec.section_types, example_brief=example_brief(spec.id),  # type: ignore[arg-type]
+                       section_types=spec.section_types, example_brief=example_brief(spec.id),
                        preview_url=f"{api_prefix}/render/formats/{spec.id}/preview")
             for spec in FORMATS.values()]

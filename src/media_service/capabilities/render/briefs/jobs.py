@@ -8,18 +8,18 @@ field and never becomes a job.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from media_service.jobs import JobContext, job_type
 from media_service.media import check_refs
 from media_service.media.paths import resolve_within_roots
 from media_service.media.service import media_services
+from media_service.settings import Settings
 
 from ..video.jobs import estimate_render_seconds
 from ..video.schemas import RenderSceneRequest
 from .batch import BatchJobRequest, coordinate
 from .formats import outline
-from .generator import brief_from_input, input_field
+from .formats.generator import brief_from_input, input_field
 from .schemas import (
     BatchItemRequest,
     BatchView,
@@ -31,9 +31,6 @@ from .schemas import (
 )
 from .service import check_brief, render_brief
 
-if TYPE_CHECKING:
-    from media_service.app import Services
-
 __all__ = ["render_batch", "render_batch_item", "render_brief_job", "render_explainer"]
 
 _TIMEOUT = 3600.0
@@ -43,15 +40,15 @@ def _estimate(brief: ContentBrief, options: RenderBriefRequest | RenderExplainer
     """The video engine's estimate for the brief's frames (its outline: no layout needed), plus the compile."""
     try:
         timeline = outline(brief)
-    except Exception:  # an invalid brief is refused by prepare; the estimate only needs to be a number
+    except Exception:  # noqa: BLE001 -- an invalid brief is refused by prepare; the estimate only needs a number
         return 10.0
     scene = RenderSceneRequest.model_validate({"timeline": timeline, "quality": options.quality,
                                                "output_format": options.output_format})
     return round(estimate_render_seconds(scene) + 0.5, 1)
 
 
-def _prepare_brief(request: RenderBriefRequest, services: Services) -> RenderBriefRequest:
-    check_brief(request.brief, services, request)
+def _prepare_brief(request: RenderBriefRequest, settings: Settings) -> RenderBriefRequest:
+    check_brief(request.brief, settings, request)
     return request
 
 
@@ -63,8 +60,8 @@ def render_brief_job(ctx: JobContext, request: RenderBriefRequest) -> RenderBrie
     return render_brief(ctx, request.brief, request)
 
 
-def _prepare_generated(request: RenderExplainerRequest, services: Services) -> RenderExplainerRequest:
-    check_brief(brief_from_input(request), services, request, rename=input_field)
+def _prepare_generated(request: RenderExplainerRequest, settings: Settings) -> RenderExplainerRequest:
+    check_brief(brief_from_input(request), settings, request, rename=input_field)
     return request
 
 
@@ -93,10 +90,10 @@ def render_batch_item(ctx: JobContext, request: BatchItemRequest) -> RenderExpla
     return _render_generated(ctx, request)
 
 
-def _prepare_batch(request: BatchJobRequest, services: Services) -> BatchJobRequest:
+def _prepare_batch(request: BatchJobRequest, settings: Settings) -> BatchJobRequest:
     """Cheap checks of every video (media references, output directory); each video's full check runs when
     the coordinator submits it, and a failure there fails that video alone."""
-    media = media_services(services.settings)
+    media = media_services(settings)
     check_refs(request, cfg=media.cfg, uploads=media.uploads)
     if request.output_dir:
         resolve_within_roots(request.output_dir, media.cfg.output_roots, field="output_dir", what="output_dir")

@@ -4,7 +4,7 @@ format catalogue and its preview render in catalog.py)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import JSONResponse, Response
@@ -12,7 +12,9 @@ from starlette.concurrency import run_in_threadpool
 
 from media_service.http.auth import Principal, authorize
 from media_service.http.envelope import Envelope, success
-from media_service.jobs import job_route, jobs_service
+from media_service.http.state import SettingsDep
+from media_service.jobs import job_route
+from media_service.jobs.service import JobsDep
 from media_service.media import file_response
 
 from . import jobs
@@ -50,33 +52,31 @@ def build_router(prefix: str) -> APIRouter:
 
     @router.post("/batch", status_code=202, response_model=Envelope[BatchAccepted], summary="Render a batch of videos",
                  description=_BATCH_DOC)
-    async def batch(body: BatchRenderRequest, request: Request,
-                    principal: Principal = Depends(authorize)) -> JSONResponse:
-        services = request.app.state.services
+    async def batch(body: BatchRenderRequest, request: Request, engine: JobsDep,
+                    principal: Annotated[Principal, Depends(authorize)]) -> JSONResponse:
         if body.dry_run:
-            checked = await run_in_threadpool(check_batch, services, body)
+            checked = await run_in_threadpool(check_batch, engine.settings, body)
             return JSONResponse(success(request, checked.model_dump(mode="json")))
-        accepted = await run_in_threadpool(submit_batch, services, body, principal=principal)
+        accepted = await run_in_threadpool(submit_batch, engine, body, principal=principal)
         return JSONResponse(success(request, accepted.model_dump(mode="json")), status_code=202,
                             headers={"Location": accepted.poll_url})
 
     @router.get("/batch/{batch_id}", response_model=Envelope[BatchView], dependencies=auth,
                 summary="A batch: status, progress and each video")
-    def batch_status(request: Request, batch_id: str = Path(max_length=40)) -> dict[str, Any]:
-        store = jobs_service(request.app.state.services).store
-        return success(request, view_batch(store, batch_id))
+    def batch_status(request: Request, engine: JobsDep, batch_id: str = Path(max_length=40)) -> dict[str, Any]:
+        return success(request, view_batch(engine.store, batch_id))
 
     @router.get("/formats", response_model=Envelope[list[FormatInfo]], dependencies=auth,
                 summary="The brief formats: look, defaults, section types, an example brief and a preview")
-    def formats(request: Request) -> dict[str, Any]:
-        return success(request, list_formats(request.app.state.services.settings.api_prefix))
+    def formats(request: Request, settings: SettingsDep) -> dict[str, Any]:
+        return success(request, list_formats(settings.api_prefix))
 
     @router.get("/formats/{format_id}/preview", response_class=Response, dependencies=auth,
                 summary="A PNG frame of the format's example brief (≤ 960 px; rendered once, then cached)",
                 responses={200: {"content": {"image/png": {}}, "description": "the preview picture"}})
-    async def preview(request: Request,
+    async def preview(settings: SettingsDep,
                       format_id: str = Path(description=f"one of {', '.join(FORMAT_IDS)}")) -> Response:
-        path = await run_in_threadpool(format_preview, request.app.state.services.settings, format_id)
+        path = await run_in_threadpool(format_preview, settings, format_id)
         return file_response(path, filename=f"{format_id}.png", mime="image/png", disposition="inline")
 
     return router

@@ -1,33 +1,43 @@
 """What every brief handler does: check a brief at submission, and compile + render it in a job.
 
-    check_brief(brief, services, options)        # prepare(): 400 naming brief fields, before any job exists
+    check_brief(brief, settings, options)        # prepare(): 400 naming brief fields, before any job exists
                                                  # (no layout: submission stays fast)
     result = render_brief(ctx, brief, options)   # in the job: compile, fetch (errors name brief fields), render
 
 Rendering itself is the video capability's `render_timeline_job`; this module only adds what is specific
 to briefs: the format's compile, and media references named by their place in the brief
 (`brief.sections[2].content.image`, `brief.style.background_value`, `brief.audio.music`).
+
+`BRIEF_INPUT` is what `media-service render brief.json` accepts of briefs: a ContentBrief (bare, or under
+`brief` as in the POST /render/brief body) or a GeneratorInput (`title` + `topics`, as POST /render/explainer
+takes), compiled by its format into the Timeline the command renders.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
+import pydantic
+
+from media_service.engines.video import Timeline
 from media_service.errors import ServiceError, ValidationError
+from media_service.http.handlers import validation_error_from
 from media_service.media import MediaKind, check_ref_at_submission, classify_ref, iter_media_refs
 from media_service.media.service import media_services
 
 from ..video import VideoOutputOptions, check_timeline, render_timeline_job
+from ..video.service import RenderInput
 from .formats import brief_problems, compile_brief, outline
-from .schemas import ContentBrief, RenderBriefResult
+from .formats.generator import brief_from_input
+from .schemas import ContentBrief, GeneratorInput, RenderBriefResult
 
 if TYPE_CHECKING:
-    from media_service.app import Services
     from media_service.jobs import JobContext
+    from media_service.settings import Settings
 
-__all__ = ["BriefRef", "brief_refs", "check_brief", "render_brief"]
+__all__ = ["BRIEF_INPUT", "BriefRef", "brief_refs", "check_brief", "render_brief"]
 
 _SOUND = frozenset({MediaKind.AUDIO, MediaKind.VIDEO})
 Rename = Callable[[str], str]
@@ -70,14 +80,14 @@ _OUTLINE_FIELDS = {"width": "brief.settings.resolution.width", "height": "brief.
                    "audio.music": "brief.audio.music", "audio.voiceover": "brief.audio.voiceover"}
 
 
-def check_brief(brief: ContentBrief, services: Services, options: VideoOutputOptions, *,
+def check_brief(brief: ContentBrief, settings: Settings, options: VideoOutputOptions, *,
                 rename: Rename = str) -> None:
     """Everything knowable before the job, without laying anything out: timing, section types and format
     features, every picture and clip reference, then (through the video capability's `check_timeline` on the
     brief's outline) frame size, rate and encode settings, the soundtrack's references and music track ids,
     and the output path. One 400 lists every field."""
     errors = brief_problems(brief)
-    media = media_services(services.settings)
+    media = media_services(settings)
     for ref in brief_refs(brief):
         if ref.field.startswith("brief.audio."):
             continue  # the soundtrack is the outline's: checked with it below
@@ -87,7 +97,7 @@ def check_brief(brief: ContentBrief, services: Services, options: VideoOutputOpt
         except ValidationError as exc:
             errors.extend(exc.details.get("errors") or [{"field": ref.field, "message": exc.message}])
     try:
-        check_timeline(outline(brief), services, format=options.output_format, quality=options.quality,
+        check_timeline(outline(brief), settings, format=options.output_format, quality=options.quality,
                        field_prefix="")
     except ValidationError as exc:
         errors.extend({"field": _OUTLINE_FIELDS.get(e["field"], f"brief.{e['field']}"), "message": e["message"]}
@@ -125,3 +135,30 @@ def render_brief(ctx: JobContext, brief: ContentBrief, options: VideoOutputOptio
 def _file_stem(brief: ContentBrief) -> str:
     stem = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in brief.id.lower()).strip("-")
     return stem[:60] or "video"
+
+
+def _is_brief(data: Any) -> bool:
+    """A brief (`format` + `sections`, maybe under `brief`) or a generator input (`title` + `topics`)."""
+    if not isinstance(data, dict):
+        return False
+    inner = data.get("brief", data)
+    return isinstance(inner, dict) and ("sections" in inner or ("topics" in data and "title" in data))
+
+
+def _compile_brief_input(data: dict[str, Any]) -> Timeline:
+    """The Timeline of the brief; ValidationError naming the brief's fields."""
+    try:
+        if "sections" in data.get("brief", data):
+            brief = ContentBrief.model_validate(data.get("brief", data))
+        else:
+            fields = set(GeneratorInput.model_fields)
+            brief = brief_from_input(GeneratorInput.model_validate({k: v for k, v in data.items() if k in fields}))
+    except pydantic.ValidationError as exc:
+        errors = cast(list[dict[str, Any]], exc.errors())
+        error = validation_error_from(errors)
+        raise (error.with_field_prefix("brief", renames={"body": "brief"}) if "brief" in data else error) from None
+    return compile_brief(brief)
+
+
+#: A ContentBrief or a GeneratorInput, for `media-service render FILE`.
+BRIEF_INPUT = RenderInput("brief", _is_brief, _compile_brief_input)

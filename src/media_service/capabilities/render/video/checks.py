@@ -18,12 +18,12 @@ from media_service.engines.scene import ImageLayer, VideoLayer, walk_layers
 from media_service.engines.video import AssetKind, AssetRef, Timeline, timeline_refs
 from media_service.errors import FieldError, NotFoundError, ServiceError, ValidationError
 from media_service.media import MediaKind, check_ref_at_submission, classify_ref
+from media_service.media.music import music_library
 from media_service.media.service import media_services
 
 from .schemas import OutputFormat, Quality, RenderSceneRequest
 
 if TYPE_CHECKING:
-    from media_service.app import Services
     from media_service.settings import Settings
 
 __all__ = ["KINDS", "check_timeline", "is_library_id", "prepare_render_scene", "request_field"]
@@ -47,27 +47,26 @@ def is_library_id(ref: AssetRef) -> bool:
     return False
 
 
-def prepare_render_scene(request: RenderSceneRequest, services: Services) -> RenderSceneRequest:
+def prepare_render_scene(request: RenderSceneRequest, settings: Settings) -> RenderSceneRequest:
     """`render.scene` submission: the timeline with the request's format and quality, and the output_path."""
-    check_timeline(request.timeline, services, format=request.output_format, quality=request.quality)
+    check_timeline(request.timeline, settings, format=request.output_format, quality=request.quality)
     if request.poster_time is not None and request.poster_time > request.timeline.duration:
         raise ValidationError(f"poster_time {request.poster_time:g} s is after the video's end "
                               f"({request.timeline.duration:g} s)", field="poster_time")
     if request.output_path:
-        media_services(services.settings).outputs.check_output_path(request.output_path, overwrite=request.overwrite)
+        media_services(settings).outputs.check_output_path(request.output_path, overwrite=request.overwrite)
     return request
 
 
-def check_timeline(timeline: Timeline, services: Services, *, format: OutputFormat, quality: Quality,
+def check_timeline(timeline: Timeline, settings: Settings, *, format: OutputFormat, quality: Quality,
                    field_prefix: str = "timeline") -> None:
     """Everything about rendering `timeline` that is knowable before the job runs (see the module doc)."""
-    errors = _size_errors(timeline, services.settings.max_canvas_px, format, quality)
+    errors = _size_errors(timeline, settings.max_canvas_px, format, quality)
     errors += _source_errors(timeline)
-    errors += _ref_errors(timeline, services)
+    errors += _ref_errors(timeline, settings)
     if errors:
-        raise ValidationError("The timeline cannot be rendered",
-                              errors=[{"field": request_field(e["field"], field_prefix), "message": e["message"]}
-                                      for e in errors])
+        raise ValidationError("The timeline cannot be rendered", errors=errors).with_field_prefix(field_prefix,
+                                                                                                brackets=True)
 
 
 def request_field(field: str, prefix: str = "timeline") -> str:
@@ -108,15 +107,15 @@ def _source_errors(timeline: Timeline) -> list[FieldError]:
     return errors
 
 
-def _ref_errors(timeline: Timeline, services: Services) -> list[FieldError]:
-    media = media_services(services.settings)
+def _ref_errors(timeline: Timeline, settings: Settings) -> list[FieldError]:
+    media = media_services(settings)
     errors: list[FieldError] = []
     for ref in timeline_refs(timeline):
         if ref.kind == "sfx":
             continue
         try:
             if is_library_id(ref):
-                _check_track(ref.ref, services.settings)
+                _check_track(ref.ref, settings)
             else:
                 check_ref_at_submission(ref.ref, field=ref.field, accepts=KINDS[ref.kind], cfg=media.cfg,
                                         uploads=media.uploads)
@@ -126,8 +125,6 @@ def _ref_errors(timeline: Timeline, services: Services) -> list[FieldError]:
 
 
 def _check_track(track_id: str, settings: Settings) -> None:
-    from media_service.capabilities.audio.music import music_library
-
     try:
         music_library(settings).get(track_id)
     except NotFoundError:

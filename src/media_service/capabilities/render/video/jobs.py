@@ -13,15 +13,16 @@ from .checks import prepare_render_scene
 from .schemas import RenderSceneRequest, RenderSceneResult
 from .service import render_timeline_job
 
-__all__ = ["estimate_render_seconds", "render_scene"]
+__all__ = ["estimate_render_seconds", "render_scene", "warm_fonts"]
 
 _TIMEOUT = 3600.0
 #: Seconds per 1080p-equivalent frame on the reference machine (2 cores), end to end.
 _SECONDS_PER_FRAME = {"production": 1 / 40, "preview": 1 / 120}
 
-# cpu jobs run in children forked from a forkserver that imports this module once: building the system
-# font library (fontconfig + ICU, ~0.45 s) here means no render pays for it again.
-default_font_library()
+def warm_fonts() -> None:
+    """Build the system font library (fontconfig + ICU, ~0.45 s) once in the forkserver cpu jobs are forked
+    from, so no render pays for it again (never in the API process)."""
+    default_font_library()
 
 
 def estimate_render_seconds(request: RenderSceneRequest) -> float:
@@ -30,7 +31,7 @@ def estimate_render_seconds(request: RenderSceneRequest) -> float:
     try:
         settings = resolve_settings(width=timeline.width, height=timeline.height, fps=timeline.fps,
                                     format=request.output_format, quality=request.quality)
-    except Exception:  # an invalid request is refused by prepare; the estimate only needs to be a number
+    except Exception:  # noqa: BLE001 -- an invalid request is refused by prepare; the estimate only needs a number
         return 10.0
     frames = max(1, round(timeline.duration * float(settings.fps)))
     size = settings.width * settings.height / (1920 * 1080)
@@ -38,7 +39,7 @@ def estimate_render_seconds(request: RenderSceneRequest) -> float:
     return round(1.0 + frames * size * _SECONDS_PER_FRAME[request.quality] + audio, 1)
 
 
-@job_type("render.scene", request=RenderSceneRequest, result=RenderSceneResult, queue="cpu",
+@job_type("render.scene", request=RenderSceneRequest, result=RenderSceneResult, queue="cpu", warm_up=warm_fonts,
           default_timeout_sec=_TIMEOUT, estimate=estimate_render_seconds, prepare=prepare_render_scene,
           summary="Render a scene timeline (layers, keyframes, transitions, video clips, audio) to a video")
 def render_scene(ctx: JobContext, request: RenderSceneRequest) -> RenderSceneResult:

@@ -175,7 +175,7 @@ def _exit_at(spec: FormatSpec, section: Any, nxt: Any, *, total: float) -> float
     adjacent = abs(section.end_time_sec - nxt.start_time_sec) <= _EPS
     if adjacent and nxt.type != "transition" and spec.transition[0] in _HOLDING:
         return None
-    return max(0.0, section.duration_sec - _EXIT_LEAD)
+    return max(0.0, float(section.duration_sec) - _EXIT_LEAD)
 
 
 def _scene(spec: FormatSpec, ctx: SectionCtx, scene_id: str) -> dict[str, Any]:

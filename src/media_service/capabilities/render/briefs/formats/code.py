@@ -40,7 +40,7 @@ def mono_advance(family: str) -> float:
     if typeface is None:
         return 0.602
     font = skia.Font(typeface, 100.0)
-    return font.measureText("0" * 20) / 2000
+    return float(font.measureText("0" * 20)) / 2000
 
 
 def code_checks(format_id: str, *, where: tuple[str, ...]) -> Callable[[ContentBrief], list[FieldError]]:

@@ -107,7 +107,7 @@ def _comparison(ctx: SectionCtx) -> list[Layer]:
 def _card(ctx: SectionCtx, stack: Stack, *, top: float, bottom: float, at: float) -> list[Layer]:
     """A backdrop-coloured card holding `stack` (centred between top and bottom) on the split: the copy
     reads on one calm colour while the brand's two colours frame it."""
-    f, pad = ctx.frame, ctx.px(64)
+    pad = ctx.px(64)
     stack.centre(top + pad, bottom - pad, bias=0.5)
     y0 = stack.layers[0]["y"] - pad
     card: Layer = {"id": "card", "type": "shape", "shape": "rect", "x": stack.x - pad, "y": y0,

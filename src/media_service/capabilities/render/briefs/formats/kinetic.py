@@ -33,7 +33,7 @@ def looks_like_code(copy: str) -> bool:
     tokens = copy.replace("*", "").split()
     if not tokens:
         return False
-    if copy.strip().startswith("`") or tokens[0].lower() in _COMMANDS and tokens[0] == tokens[0].lower():
+    if copy.strip().startswith("`") or (tokens[0].lower() in _COMMANDS and tokens[0] == tokens[0].lower()):
         return True
     return any(_CODE_TOKEN.match(t) and not _PUNCT.match(t) for t in tokens)
 

@@ -13,7 +13,7 @@ import json
 import re
 from typing import Any
 
-from .schemas import ContentBrief, GeneratorInput
+from ..schemas import ContentBrief, GeneratorInput
 
 __all__ = ["brief_from_input", "input_field"]
 

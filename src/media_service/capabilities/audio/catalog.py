@@ -1,19 +1,10 @@
-"""Music sources and the local library: which sources can be used, search, and track lookup.
-
-The library (MUSIC_LIBRARY_DIR plus the `immich-memories-music` starter set) is built once per process and
-settings; its analysis index lives in DATA_DIR, so only the first scan of a fresh install decodes the
-files (about 6 s for the 28 starter tracks on two cores) and every later search is a stat walk plus an
-in-memory filter (well under a millisecond for the starter set).
-"""
+"""The music catalogue: which sources can be used, search, and track lookup over the process's library
+(`media.music`: MUSIC_LIBRARY_DIR plus the starter set, indexed once into DATA_DIR)."""
 
 from __future__ import annotations
 
-import functools
-from pathlib import Path
-
 from media_service.engines.audio import MusicLibrary, TrackInfo
 from media_service.errors import NotFoundError, ValidationError
-from media_service.settings import Settings
 
 from .schemas import (
     DownloadHint,
@@ -25,11 +16,10 @@ from .schemas import (
     MusicTrack,
 )
 
-__all__ = ["LOCAL_SOURCE", "available_sources", "check_source", "find_track", "list_sources", "music_library",
-           "search_music", "to_music_track"]
+__all__ = ["LOCAL_SOURCE", "available_sources", "check_source", "find_track", "list_sources", "search_music",
+           "to_music_track"]
 
 LOCAL_SOURCE = "local"
-INDEX_NAME = "music-index.json"
 _PENDING = "arrives with the providers issue"
 # Cloud sources from PRD MusicSearchRequest.source and architecture §8; none has an adapter yet.
 _CLOUD: dict[str, tuple[str, str]] = {
@@ -39,17 +29,6 @@ _CLOUD: dict[str, tuple[str, str]] = {
     "soundcloud": ("not_implemented", f"{_PENDING}; SoundCloud's terms do not cover reuse in generated media"),
     "social_platform": ("not_implemented", _PENDING),
 }
-
-
-@functools.cache
-def _library(directory: str | None, index_path: str) -> MusicLibrary:
-    return MusicLibrary(directory, index_path=index_path, include_starter=True)
-
-
-def music_library(settings: Settings) -> MusicLibrary:
-    """This process's library for `settings` (built on first use, then reused by every request and job)."""
-    directory = str(Path(settings.music_library_dir).expanduser()) if settings.music_library_dir else None
-    return _library(directory, str(Path(settings.data_dir).resolve() / INDEX_NAME))
 
 
 def available_sources() -> list[str]:
@@ -74,7 +53,7 @@ def list_sources(library: MusicLibrary) -> MusicSourceList:
                              licence=f["licence"]) for f in library.sources()]
     local = MusicSource(name=LOCAL_SOURCE, kind="local", available=True, status="available",
                         tracks=sum(f.tracks for f in folders), folders=folders)
-    cloud = [MusicSource(name=name, kind="cloud", available=False, status=status, reason=reason)  # type: ignore[arg-type]
+    cloud = [MusicSource(name=name, kind="cloud", available=False, status=status, reason=reason)
              for name, (status, reason) in _CLOUD.items()]
     return MusicSourceList(default=LOCAL_SOURCE, sources=[local, *cloud])
 
@@ -100,7 +79,7 @@ def search_music(library: MusicLibrary, request: MusicSearchRequest, *, api_pref
                                duration_max=c.duration_max, bpm_min=c.bpm_min, bpm_max=c.bpm_max,
                                energy_min=c.energy_min, energy_max=c.energy_max, limit=request.limit)
     except ValidationError as exc:  # the engine names bare fields; the request nests them
-        raise ValidationError(exc.message, field=_nested(exc)) from None
+        raise exc.with_field_prefix("search_criteria", where=lambda field: field != "limit") from None
     tracks = [to_music_track(t, api_prefix=api_prefix) for t in found]
     return MusicSearchResult(source=request.source, count=len(tracks), tracks=tracks)
 
@@ -113,7 +92,3 @@ def find_track(library: MusicLibrary, track_id: str, *, field: str = "track_id")
         raise NotFoundError(f"{field}: no music track {track_id!r} in the library; see POST /audio/music/search",
                             details={"field": field, "track_id": track_id}) from None
 
-
-def _nested(exc: ValidationError) -> str:
-    field = exc.errors[0]["field"] if exc.errors else "search_criteria"
-    return field if field == "limit" else f"search_criteria.{field}"

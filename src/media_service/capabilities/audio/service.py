@@ -55,9 +55,10 @@ def _named(exc: ServiceError, field: str) -> ServiceError:
 def fetch_input(ctx: JobContext, ref: str, *, field: str) -> Path:
     """A local file for `ref` (audio or video, checked by content); errors name `field`."""
     try:
-        return ctx.inputs.fetch(ref, field=field, accepts=SOUND_KINDS)
+        path: Path = ctx.inputs.fetch(ref, field=field, accepts=SOUND_KINDS)
     except ServiceError as exc:
         raise _named(exc, field) from None
+    return path
 
 
 def load_input(ctx: JobContext, ref: str, *, field: str) -> np.ndarray:
