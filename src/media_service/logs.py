@@ -58,6 +58,7 @@ def configure_logging(level: str = "info", fmt: str = "json") -> None:
 
 
 def get_logger(name: str | None = None, **context: Any) -> Any:
-    """A structlog logger with `context` bound once (and the module name as `logger`). Lazy: safe to create
-    at import time, before `configure_logging` runs; the configuration in force at the first call applies."""
-    return structlog.get_logger(**({"logger": name} if name else {}), **context)
+    """The service's one logger factory: a structlog logger with `context` bound once. Lazy, so a module may
+    create its logger at import time, before `configure_logging` runs (the configuration in force when it
+    first logs applies). `name` (the module) is handed to the logger factory, as structlog.get_logger does."""
+    return structlog.get_logger(*([name] if name else []), **context)

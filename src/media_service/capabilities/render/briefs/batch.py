@@ -113,7 +113,7 @@ def view_batch(reader: JobReader, batch_id: str) -> BatchView:
     if coordinator.status == "completed" and coordinator.result:
         return BatchView.model_validate(coordinator.result)  # the final view, as the webhook reported it
     request = BatchJobRequest.model_validate(coordinator.input)
-    stopped = None
+    stopped: Literal["cancelled", "failed"] | None = None
     if coordinator.finished:
         stopped = "cancelled" if coordinator.status == "cancelled" else "failed"
     return _view(coordinator.id, request, _by_index(reader.children(coordinator.id)), stopped=stopped,
@@ -158,7 +158,7 @@ def _view(job_id: str, request: BatchJobRequest, children: dict[int, Job], *,
     else:
         status = "processing" if any(v.status != "pending" for v in videos) else "queued"
     progress = sum(1.0 if v.status in TERMINAL_STATUSES else v.progress for v in videos) / max(1, len(videos))
-    return BatchView(batch_id=batch_id_of(job_id), status=status, progress=round(progress, 4),  # type: ignore[arg-type]
+    return BatchView(batch_id=batch_id_of(job_id), status=status, progress=round(progress, 4),
                      total=len(videos), counts=counts, max_concurrent=request.max_concurrent, job_id=job_id,
                      created_at=request.created_at or "", webhook_registered=request.webhook_url is not None,
                      videos=videos, completed_at=completed_at)
