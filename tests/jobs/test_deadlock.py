@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.capabilities.audio.sound import decode, lufs, tone, write_wav
+from tests.mediagen import decode_audio, lufs, tone, write_wav
 
 from .test_crash import Service
 
@@ -83,5 +83,5 @@ def test_twenty_batches_then_a_normalize_all_complete_across_a_worker_restart(se
         assert view["status"] == "completed" and view["counts"] == {"completed": 1}, view
     assert _completed_videos(service) == BATCHES  # each video rendered to completion once
     out = service.http.get(f"/api/v1/jobs/{normalize}").json()["data"]["result"]["output"]
-    samples, rate = decode(Path(out["path"]))
+    samples, rate = decode_audio(Path(out["path"]))
     assert abs(lufs(samples, rate) - -16) < 0.5

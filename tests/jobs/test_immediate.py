@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from media_service.jobs.immediate import ImmediateJobs
-from tests.capabilities.audio.sound import decode, lufs, tone, write_wav
+from tests.mediagen import decode_audio, lufs, tone, write_wav
 
 Immediate = Callable[..., ImmediateJobs]
 
@@ -18,7 +18,7 @@ def test_audio_normalize_runs_on_submit(immediate_jobs: Immediate) -> None:
     job = jobs.submit("audio.normalize", {"input": str(quiet), "target_lufs": -16, "output_format": "wav"})
     assert job.status == "completed", job.error
     out = job.result["output"]  # type: ignore[index]
-    samples, rate = decode(Path(out["path"]))
+    samples, rate = decode_audio(Path(out["path"]))
     assert abs(lufs(samples, rate) - -16) < 0.5
     assert abs(samples.shape[1] / rate - 2.0) < 0.05
 

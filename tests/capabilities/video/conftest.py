@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from tests.capabilities.service_api import ServiceApi
 from tests.engines.assembly.clips import make_segment, write_tone_wav
-from tests.media.mediagen import make_png
+from tests.mediagen import make_png
 from tests.media.origin import Origin, send, start
 
 

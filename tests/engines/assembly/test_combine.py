@@ -10,7 +10,7 @@ import pytest
 from media_service.engines.assembly import Music, Segment, Transition, combine_segments, probe_segment
 from media_service.engines.audio import Ducking, integrated_loudness, load_audio
 from media_service.errors import UnsupportedMediaError, ValidationError
-from tests.media.mediagen import make_png
+from tests.mediagen import make_png
 
 from .clips import RATE, band_level_db, frame_sizes, make_segment, video_packets, write_tone_wav
 
