@@ -10,8 +10,11 @@ one package and one line below. A capability never imports another. Handlers get
 from media_service.capability import Capability
 
 from .audio import CAPABILITY as AUDIO
+from .image import CAPABILITY as IMAGE
 from .render import CAPABILITY as RENDER
+from .sparkfluence import CAPABILITY as SPARKFLUENCE
 from .sparkfluence_backend import CAPABILITY as SPARKFLUENCE_BACKEND
+from .tts import CAPABILITY as TTS
 from .video import CAPABILITY as VIDEO
 
 __all__ = ["CAPABILITIES"]
@@ -20,5 +23,8 @@ CAPABILITIES: tuple[Capability, ...] = (
     AUDIO,
     RENDER,
     VIDEO,
+    TTS,
+    IMAGE,
     SPARKFLUENCE_BACKEND,
+    SPARKFLUENCE,
 )

@@ -3,6 +3,8 @@ style prompt and the first image, listing and paging, and the 400/404/503 answer
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.fakes import OpenAIFake
@@ -31,7 +33,7 @@ def test_three_expressions_store_three_variants(image_api, openai_fake: OpenAIFa
 def test_a_variant_reuses_the_style_prompt_and_first_image(image_api, openai_fake: OpenAIFake) -> None:
     api: ImageApi = image_api(openai_fake)
     created = api.run("character", {**CHARACTER, "expressions": ["neutral"]})
-    first_image = open(created["images"][0]["path"], "rb").read()
+    first_image = Path(created["images"][0]["path"]).read_bytes()
     job_id = api.submit(f"character/{created['character_id']}/variant",
                         {"expressions": ["sleepy"], "poses": ["waving", "sitting"]})
     job = api.wait(job_id)

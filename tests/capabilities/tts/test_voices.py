@@ -19,7 +19,7 @@ def test_profile_lifecycle_from_two_uploads(tts_api):
     assert profile["id"].startswith("vp_") and profile["usage_count"] == 0 and profile["last_used_at"] is None
     assert profile["reference_urls"] == [first, second]
     assert all(3 <= s <= 30 for s in profile["reference_seconds"])
-    folder = Path(api.client.app.state.services.settings.data_dir) / "voices" / profile["id"]  # type: ignore[attr-defined]
+    folder = Path(api.client.app.state.web.settings.data_dir) / "voices" / profile["id"]  # type: ignore[attr-defined]
     assert sorted(p.name for p in folder.iterdir()) == ["reference-1.wav", "reference-2.wav"]
 
     result = api.run("generate", {"text": "Spoken for the profile.", "voice_profile_id": profile["id"]})

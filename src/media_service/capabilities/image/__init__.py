@@ -6,6 +6,11 @@
   (catalog.py); request/result models (schemas.py); routes (router.py).
 """
 
+from media_service.capability import Capability
+
+from . import jobs
 from .router import build_router
 
-__all__ = ["build_router"]
+__all__ = ["CAPABILITY"]
+
+CAPABILITY = Capability(name="image", router=build_router, jobs=(jobs,))

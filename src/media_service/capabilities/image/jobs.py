@@ -68,6 +68,10 @@ def _images(ctx: JobContext, request: CharacterGenerateRequest | CharacterVarian
     return images, records
 
 
+def _or_none(values: list[str] | None) -> list[str | None]:
+    """`values`, or one None (no pose/outfit) when there are none."""
+    return [*values] if values else [None]
+
 @job_type("image.character", request=CharacterGenerateRequest, result=CharacterGenerateResponse, queue="io",
           default_timeout_sec=_TIMEOUT, estimate=lambda r: 5.0 + 10.0 * len(r.expressions), prepare=prepare_character,
           summary="Generate a consistent character: one image per expression, stored with its style prompt")
@@ -91,7 +95,7 @@ def character_variant(ctx: JobContext, request: CharacterVariantRequest) -> Char
     """Reuse the stored style prompt (and the first image as reference) and append the new variants."""
     repository = character_repository(ctx.settings)
     stored = repository.get(str(request.character_id))
-    combos = list(itertools.product(request.expressions, request.poses or [None], request.outfits or [None]))
+    combos = list(itertools.product(request.expressions, _or_none(request.poses), _or_none(request.outfits)))
     first = Path(stored.variants[0].image_path) if stored.variants else None
     references = (first,) if first is not None and first.is_file() else ()
     images, records = _images(ctx, request, stored, combos, references)

@@ -150,7 +150,8 @@ class CharacterRepository:
     def _record(self, conn: object, row: dict[str, object]) -> CharacterRecord:
         query = select(_variants).where(_variants.c.character_id == row["id"]).order_by(_variants.c.seq)
         variants = tuple(
-            VariantRecord(**{k: (_utc(v[k]) if k == "created_at" else v[k]) for k in VariantRecord.__slots__})
+            VariantRecord(**{k: (_utc(v[k]) if k == "created_at" else v[k])  # type: ignore[arg-type]
+                             for k in VariantRecord.__slots__})
             for v in conn.execute(query).mappings())  # type: ignore[attr-defined]
         fields = {k: row[k] for k in CharacterRecord.__slots__ if k != "variants"}
         fields["created_at"] = _utc(fields["created_at"])  # type: ignore[arg-type]

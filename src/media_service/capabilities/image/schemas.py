@@ -40,6 +40,10 @@ def _size(value: str) -> str:
     return value
 
 
+def _neutral() -> list[Expression]:
+    return ["neutral"]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -60,7 +64,7 @@ class CharacterGenerateRequest(_ImageJob):
     name: str = Field(min_length=1, max_length=100)
     description: str = Field(min_length=1, max_length=2000)
     style: CharacterStyle
-    expressions: list[Expression] = Field(default_factory=lambda: ["neutral"], min_length=1, max_length=7)
+    expressions: list[Expression] = Field(default_factory=_neutral, min_length=1, max_length=7)
     size: str = Field("1024x1024", description="1024x1024, 1792x1024 or 1024x1792 (PRD), or any size the provider "
                                                "serves")
     workspace_id: str | None = Field(None, max_length=200)

@@ -62,6 +62,6 @@ def to_character(record: CharacterRecord, settings: Settings) -> Character:
                                  provider=v.provider, model=v.model, created_at=v.created_at)
                 for v in record.variants]
     return Character(id=record.id, name=record.name, description=record.description,
-                     style=record.style, style_prompt=record.style_prompt,  # type: ignore[arg-type]
+                     style=record.style, style_prompt=record.style_prompt,
                      variants=variants, workspace_id=record.workspace_id, size=record.size,
                      provider=record.provider, created_at=record.created_at)

@@ -8,6 +8,11 @@ Later: generate-script, generate-videos, check-video-status. The Python-backend 
 (combine-final-video, job-status) live in `capabilities/sparkfluence_backend/`.
 """
 
+from media_service.capability import Capability
+
+from . import jobs
 from .router import build_router
 
-__all__ = ["build_router"]
+__all__ = ["CAPABILITY"]
+
+CAPABILITY = Capability(name="sparkfluence", router=build_router, jobs=(jobs,))

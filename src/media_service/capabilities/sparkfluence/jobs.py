@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from media_service.jobs import JobContext, job_type
-from media_service.providers import ImageRequest, registry_for
+from media_service.providers import ImageRequest
 
+from .checks import prepare_images
 from .schemas import GeneratedSegmentImage, GenerateImagesRequest, ImagesJobResult
 from .service import SIZES, segment_prompt
 
-if TYPE_CHECKING:
-    from media_service.app import Services
-
 __all__ = ["generate_images"]
-
-
-def prepare_images(request: GenerateImagesRequest, services: Services) -> GenerateImagesRequest:
-    """The provider must be configured (503 naming the variable otherwise)."""
-    registry_for(services.settings).ensure_configured("image", request.provider)
-    return request
 
 
 @job_type("sparkfluence.generate_images", request=GenerateImagesRequest, result=ImagesJobResult, queue="io",
@@ -29,7 +19,8 @@ def generate_images(ctx: JobContext, request: GenerateImagesRequest) -> ImagesJo
     """Build each segment's prompt, generate and store its image."""
     provider = ctx.providers.image(request.provider)
     width, height = SIZES[request.provider][request.aspect_ratio]
-    images, paths, notes = [], [], []
+    images, paths = [], []
+    notes: list[str] = []
     for i, segment in enumerate(request.segments):
         ctx.raise_if_cancelled()
         ctx.progress(i / len(request.segments), f"segment {segment.type}")

@@ -15,11 +15,14 @@ from fastapi.responses import JSONResponse
 from media_service.errors import JobTimeoutError
 from media_service.http.auth import Principal, authorize
 from media_service.http.envelope import register_error_style
+from media_service.http.state import SettingsDep
+from media_service.jobs.service import JobsDep
 from media_service.jobs.submit import job_error, submit, wait_for_job
 
 from . import jobs
-from .errors import PATH_PREFIX, edge_error
 from .schemas import GenerateImagesData, GenerateImagesRequest, GenerateImagesResponse, ImagesJobResult, SparkError
+
+from .service import PATH_PREFIX, edge_error
 
 __all__ = ["build_router"]
 
@@ -40,11 +43,10 @@ def build_router(prefix: str) -> APIRouter:  # noqa: ARG001 - the contract's pat
                             504: {"model": SparkError, "description": "Still running: details.job_id to poll"}},
                  summary="Sparkfluence generate-images (Endpoint 2): one image per segment, answered when done",
                  openapi_extra={"x-job-type": jobs.generate_images.name})
-    async def generate_images(body: GenerateImagesRequest, request: Request,
+    async def generate_images(body: GenerateImagesRequest, request: Request, jobs_service: JobsDep, settings: SettingsDep,
                               principal: Annotated[Principal, Depends(authorize)]) -> JSONResponse:
-        services = request.app.state.services
-        sub = await run_in_threadpool(lambda: submit(services, jobs.generate_images, body, principal=principal))
-        job = await wait_for_job(services, sub.job.id, services.settings.sparkfluence_sync_timeout_sec)
+        sub = await run_in_threadpool(lambda: submit(jobs_service, jobs.generate_images, body, principal=principal))
+        job = await wait_for_job(jobs_service, sub.job.id, settings.sparkfluence_sync_timeout_sec)
         if not job.finished:
             raise JobTimeoutError(f"images are still being generated; poll {sub.accepted.poll_url}",
                                   details={"job_id": job.id, "poll_url": sub.accepted.poll_url})

@@ -7,6 +7,11 @@
   provider facts and the PRD language table (catalog.py); request/result models (schemas.py).
 """
 
+from media_service.capability import Capability
+
+from . import jobs
 from .router import build_router
 
-__all__ = ["build_router"]
+__all__ = ["CAPABILITY"]
+
+CAPABILITY = Capability(name="tts", router=build_router, jobs=(jobs,))

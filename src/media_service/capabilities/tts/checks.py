@@ -6,38 +6,34 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
-
+from media_service.settings import Settings
 from media_service.media import check_refs
 from media_service.media.service import media_services
 
 from .service import clone_provider_check, fetch_reference, plan_speech, voice_profiles
 from .schemas import MultiLanguageRequest, TTSRequest, VoiceCloneRequest
 
-if TYPE_CHECKING:
-    from media_service.app import Services
 
 __all__ = ["prepare_clone", "prepare_generate", "prepare_multi_language"]
 
 
-def prepare_generate(request: TTSRequest, services: Services) -> TTSRequest:
+def prepare_generate(request: TTSRequest, settings: Settings) -> TTSRequest:
     """Provider (chain), voice or profile, language and model are usable."""
-    plan_speech(services.settings, provider=request.provider, voice_id=request.voice_id,
+    plan_speech(settings, provider=request.provider, voice_id=request.voice_id,
                 voice_profile_id=request.voice_profile_id, language=request.language, model_id=request.model_id)
     return request
 
 
-def prepare_multi_language(request: MultiLanguageRequest, services: Services) -> MultiLanguageRequest:
+def prepare_multi_language(request: MultiLanguageRequest, settings: Settings) -> MultiLanguageRequest:
     """Every language has a voice with the chosen provider."""
     for language, _ in request.items():
-        plan_speech(services.settings, provider=request.provider, voice_id=None, voice_profile_id=None,
+        plan_speech(settings, provider=request.provider, voice_id=None, voice_profile_id=None,
                     language=language)
     return request
 
 
-def prepare_clone(request: VoiceCloneRequest, services: Services) -> VoiceCloneRequest:
+def prepare_clone(request: VoiceCloneRequest, settings: Settings) -> VoiceCloneRequest:
     """The reference (3–30 s) or profile, then the cloning provider (503 naming what to set)."""
-    settings = services.settings
     if request.voice_reference_url is not None:
         media = media_services(settings)
         check_refs(request, cfg=media.cfg, uploads=media.uploads)

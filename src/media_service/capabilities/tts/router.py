@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
 from media_service.http.auth import authorize
+from media_service.http.state import SettingsDep
 from media_service.http.envelope import Envelope, success
 from media_service.jobs import job_route
 
@@ -31,34 +32,34 @@ def build_router(prefix: str) -> APIRouter:
 
     @router.get("/voices", response_model=Envelope[VoiceList], dependencies=auth,
                 summary="Built-in voices (with licences) and saved voice profiles")
-    def voices(request: Request,
+    def voices(request: Request, settings: SettingsDep,
                language: str | None = Query(None, max_length=12, description="Only voices of this language"),
                provider: str | None = Query(None, pattern="^(local|elevenlabs|openai|profile)$",
                                             description="local, elevenlabs, openai, or profile (saved profiles)"),
                ) -> dict[str, Any]:
-        listing = list_voice_infos(request.app.state.services.settings, language=language, provider=provider)
+        listing = list_voice_infos(settings, language=language, provider=provider)
         return success(request, listing)
 
     @router.post("/voices", response_model=Envelope[VoiceProfile], status_code=201, dependencies=auth,
                  summary="Create a voice profile from 1–5 references (3–30 s)")
-    async def create(body: VoiceProfileCreate, request: Request) -> dict[str, Any]:
-        row = await run_in_threadpool(create_profile, request.app.state.services.settings, body)
+    async def create(body: VoiceProfileCreate, request: Request, settings: SettingsDep) -> dict[str, Any]:
+        row = await run_in_threadpool(create_profile, settings, body)
         return success(request, profile_out(row))
 
     @router.get("/voices/{profile_id}", response_model=Envelope[VoiceProfile], dependencies=auth,
                 summary="A voice profile")
-    def get(profile_id: str, request: Request) -> dict[str, Any]:
-        return success(request, profile_out(voice_profiles(request.app.state.services.settings).get(profile_id)))
+    def get(profile_id: str, request: Request, settings: SettingsDep) -> dict[str, Any]:
+        return success(request, profile_out(voice_profiles(settings).get(profile_id)))
 
     @router.delete("/voices/{profile_id}", response_model=Envelope[dict[str, Any]], dependencies=auth,
                    summary="Delete a voice profile and its reference files")
-    def delete(profile_id: str, request: Request) -> dict[str, Any]:
-        voice_profiles(request.app.state.services.settings).delete(profile_id)
+    def delete(profile_id: str, request: Request, settings: SettingsDep) -> dict[str, Any]:
+        voice_profiles(settings).delete(profile_id)
         return success(request, {"id": profile_id, "deleted": True})
 
     @router.get("/providers", response_model=Envelope[ProviderList], dependencies=auth,
                 summary="Speech providers: configured or not (and what to set), languages, features, models")
-    def providers(request: Request) -> dict[str, Any]:
-        return success(request, list_providers(request.app.state.services.settings))
+    def providers(request: Request, settings: SettingsDep) -> dict[str, Any]:
+        return success(request, list_providers(settings))
 
     return router

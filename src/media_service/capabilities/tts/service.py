@@ -180,7 +180,7 @@ def check_reference(path: Path, *, field: str) -> float:
                               f"{MAX_REFERENCE_SECONDS:g} s; this one lasts {seconds:.1f} s", field=field)
     if not samples.size or float(abs(samples).max()) < 10 ** (-60 / 20):
         raise ValidationError(f"{field}: the reference is silent", field=field)
-    return round(seconds, 2)
+    return round(float(seconds), 2)
 
 
 def fetch_reference(settings: Settings, ref: str, workdir: Path, *, field: str) -> tuple[Path, float]:

@@ -65,7 +65,7 @@ def encode_png(image: skia.Image) -> bytes:
     else:
         parts = list(_pool().map(lambda job: _filter_and_deflate(*job), jobs))
     header = struct.pack(">IIBBBBB", width, height, 8, 2 if opaque else 6, 0, 0, 0)
-    stream = _ZLIB_HEADER + b"".join(parts) + struct.pack(">I", zlib.adler32(filtered) & 0xFFFFFFFF)
+    stream = _ZLIB_HEADER + b"".join(parts) + struct.pack(">I", zlib.adler32(filtered.data) & 0xFFFFFFFF)
     return _PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", stream) + _chunk(b"IEND", b"")
 
 
@@ -83,7 +83,7 @@ def _filter_and_deflate(pixels: np.ndarray, filtered: np.ndarray, last: bool) ->
     filtered[:, 0] = 1
     filtered[:, 1:].reshape(rows, width, channels)[...] = diff.reshape(rows, width, 4)[..., :channels]
     compressor = zlib.compressobj(_ZLIB_LEVEL, zlib.DEFLATED, -15)
-    return compressor.compress(filtered) + compressor.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
+    return compressor.compress(filtered.data) + compressor.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
 
 
 def _pool() -> ThreadPoolExecutor:

@@ -152,4 +152,4 @@ _ESPEAK = _Espeak()
 
 def espeak_synthesize(text: str, voice: str, *, speed: float = 1.0) -> EspeakResult:
     """Speak `text` with the espeak-ng voice `voice` (e.g. "en-us", "cmn+f3") at `speed` × 175 wpm."""
-    return _ESPEAK.synthesize(text, voice, int(round(DEFAULT_WPM * speed)))
+    return _ESPEAK.synthesize(text, voice, round(DEFAULT_WPM * speed))

@@ -144,6 +144,8 @@ def _written_timings(voice: Any, text: str, phones: list[_Phone], rate: int) -> 
         for k in range(block.size):
             spans[owners[block.a + k]].append(block.b + k)
     timings: list[WordTiming] = []
+    start: float
+    end: float
     for index, word in enumerate(written):
         if spans[index]:
             start, end = phones[min(spans[index])].start, phones[max(spans[index])].end

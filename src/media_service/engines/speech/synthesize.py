@@ -57,7 +57,7 @@ def synthesize(text: str, voice_id: str, *, options: SpeechOptions | None = None
         samples, rate, chunk_words, chunk_source = _speak(voice, chunk.text, options.speed)
         samples, lead = _trim(samples, rate)
         if index:
-            gap = np.zeros(int(round(options.sentence_pause / options.speed * rate)), dtype=np.float32)
+            gap = np.zeros(round(options.sentence_pause / options.speed * rate), dtype=np.float32)
             pieces.append(gap)
             position += gap.size
         words.extend(_clip(shift(chunk_words, (position - lead) / rate), position / rate,
