@@ -23,6 +23,7 @@ from media_service.engines.scene import (Canvas, merge_rows, FontLibrary, Prepar
                                          with_size)
 from media_service.errors import FieldError, ValidationError
 
+from .captions import CaptionTrack, aligned_words
 from .decode import ClipOpener
 from .kenburns import with_ken_burns
 from .model import Timeline, TimelineScene
@@ -53,8 +54,24 @@ class TimelineDrawer:
         self._prepared: dict[int, tuple[PreparedScene, ClipOpener]] = {}
         self._background = prepare(self._document(None), cache_static=True, fonts=fonts)
         self._last_scene: int | None = None  # the scene draw_frame painted alone last, if any
+        self.captions = self._caption_track()
+        self._caption_on: tuple[int, int | None] | None = None  # the caption state on the canvas
         if check:
             self._check_all()
+
+    def _caption_track(self) -> CaptionTrack | None:
+        captions = self.timeline.captions
+        if captions is None or not captions.enabled:
+            return None
+        audio = self.timeline.audio
+        if not captions.words and captions.text and audio is not None and audio.voiceover:
+            words = aligned_words(captions.text, self._resolve(audio.voiceover))
+            captions = captions.model_copy(update={"words": words})
+        track = CaptionTrack(captions, size=(self.width, self.height), scale=self.width / self.timeline.width,
+                             fonts=self._fonts)
+        if track.warning is not None:
+            self.warnings.append(track.warning)
+        return track
 
     # -- documents ---------------------------------------------------------------------------------------
     def _document(self, scene: TimelineScene | None) -> SceneDocument:
@@ -124,8 +141,10 @@ class TimelineDrawer:
         damage = scene.changes(local, canvas.getTotalMatrix())
         if damage is None or self._last_scene != index:
             scene.draw(canvas, local)
+            self._draw_captions(canvas, t)
             self._last_scene = index
             return None
+        damage = self._caption_damage(damage, t)
         rows = merge_rows(damage, self.height, align=ROW_ALIGN)
         for top, bottom in rows:
             left = min(r.left() for r in damage if r.top() < bottom and r.bottom() > top)
@@ -136,8 +155,31 @@ class TimelineDrawer:
             canvas.clipRect(skia.Rect.MakeLTRB(left, top, right, bottom))
             canvas.setMatrix(matrix)
             scene.draw(canvas, local)
+            self._draw_captions(canvas, t)
             canvas.restore()
         return rows
+
+    def _caption_damage(self, damage: list[skia.IRect], t: float) -> list[skia.IRect]:
+        """`damage` plus the caption's whole band wherever it changes or the scene repaints under it (the
+        caption is drawn once, over a freshly painted band: never twice over itself)."""
+        track = self.captions
+        if track is None:
+            return damage
+        before = self._caption_on
+        now = track.state(t)
+        shown = track.rect(t)
+        extra: list[skia.IRect] = []
+        if now != before:
+            old = track.rect_of(before) if before is not None else None
+            extra += [r for r in (old, shown) if r is not None]
+        elif shown is not None and any(skia.IRect.Intersects(shown, r) for r in damage):
+            extra.append(shown)
+        return [*damage, *extra]
+
+    def _draw_captions(self, canvas: skia.Canvas, t: float) -> None:
+        if self.captions is not None:
+            self.captions.draw(canvas, t)
+            self._caption_on = self.captions.state(t)
 
     def draw(self, canvas: skia.Canvas, t: float) -> None:
         """Paint the whole frame at time t (seconds on the timeline)."""
@@ -151,6 +193,7 @@ class TimelineDrawer:
             below = self._painter(frame.below, t) if frame.below is not None else self._paint_background(t)
             draw_transition(canvas, frame.transition.type, frame.progress, (self.width, self.height),
                             old=below, new=self._painter(frame.top, t), background=self._paint_background(t))
+        self._draw_captions(canvas, t)
 
     def _painter(self, slot: Slot, t: float) -> Draw:
         scene, local = self.scene(slot.index), t - slot.start

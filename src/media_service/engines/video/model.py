@@ -37,8 +37,10 @@ from media_service.engines.scene.model import DEFAULT_MAX_SIDE, FontSource, Laye
 from media_service.engines.scene.values import Easing, EasingName, Fill, SceneModel
 from media_service.errors import ValidationError
 
-__all__ = ["AudioTrack", "Timeline", "TimelineAudio", "TimelineDucking", "TimelineScene", "Transition",
-           "TransitionType", "load_timeline"]
+from .captions_model import CaptionArea, CaptionStyle, CaptionWord, TimelineCaptions
+
+__all__ = ["AudioTrack", "CaptionArea", "CaptionStyle", "CaptionWord", "Timeline", "TimelineAudio",
+           "TimelineCaptions", "TimelineDucking", "TimelineScene", "Transition", "TransitionType", "load_timeline"]
 
 TransitionType = Literal["none", "fade", "crossfade", "slide-left", "slide-right", "slide-up", "slide-down",
                          "wipe", "zoom"]
@@ -131,6 +133,8 @@ class Timeline(SceneModel):
     fonts: list[FontSource] = Field(default_factory=list)
     scenes: list[TimelineScene] = Field(default_factory=list)
     audio: TimelineAudio | None = None
+    captions: TimelineCaptions | None = Field(None, description=(
+        "extension: word-timed captions drawn above every scene (see engines.video.captions)"))
 
     @field_validator("width", "height")
     @classmethod
@@ -159,6 +163,22 @@ class Timeline(SceneModel):
         if problems:
             raise ValueError("; ".join(problems))
         return scenes
+
+    @field_validator("captions")
+    @classmethod
+    def _captions_have_words(cls, captions: TimelineCaptions | None, info: ValidationInfo) -> TimelineCaptions | None:
+        if captions is None or not captions.enabled or captions.words:
+            return captions
+        audio = info.data.get("audio")
+        voiceover = audio.voiceover if audio is not None else None
+        if captions.text and voiceover:
+            return captions  # the text is aligned to the voiceover when the render starts
+        if voiceover:
+            raise ValueError("captions of audio.voiceover need its words, and transcription of a voiceover file is "
+                             "not available yet: give captions.words ([{text, start, end}], e.g. the `words` of "
+                             "/tts/generate) or captions.text (aligned to the voiceover)")
+        raise ValueError("nothing to caption: give captions.words ([{text, start, end}]), or captions.text with "
+                         "an audio.voiceover to align it to")
 
     @property
     def frame_count(self) -> int:
