@@ -24,10 +24,11 @@ from .themes import ThemeName
 
 __all__ = [
     "FORMAT_IDS", "FPS_CHOICES", "SECTION_TYPES", "AudioConfig", "BatchAccepted", "BatchItemRequest", "BatchItemView",
-    "BatchRenderRequest", "BatchView", "CodeBlock", "ComparisonContent", "ComparisonSide", "ContentBrief", "FormatInfo",
+    "BatchRenderRequest", "BatchView", "CaptionsConfig", "CodeBlock", "ComparisonContent", "ComparisonSide", "ContentBrief", "FormatInfo",
     "GeneratorInput", "IntroContent", "ListItemContent", "OutroContent", "RenderBriefRequest", "RenderBriefResult",
-    "RenderExplainerRequest", "RenderExplainerResult", "Resolution", "Section", "SectionType", "StyleConfig",
-    "TopicContent", "TransitionContent", "VideoFormat", "VideoSettings",
+    "RenderExplainerRequest", "RenderExplainerResult", "Resolution", "Section", "SectionTiming", "SectionType",
+    "SpokenWord", "StyleConfig",
+    "TopicContent", "TransitionContent", "VideoFormat", "VideoSettings", "VoiceConfig",
 ]
 
 VideoFormat = Literal["explainer_v1", "listicle_v1", "comparison_v1", "shorts_v1", "devvlog_v1"]
@@ -50,8 +51,8 @@ class BriefModel(BaseModel):
 
 class _Content(BriefModel):
     voiceover_text: str | None = Field(None, max_length=10_000, description=(
-        "Narration for this section. Kept with the brief (and in the job's input) for the speech step; "
-        "not drawn."))
+        "Narration for this section: spoken when brief.audio.voice is set (and captioned with brief.captions), "
+        "else kept with the brief."))
 
 
 class CodeBlock(BriefModel):
@@ -272,13 +273,52 @@ class VideoSettings(BriefModel):
     resolution: Resolution | None = Field(None, description="default: the format's (1920×1080, shorts 1080×1920)")
 
 
+VoiceProvider = Literal["local", "elevenlabs", "openai", "modal"]
+
+
+class VoiceConfig(BriefModel):
+    """Extension (issue 14): who speaks the sections' `voiceover_text`. Local voices now (GET /tts/voices);
+    the cloud providers and voice profiles answer 503 until briefs can reach them."""
+
+    provider: VoiceProvider | None = Field(None, description="default: local")
+    voice_id: str | None = Field(None, min_length=1, max_length=120, description=(
+        "a local voice id, e.g. piper-en_US-joe-medium or espeak-hi; default: TTS_DEFAULT_VOICE"))
+    voice_profile_id: str | None = Field(None, min_length=1, max_length=120, description="a saved voice profile")
+    speed: float = Field(1.0, ge=0.5, le=2.0, description="speaking rate (1 = the voice's own)")
+
+
 class AudioConfig(BriefModel):
     voiceover: AudioRef | None = Field(None, description="narration (MediaRef)")
+    voice: VoiceConfig | None = Field(None, description=(
+        "extension: speak each section's voiceover_text with this voice; sections stretch to fit what is said"))
     music: str | None = Field(None, min_length=1, description=(
         "background music: a MediaRef, or the id of a track in the local music library "
         "(GET /api/v1/audio/music/search); it ducks under the voice, and the mix is normalised to -14 LUFS"))
     volume_voice: float = Field(1.0, ge=0, le=1)
     volume_music: float = Field(0.3, ge=0, le=1)
+
+
+class CaptionsConfig(BriefModel):
+    """Extension (issue 14): word-timed captions of the spoken voiceover_text, inside the format's safe area."""
+
+    enabled: bool = True
+    style: Literal["karaoke", "word", "line"] = Field("karaoke", description=(
+        "karaoke: a line at a time, the spoken word highlighted; word: one word at a time; line: two lines at "
+        "a time"))
+    font: str | None = Field(None, min_length=1, max_length=100, description="default: the theme's display face")
+    size: float | None = Field(None, ge=16, le=240, description="px at a 1080 px short side (scaled with the "
+                               "frame); default 76 (108 for word)")
+    position: Literal["bottom", "middle", "top"] = "bottom"
+    highlight_color: str | None = Field(None, description="default: the theme's accent colour")
+    max_words_per_line: int | None = Field(None, ge=1, le=12, description="default: 4 portrait, 6 landscape")
+    uppercase: bool = False
+
+    @field_validator("highlight_color")
+    @classmethod
+    def _colour(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_color(value)
+        return value
 
 
 class ContentBrief(BriefModel):
@@ -292,6 +332,7 @@ class ContentBrief(BriefModel):
     style: StyleConfig = Field(default_factory=lambda: StyleConfig.model_validate({}))
     settings: VideoSettings
     audio: AudioConfig | None = None
+    captions: CaptionsConfig | None = Field(None, description="extension: captions of the spoken voiceover_text")
     metadata: dict[str, Any] | None = Field(None, description="kept as given; not drawn")
 
     @field_validator("sections")
@@ -358,6 +399,22 @@ class BatchRenderRequest(JobOptions):
 
 # ---- results ------------------------------------------------------------------------------------------------
 
+class SpokenWord(BaseModel):
+    """A word of the voiceover and when it is said, in seconds of the video."""
+
+    text: str
+    start: float
+    end: float
+
+
+class SectionTiming(BaseModel):
+    """Where a section of a spoken brief ended up once retimed to fit its voiceover."""
+
+    id: str
+    start_time_sec: float
+    duration_sec: float
+
+
 class RenderBriefResult(BaseModel):
     """PRD RenderBriefResponse plus the output and poster files."""
 
@@ -375,6 +432,10 @@ class RenderBriefResult(BaseModel):
     output: OutputRef = Field(description="the video file")
     poster: OutputRef | None = Field(None, description="a JPEG of one frame")
     warnings: list[str] = Field(default_factory=list, description="e.g. fonts that were not installed")
+    voice_id: str | None = Field(None, description="extension: the voice that spoke the voiceover_text")
+    words: list[SpokenWord] = Field(default_factory=list, description="extension: the spoken words' times")
+    sections: list[SectionTiming] = Field(default_factory=list, description=(
+        "extension: a spoken brief's sections as retimed to fit what is said"))
 
 
 class RenderExplainerResult(RenderBriefResult):

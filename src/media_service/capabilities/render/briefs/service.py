@@ -17,10 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import pydantic
 
+from media_service.engines.speech import WordTiming
 from media_service.engines.video import Timeline
 from media_service.errors import ServiceError, ValidationError
 from media_service.http.handlers import validation_error_from
@@ -32,6 +34,7 @@ from ..video.service import RenderInput
 from .formats import brief_problems, compile_brief, outline
 from .formats.generator import brief_from_input
 from .schemas import ContentBrief, GeneratorInput, RenderBriefResult
+from .spoken import narrate, speech_problems, timeline_captions, voice_of
 
 if TYPE_CHECKING:
     from media_service.jobs import JobContext
@@ -86,7 +89,12 @@ def check_brief(brief: ContentBrief, settings: Settings, options: VideoOutputOpt
     features, every picture and clip reference, then (through the video capability's `check_timeline` on the
     brief's outline) frame size, rate and encode settings, the soundtrack's references and music track ids,
     and the output path. One 400 lists every field."""
-    errors = brief_problems(brief)
+    errors = brief_problems(brief) + speech_problems(brief)
+    if brief.audio is not None and brief.audio.voice is not None:
+        try:
+            voice_of(brief, settings.tts_default_voice)  # 503 for providers briefs cannot reach yet
+        except ValidationError as exc:
+            errors.extend(exc.errors)
     media = media_services(settings)
     for ref in brief_refs(brief):
         if ref.field.startswith("brief.audio."):
@@ -111,12 +119,31 @@ def check_brief(brief: ContentBrief, settings: Settings, options: VideoOutputOpt
 
 def render_brief(ctx: JobContext, brief: ContentBrief, options: VideoOutputOptions, *,
                  rename: Rename = str) -> RenderBriefResult:
-    """Compile and render `brief`, delivering the video and its poster as `options` say."""
+    """Compile and render `brief`, delivering the video and its poster as `options` say. A brief with
+    `audio.voice` is spoken first (sections retimed to fit) and captioned when it asks for captions."""
+    made: dict[str, Path] = {}
+    words: list[WordTiming] = []
+    progress_range = (0.0, 1.0)
+    spoken_extra: dict[str, Any] = {}
+    if brief.audio is not None and brief.audio.voice is not None:
+        voice = voice_of(brief, ctx.settings.tts_default_voice)
+        ctx.progress(0.0, "speaking")
+        spoken = narrate(brief, voice, ctx.workdir / "voiceover.wav", speed=brief.audio.voice.speed,
+                         progress=lambda f: ctx.progress(0.2 * f, "speaking"), cancelled=ctx.cancelled)
+        ctx.log(f"voiceover: {voice.id}, {len(spoken.words)} words, video {brief.settings.duration_sec:g} s → "
+                f"{spoken.brief.settings.duration_sec:g} s" + "".join(
+                    f"; section {sid!r} stretched {a:g} → {b:g} s" for sid, (a, b) in spoken.stretched.items()))
+        brief, words, progress_range = spoken.brief, spoken.words, (0.2, 1.0)
+        made[str(spoken.path)] = spoken.path
+        spoken_extra = {"voice_id": voice.id, "words": [w.as_dict() for w in words], "sections": [
+            {"id": s.id, "start_time_sec": s.start_time_sec, "duration_sec": s.duration_sec} for s in brief.sections]}
     timeline = compile_brief(brief, max_side=ctx.settings.max_canvas_px)
+    timeline.captions = timeline_captions(brief, words)
     ctx.log(f"{brief.format}: {len(brief.sections)} section(s) → {len(timeline.scenes)} scene(s), "
-            f"{timeline.width}x{timeline.height} @ {timeline.fps:g} fps, {timeline.duration:g} s")
+            f"{timeline.width}x{timeline.height} @ {timeline.fps:g} fps, {timeline.duration:g} s"
+            + (f", {timeline.captions.style} captions" if timeline.captions is not None else ""))
     for ref in brief_refs(brief, rename=rename):  # fetched here first so a failure names the brief's field;
-        if ref.accepts is not None:                # the render's own fetch then reuses the job's copy
+        if ref.accepts is not None and ref.value not in made:  # the render's fetch then reuses the job's copy
             try:
                 ctx.inputs.fetch(ref.value, field=ref.field, accepts=ref.accepts)
             except ServiceError as exc:
@@ -124,12 +151,13 @@ def render_brief(ctx: JobContext, brief: ContentBrief, options: VideoOutputOptio
                     raise type(exc)(f"{ref.field}: {exc.message}", details=exc.details) from None
                 raise
     done = render_timeline_job(ctx, timeline, format=options.output_format, quality=options.quality,
-                               request=options, poster_time=options.poster_time, name=_file_stem(brief))
+                               request=options, poster_time=options.poster_time, name=_file_stem(brief),
+                               progress_range=progress_range, made=made)
     return RenderBriefResult(job_id=ctx.job_id, video_path=done.video_path, video_url=done.video_url,
                              duration_seconds=done.duration_seconds, file_size_bytes=done.file_size_bytes,
                              render_time_seconds=done.render_time_seconds, format=brief.format, width=done.width,
                              height=done.height, fps=done.fps, output=done.output, poster=done.poster,
-                             warnings=done.warnings)
+                             warnings=done.warnings, **spoken_extra)
 
 
 def _file_stem(brief: ContentBrief) -> str:

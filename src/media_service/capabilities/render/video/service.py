@@ -19,7 +19,7 @@ import json
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,10 +58,12 @@ class _Delivery(BaseModel):
 
 
 def fetch_assets(ctx: JobContext, timeline: Timeline, *, field_prefix: str = "timeline",
-                 progress: Callable[[float], None] | None = None) -> dict[str, Path]:
-    """Every reference of `timeline` as a local file, by reference string (built-in sfx names excluded)."""
+                 progress: Callable[[float], None] | None = None,
+                 made: Mapping[str, Path] | None = None) -> dict[str, Path]:
+    """Every reference of `timeline` as a local file, by reference string (built-in sfx names excluded);
+    `made` are files the job itself wrote (e.g. a synthesised voiceover), used as they are."""
     refs = [ref for ref in timeline_refs(timeline) if ref.kind != "sfx"]
-    files: dict[str, Path] = {}
+    files: dict[str, Path] = dict(made or {})
     for number, ref in enumerate(refs):
         if ref.ref not in files:
             files[ref.ref] = _fetch(ctx, ref, request_field(ref.field, field_prefix))
@@ -90,12 +92,14 @@ def render_timeline_job(ctx: JobContext, timeline: Timeline, *, format: VideoFor
                         quality: Quality = "production", request: BaseModel | None = None,
                         output_path: str | None = None, overwrite: bool = False, poster_time: float | None = None,
                         name: str = "video", field_prefix: str = "timeline",
-                        progress_range: tuple[float, float] = (0.0, 1.0)) -> RenderSceneResult:
+                        progress_range: tuple[float, float] = (0.0, 1.0),
+                        made: Mapping[str, Path] | None = None) -> RenderSceneResult:
     """Fetch, render, save: the whole job around the video engine (see the module docstring).
 
     `request` (any model with `output_path`, `overwrite`, `return_base64`) says where else the video goes;
     `output_path`/`overwrite` given here are used when there is no request. `field_prefix` starts the field
-    names in errors (`timeline.scenes.0...`); `progress_range` is the part of the job's progress this takes.
+    names in errors (`timeline.scenes.0...`); `progress_range` is the part of the job's progress this takes;
+    `made` maps references to files the job wrote itself (not fetched).
     """
     low, high = progress_range
 
@@ -104,7 +108,7 @@ def render_timeline_job(ctx: JobContext, timeline: Timeline, *, format: VideoFor
 
     fetching = stage(0.0, 0.05, "fetching")
     fetching(0.0)
-    files = fetch_assets(ctx, timeline, field_prefix=field_prefix, progress=fetching)
+    files = fetch_assets(ctx, timeline, field_prefix=field_prefix, progress=fetching, made=made)
     suffix = {"mp4": ".mp4", "webm": ".webm", "gif": ".gif"}[format]
     out, poster = ctx.workdir / f"{name}{suffix}", ctx.workdir / f"{name}-poster.jpg"
     rendering = stage(0.05, 0.97, "rendering")

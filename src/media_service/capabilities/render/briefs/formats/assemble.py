@@ -46,6 +46,8 @@ class FormatSpec:
     behind: Draw | None = None
     above: Draw | None = None
     checks: Callable[[ContentBrief], list[FieldError]] = field(default=lambda brief: [])
+    caption_area: tuple[float, float, float, float] = (0.08, 0.08, 0.08, 0.08)
+    """Where captions may go: the fractions of the frame kept clear at the left, top, right and bottom."""
 
     @property
     def section_types(self) -> list[str]:

@@ -245,7 +245,9 @@ SPEC = FormatSpec(
          "full-bleed pictures; text kept out of the platforms' UI areas; sections swipe up in 0.35 s.",
     width=1080, height=1920, fps=30, transition=("slide-up", 0.35),
     draw={"intro": _intro, "topic": _topic, "list_item": _list_item, "comparison": _comparison, "outro": _outro},
-    behind=_behind, above=_above, checks=code_checks("shorts_v1", where=()))
+    behind=_behind, above=_above, checks=code_checks("shorts_v1", where=()),
+    # Captions centre on the frame: the safe area made symmetric (the action column's width on both sides).
+    caption_area=(max(SAFE["left"], SAFE["right"]), SAFE["top"], max(SAFE["left"], SAFE["right"]), SAFE["bottom"]))
 
 
 def compile(brief: ContentBrief) -> Timeline:
