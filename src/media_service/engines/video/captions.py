@@ -1,6 +1,6 @@
 """Drawing word-timed captions: words grouped into pages, each page laid out once with skia's paragraph
 shaper (HarfBuzz, the scene engine's font fallback: Latin, CJK, Devanagari, Arabic alike) and recorded as
-one picture per highlighted word, so a frame costs a picture blit.
+one picture per highlighted word (rasterised, the last few kept), so a frame costs an image blit.
 
     track = CaptionTrack(captions, size=(1080, 1920), fonts=library)
     track.draw(canvas, t)          # the page shown at t, its spoken word highlighted
@@ -15,6 +15,7 @@ without spaces (CJK, kana, Thai) are joined without one. Right-to-left lines are
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from pathlib import Path
@@ -35,6 +36,8 @@ tl = skia.textlayout
 LEAD = 0.08        # a page appears this long before its first word
 HOLD = 0.6         # and stays at most this long after its last word
 PAUSE = 0.32       # a silence this long between words starts a new page
+KEEP_IMAGES = 8    # caption states kept drawn
+State = tuple[int, int | None]
 _SENTENCE_END = re.compile(r"[.!?…。！？।]$")
 _UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _RLE, _PDF = "\u202b", "\u202c"
@@ -117,11 +120,12 @@ class CaptionTrack:
         area = captions.area
         self._box = skia.Rect.MakeLTRB(size[0] * area.left, size[1] * area.top, size[0] * (1 - area.right),
                                        size[1] * (1 - area.bottom))
-        self._pictures: dict[tuple[int, int | None], tuple[skia.Picture, skia.IRect]] = {}
+        self._images: OrderedDict[State, tuple[skia.Image, skia.IRect]] = OrderedDict()
+        self._rects: dict[State, skia.IRect] = {}
         self._last = 0
 
     # -- which page, which word -----------------------------------------------------------------------
-    def state(self, t: float) -> tuple[int, int | None] | None:
+    def state(self, t: float) -> State | None:
         """(page index, highlighted word index or None) shown at t; None when no page is."""
         pages = self.pages
         if not pages:
@@ -143,21 +147,37 @@ class CaptionTrack:
         state = self.state(t)
         return self.rect_of(state) if state is not None else None
 
-    def rect_of(self, state: tuple[int, int | None]) -> skia.IRect:
+    def rect_of(self, state: State) -> skia.IRect:
         """The device rectangle of a caption state (see `state`)."""
-        return self._picture(state)[1]
+        rect = self._rects.get(state)
+        if rect is None:
+            rect = self._image(state)[1]
+        return rect
 
     def draw(self, canvas: skia.Canvas, t: float) -> None:
         """Draw the caption shown at t (nothing when none is)."""
         state = self.state(t)
         if state is not None:
-            canvas.drawPicture(self._picture(state)[0])
+            image, rect = self._image(state)
+            canvas.drawImage(image, rect.left(), rect.top())
 
     # -- layout ---------------------------------------------------------------------------------------
-    def _picture(self, state: tuple[int, int | None]) -> tuple[skia.Picture, skia.IRect]:
-        cached = self._pictures.get(state)
+    def _image(self, state: State) -> tuple[skia.Image, skia.IRect]:
+        """The caption state drawn once into a picture of its band (the last few kept: states come in order;
+        a blit is much cheaper than drawing outlined text again every frame)."""
+        cached = self._images.get(state)
         if cached is None:
-            cached = self._pictures[state] = self._record(self.pages[state[0]], state[1])
+            picture, rect = self._record(self.pages[state[0]], state[1])
+            surface = skia.Surface(max(1, rect.width()), max(1, rect.height()))
+            canvas = surface.getCanvas()
+            canvas.translate(-rect.left(), -rect.top())
+            canvas.drawPicture(picture)
+            cached = self._images[state] = (surface.makeImageSnapshot(), rect)
+            self._rects[state] = rect
+            while len(self._images) > KEEP_IMAGES:
+                self._images.popitem(last=False)
+        else:
+            self._images.move_to_end(state)
         return cached
 
     def _pieces(self, page: CaptionPage, active: int | None) -> list[tuple[str, bool]]:

@@ -55,7 +55,9 @@ def test_a_spoken_short_has_speech_ducked_music_and_karaoke_captions(
     music = write_wav(api.inputs / "bed.wav", tone(MUSIC_HZ, 6.0, amp=0.25))
     brief = copy.deepcopy(SPOKEN)
     brief["audio"]["music"] = str(music)
-    result = api.run("brief", {"brief": brief, "quality": "preview"})
+    job = api.wait(api.submit("brief", {"brief": brief, "quality": "preview"}), timeout=300)  # speech + 200 frames
+    assert job["status"] == "completed", job
+    result = job["result"]
 
     # Retimed: every section at least as long as its speech, the video as long as its sections.
     sections = result["sections"]
