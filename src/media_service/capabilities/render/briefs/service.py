@@ -185,6 +185,9 @@ def _compile_brief_input(data: dict[str, Any]) -> Timeline:
         errors = cast(list[dict[str, Any]], exc.errors())
         error = validation_error_from(errors)
         raise (error.with_field_prefix("brief", renames={"body": "brief"}) if "brief" in data else error) from None
+    if brief.audio is not None and brief.audio.voice is not None:
+        raise ValidationError("brief.audio.voice: the command line does not speak briefs yet; render a spoken brief "
+                              "with POST /api/v1/render/brief", field="brief.audio.voice")
     return compile_brief(brief)
 
 
