@@ -112,7 +112,8 @@ class CaptionTrack:
         self.pages = caption_pages(captions, size) if captions.enabled else []
         short = min(size)
         base = captions.size * scale if captions.size is not None else None
-        self.font_size = base or short * (0.10 if captions.style == "word" else 0.07)
+        portrait = size[1] > size[0]
+        self.font_size = base or short * (0.07 if portrait else 0.055) * (1.4 if captions.style == "word" else 1.0)
         library = fonts or default_font_library()
         self._choice = library.choose(captions.font)
         self.warning = None if self._choice.warning is None else f"captions: {self._choice.warning}"

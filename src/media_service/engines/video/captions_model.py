@@ -56,8 +56,8 @@ class TimelineCaptions(SceneModel):
     font: str = Field("Inter", min_length=1, max_length=100, description="an installed family; the fallback "
                       "chain covers every script (CJK, Devanagari, Arabic, …)")
     weight: int = Field(800, ge=100, le=1000)
-    size: float | None = Field(None, gt=0, le=400, description="px; default 7 % of the frame's short side "
-                               "(10 % for the word style)")
+    size: float | None = Field(None, gt=0, le=400, description="px; default 7 % of the frame's short side on "
+                               "portrait frames, 5.5 % on landscape ones (× 1.4 for the word style)")
     position: Literal["bottom", "middle", "top"] = "bottom"
     color: Color = "#FFFFFF"
     highlight_color: Color = "#FACC15"

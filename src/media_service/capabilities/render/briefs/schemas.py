@@ -307,7 +307,7 @@ class CaptionsConfig(BriefModel):
         "a time"))
     font: str | None = Field(None, min_length=1, max_length=100, description="default: the theme's display face")
     size: float | None = Field(None, ge=16, le=240, description="px at a 1080 px short side (scaled with the "
-                               "frame); default 76 (108 for word)")
+                               "frame); default 76 portrait, 59 landscape (× 1.4 for word)")
     position: Literal["bottom", "middle", "top"] = "bottom"
     highlight_color: str | None = Field(None, description="default: the theme's accent colour")
     max_words_per_line: int | None = Field(None, ge=1, le=12, description="default: 4 portrait, 6 landscape")
