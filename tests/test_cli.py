@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 from openapi_spec_validator import validate
 
-from tests.conftest import REQUEST_TIMEOUT_SEC, free_port, wait_until_serving
+from tests.conftest import HANG_LIMIT_SEC, REQUEST_TIMEOUT_SEC, free_port, wait_until_serving
 
 CLI = [sys.executable, "-m", "media_service.cli"]
 
@@ -42,7 +42,7 @@ def test_serve_generates_key_once_and_answers_health(tmp_path):
             assert httpx.get(url + "/api/v1/capabilities", timeout=REQUEST_TIMEOUT_SEC).status_code == 401
         finally:
             proc.terminate()
-            proc.wait(timeout=60)
+            proc.wait(timeout=HANG_LIMIT_SEC)
         outputs.append(log.read_text())
     assert key in outputs[0] and key not in outputs[1]
     first_log_lines = [line for line in outputs[0].splitlines() if line.startswith("{")]
@@ -51,7 +51,7 @@ def test_serve_generates_key_once_and_answers_health(tmp_path):
 
 def test_invalid_configuration_stops_with_one_line(tmp_path):
     proc = subprocess.run([*CLI, "serve"], env=env_for(tmp_path, REMOTION_SERVICE_PORT="x"),
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=HANG_LIMIT_SEC)
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "REMOTION_SERVICE_PORT" in lines[0]
@@ -59,12 +59,12 @@ def test_invalid_configuration_stops_with_one_line(tmp_path):
 
 def test_non_loopback_without_key_refused(tmp_path):
     proc = subprocess.run([*CLI, "serve", "--host", "0.0.0.0"], env=env_for(tmp_path),
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=HANG_LIMIT_SEC)
     assert proc.returncode == 2 and "API key" in proc.stderr
 
 
 def test_keys_create_prints_a_usable_hashed_entry(tmp_path, make_client):
-    out = subprocess.run([*CLI, "keys", "create", "--scopes", "read"], capture_output=True, text=True, timeout=60).stdout
+    out = subprocess.run([*CLI, "keys", "create", "--scopes", "read"], capture_output=True, text=True, timeout=HANG_LIMIT_SEC).stdout
     key = out.split("key: ", 1)[1].split()[0]
     entry = json.loads(out.split("REMOTION_SERVICE_API_KEYS entry: ", 1)[1].splitlines()[0])
     assert entry["scopes"] == ["read"] and key not in json.dumps(entry)
@@ -73,7 +73,7 @@ def test_keys_create_prints_a_usable_hashed_entry(tmp_path, make_client):
 
 
 def test_openapi_command_prints_a_valid_document():
-    out = subprocess.run([*CLI, "openapi"], capture_output=True, text=True, timeout=60)
+    out = subprocess.run([*CLI, "openapi"], capture_output=True, text=True, timeout=HANG_LIMIT_SEC)
     assert out.returncode == 0, out.stderr
     validate(json.loads(out.stdout))
 
@@ -87,7 +87,7 @@ def test_serve_over_tls(tmp_path):
         pytest.skip("openssl is needed to make a test certificate")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True, timeout=60)
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True, timeout=HANG_LIMIT_SEC)
     port = free_port()
     env = env_for(tmp_path, REMOTION_SERVICE_PORT=str(port), REMOTION_SERVICE_API_KEY="k",
                   TLS_CERT_FILE=str(cert), TLS_KEY_FILE=str(key))
@@ -101,4 +101,4 @@ def test_serve_over_tls(tmp_path):
             httpx.get(f"http://127.0.0.1:{port}/health", timeout=2)  # plain HTTP is not served
     finally:
         proc.terminate()
-        proc.communicate(timeout=30)
+        proc.communicate(timeout=HANG_LIMIT_SEC)

@@ -22,6 +22,8 @@ import pytest
 from media_service.jobs.store import JobStore
 from media_service.settings import load_settings
 
+from tests.conftest import HANG_LIMIT_SEC, REQUEST_TIMEOUT_SEC, SERVE_LIMIT_SEC
+
 from .conftest import FAST_ENV, python_path
 
 KEY = "crash-test-key"
@@ -45,12 +47,12 @@ class Service:
                     "TEMP_DIR": str(tmp / "tmp"), "REMOTION_SERVICE_CONFIG": str(tmp / "none.yaml"),
                     "REMOTION_SERVICE_LOG_LEVEL": "warning", "JOB_QUEUE_IO_WORKERS": "6", "JOB_QUEUE_CPU_WORKERS": "2"}
         self.proc: subprocess.Popen[bytes] | None = None
-        self.http = httpx.Client(base_url=f"http://127.0.0.1:{self.port}", headers={"X-API-Key": KEY}, timeout=30)
+        self.http = httpx.Client(base_url=f"http://127.0.0.1:{self.port}", headers={"X-API-Key": KEY}, timeout=REQUEST_TIMEOUT_SEC)
 
     def start(self) -> None:
         self.proc = subprocess.Popen([sys.executable, "-m", "media_service.cli", "serve", "--port", str(self.port)],
                                      env=self.env, start_new_session=True)
-        until = time.monotonic() + 60
+        until = time.monotonic() + SERVE_LIMIT_SEC
         while time.monotonic() < until:
             assert self.proc.poll() is None, "the service exited during start-up"
             try:
@@ -77,7 +79,7 @@ class Service:
                 return int(entry.name)
         return None
 
-    def wait_until_running(self, limit: float = 30.0) -> None:
+    def wait_until_running(self, limit: float = HANG_LIMIT_SEC) -> None:
         """Return once some job is `processing` in a worker (a parent waiting on its children is not;
         or after `limit` seconds)."""
         until = time.monotonic() + limit
@@ -137,14 +139,14 @@ def test_kill_9_worker_and_service_every_job_completes_once(service: Service, tm
             old = service.worker_pid()
             assert old is not None, "no worker process found"
             os.kill(old, signal.SIGKILL)
-            until = time.monotonic() + 30  # the service restarts its worker
+            until = time.monotonic() + HANG_LIMIT_SEC  # the service restarts its worker
             while service.worker_pid(exclude=old) is None and time.monotonic() < until:
                 time.sleep(0.1)
         else:
             service.kill_all()
             service.start()
 
-    until = time.monotonic() + 240  # generous: on a loaded machine the 212 jobs take minutes
+    until = time.monotonic() + 2 * HANG_LIMIT_SEC  # on a loaded machine the 212 jobs take minutes
     while time.monotonic() < until:
         left = service.http.get("/api/v1/jobs", params={"status": "queued,processing", "limit": 100}).json()["data"]
         if not left["jobs"]:

@@ -10,6 +10,8 @@ from fastapi.testclient import TestClient
 
 from media_service.jobs import start_workers
 
+from tests.conftest import HANG_LIMIT_SEC
+
 from .conftest import get_job, post_job, python_path, wait_for, wait_job
 
 
@@ -21,7 +23,7 @@ def test_urgent_submitted_after_ten_low_starts_before_them(jobs_client: Callable
     try:
         gate, started = tmp_path / "gate", tmp_path / "started"
         blocker = post_job(client, "sleep", {"gate_file": str(gate), "started_file": str(started), "steps": 1})
-        wait_for(started.exists, timeout=30, what="the worker to start the blocking job")
+        wait_for(started.exists, timeout=HANG_LIMIT_SEC, what="the worker to start the blocking job")
         low = [post_job(client, "sleep", {"priority": "low", "seconds": 0.01, "steps": 1}) for _ in range(10)]
         normal = post_job(client, "sleep", {"priority": "normal", "seconds": 0.01, "steps": 1})
         high = post_job(client, "sleep", {"priority": "high", "seconds": 0.01, "steps": 1})
@@ -29,7 +31,7 @@ def test_urgent_submitted_after_ten_low_starts_before_them(jobs_client: Callable
         assert all(get_job(client, j)["status"] == "queued" for j in [*low, urgent])
         gate.touch()
         order = [blocker, urgent, high, normal, *low]
-        jobs = [wait_job(client, j, timeout=30) for j in order]
+        jobs = [wait_job(client, j, timeout=HANG_LIMIT_SEC) for j in order]
         assert all(j["status"] == "completed" for j in jobs)
         by_start = [j["id"] for j in sorted(jobs, key=lambda j: j["started_at"])]
         assert by_start == order
