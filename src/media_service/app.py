@@ -62,8 +62,7 @@ def _media_libraries_probe() -> CheckResult:
 
 
 PROVIDER_CREDENTIALS = {  # providers without an adapter yet → the setting that will enable them
-    "elevenlabs": "elevenlabs_api_key", "pexels": "pexels_api_key", "modal_voice": "modal_voice_endpoint",
-    "modal": "modal_api_url",
+    "pexels": "pexels_api_key", "modal": "modal_api_url",
 }
 
 
@@ -125,8 +124,10 @@ def create_app(settings: Settings, *, local_key: str | None = None) -> FastAPI:
     for provider, attr in PROVIDER_CREDENTIALS.items():
         web.health.add(f"provider:{provider}", _provider_probe(settings, attr), required=False)
     registry = registry_for(settings)
-    for info in registry.describe():
-        if not info.local:
+    reported = set(PROVIDER_CREDENTIALS)
+    for info in registry.describe():  # one line per vendor (openai serves images and speech)
+        if not info.local and info.name not in reported:
+            reported.add(info.name)
             web.health.add(f"provider:{info.name}", _registry_probe(info.configured, info.setting), required=False)
     web.on_shutdown.append(registry.close)
 

@@ -168,6 +168,12 @@ class Settings(BaseSettings):
     replicate_image_model: str = _env("REPLICATE_IMAGE_MODEL", "replicate_image_model",
                                       default="black-forest-labs/flux-schnell")
     replicate_timeout_ms: int = _env("REPLICATE_TIMEOUT_MS", "replicate_timeout_ms", default=60_000, gt=0)
+    openai_tts_model: str = _env("OPENAI_TTS_MODEL", "openai_tts_model", default="gpt-4o-mini-tts")
+    elevenlabs_base_url: str = _env("ELEVENLABS_BASE_URL", "elevenlabs_base_url", default="https://api.elevenlabs.io")
+    elevenlabs_model: str = _env("ELEVENLABS_MODEL", "elevenlabs_model", default="eleven_multilingual_v2")
+    elevenlabs_timeout_ms: int = _env("ELEVENLABS_TIMEOUT_MS", "elevenlabs_timeout_ms", default=120_000, gt=0)
+    modal_voice_model: str = _env("MODAL_VOICE_MODEL", "modal_voice_model", default="indextts2")
+    modal_voice_timeout_ms: int = _env("MODAL_VOICE_TIMEOUT_MS", "modal_voice_timeout_ms", default=180_000, gt=0)
     provider_poll_deadline_sec: float = _env("PROVIDER_POLL_DEADLINE_SEC", "provider_poll_deadline_sec",
                                              default=300.0, gt=0)
     provider_poll_first_sec: float = _env("PROVIDER_POLL_FIRST_SEC", "provider_poll_first_sec", default=1.0, gt=0)
@@ -316,6 +322,10 @@ YAML_PATHS: dict[tuple[str, ...], str] = {
     **{("providers", vendor, key): f"{prefix}_{key}" for vendor, prefix in
        (("openai", "openai"), ("gemini", "gemini"), ("huggingface", "hf"), ("replicate", "replicate"))
        for key in ("base_url", "image_model", "timeout_ms")},
+    ("providers", "openai", "tts_model"): "openai_tts_model",
+    **{("providers", "elevenlabs", key): f"elevenlabs_{key}" for key in ("base_url", "model", "timeout_ms")},
+    ("providers", "modal_voice", "model"): "modal_voice_model",
+    ("providers", "modal_voice", "timeout_ms"): "modal_voice_timeout_ms",
     ("providers", "image_order"): "image_provider_order",
     ("providers", "poll_deadline_sec"): "provider_poll_deadline_sec",
     ("providers", "poll_first_sec"): "provider_poll_first_sec",

@@ -9,14 +9,17 @@ Run one by hand for `make run` against it: `python -m tests.fakes openai` (print
 """
 
 from .base import FakeServer, Received, Reply
+from .elevenlabs import ElevenLabsFake
 from .gemini import GeminiFake
 from .huggingface import HuggingFaceFake
 from .media import png_bytes
+from .modal import ModalVoiceFake
 from .openai import OpenAIFake
 from .replicate import ReplicateFake
 
 FAKES: dict[str, type[FakeServer]] = {"openai": OpenAIFake, "gemini": GeminiFake, "huggingface": HuggingFaceFake,
-                                      "replicate": ReplicateFake}
+                                      "replicate": ReplicateFake, "elevenlabs": ElevenLabsFake,
+                                      "modal_voice": ModalVoiceFake}
 
-__all__ = ["FAKES", "FakeServer", "GeminiFake", "HuggingFaceFake", "OpenAIFake", "Received", "ReplicateFake", "Reply",
+__all__ = ["FAKES", "ElevenLabsFake", "FakeServer", "GeminiFake", "ModalVoiceFake", "HuggingFaceFake", "OpenAIFake", "Received", "ReplicateFake", "Reply",
            "png_bytes"]

@@ -6,9 +6,7 @@ import argparse
 import time
 
 from . import FAKES
-
-_ENV = {"openai": ("OPENAI_BASE_URL", "OPENAI_API_KEY"), "gemini": ("GEMINI_BASE_URL", "GOOGLE_API_KEY"),
-        "huggingface": ("HF_BASE_URL", "HF_TOKEN"), "replicate": ("REPLICATE_BASE_URL", "REPLICATE_API_TOKEN")}
+from .fixtures import ENV as _ENV
 
 
 def main() -> None:

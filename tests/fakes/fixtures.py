@@ -10,10 +10,12 @@ from typing import Any
 
 import pytest
 
-from tests.fakes import FakeServer, GeminiFake, HuggingFaceFake, OpenAIFake, ReplicateFake
+from tests.fakes import ElevenLabsFake, FakeServer, GeminiFake, HuggingFaceFake, ModalVoiceFake, OpenAIFake, ReplicateFake
 
 ENV = {"openai": ("OPENAI_BASE_URL", "OPENAI_API_KEY"), "gemini": ("GEMINI_BASE_URL", "GOOGLE_API_KEY"),
-       "huggingface": ("HF_BASE_URL", "HF_TOKEN"), "replicate": ("REPLICATE_BASE_URL", "REPLICATE_API_TOKEN")}
+       "huggingface": ("HF_BASE_URL", "HF_TOKEN"), "replicate": ("REPLICATE_BASE_URL", "REPLICATE_API_TOKEN"),
+       "elevenlabs": ("ELEVENLABS_BASE_URL", "ELEVENLABS_API_KEY"),
+       "modal_voice": ("MODAL_VOICE_ENDPOINT", "MODAL_VOICE_API_KEY")}
 
 
 def fake_env(fake: FakeServer, *, key: str | None = None) -> dict[str, str]:
@@ -58,4 +60,16 @@ def hf_fake(start_fake: Callable[..., Any]) -> HuggingFaceFake:
 @pytest.fixture
 def replicate_fake(start_fake: Callable[..., Any]) -> ReplicateFake:
     fake: ReplicateFake = start_fake(ReplicateFake)
+    return fake
+
+
+@pytest.fixture
+def elevenlabs_fake(start_fake: Callable[..., Any]) -> ElevenLabsFake:
+    fake: ElevenLabsFake = start_fake(ElevenLabsFake)
+    return fake
+
+
+@pytest.fixture
+def modal_voice_fake(start_fake: Callable[..., Any]) -> ModalVoiceFake:
+    fake: ModalVoiceFake = start_fake(ModalVoiceFake)
     return fake

@@ -27,3 +27,27 @@ def png_bytes(width: int, height: int, *, subject: tuple[int, int, int] = (220, 
 
 
 NOT_AN_IMAGE = b"<!doctype html><html><body>upstream proxy error</body></html>"
+
+
+def speech_bytes(text: str, *, voice: str = "espeak-en", fmt: str = "mp3",
+                 sample_rate: int | None = None) -> tuple[bytes, list[tuple[str, float, float]], float]:
+    """Real speech of `text` from the local engine, encoded as `fmt` (mp3, wav, pcm = 16-bit LE mono at
+    `sample_rate`): (bytes, written words with their times, duration in seconds)."""
+    import tempfile
+    from pathlib import Path
+
+    from media_service.engines.audio import resample, save_audio
+    from media_service.engines.audio.models import Encoding
+    from media_service.engines.speech import synthesize
+
+    speech = synthesize(text, voice)
+    rate = sample_rate or speech.sample_rate
+    samples = resample(speech.samples[np.newaxis, :] * 0.8, speech.sample_rate, rate)
+    words = [(w.text, w.start, w.end) for w in speech.words]
+    if fmt == "pcm":
+        pcm = (np.clip(samples[0], -1, 1) * 32767).astype("<i2").tobytes()
+        return pcm, words, speech.duration
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / f"speech.{fmt}"
+        save_audio(samples, path, sample_rate=rate, encoding=Encoding(format=fmt))  # type: ignore[arg-type]
+        return path.read_bytes(), words, speech.duration

@@ -1,5 +1,6 @@
-"""OpenAI Images fake (providers.md §1.4, §1.7): Bearer auth, generations + edits answering b64_json,
-retired DALL·E models as 404 model_not_found, sizes checked per model.
+"""OpenAI fake (providers.md §1.2, §1.4, §1.7): Bearer auth; images (generations + edits answering b64_json,
+retired DALL·E models as 404 model_not_found, sizes checked per model); speech (`/v1/audio/speech`: models,
+voices and the 4096-character limit checked, real speech from the local espeak voice as wav/mp3/pcm).
 
 Faults (`inject`): "rate_limit" (429 rate_limit_exceeded, retry-after: 1), "quota" (429 insufficient_quota),
 "server_error" (500), "not_image" (200 whose b64_json is not an image). Magic prompt FAIL_ME → 400.
@@ -14,9 +15,13 @@ from email.policy import HTTP
 from typing import Any
 
 from .base import FakeServer, Received, Reply
-from .media import NOT_AN_IMAGE, png_bytes
+from .media import NOT_AN_IMAGE, png_bytes, speech_bytes
 
 _SIZES = {"1024x1024", "1536x1024", "1024x1536", "auto"}
+SPEECH_MODELS = ("tts-1", "tts-1-hd", "gpt-4o-mini-tts", "gpt-4o-mini-tts-2025-12-15")
+SPEECH_VOICES = ("alloy", "ash", "ballad", "coral", "echo", "fable", "onyx", "nova", "sage", "shimmer", "verse",
+                 "marin", "cedar")
+_SPEECH_TYPES = {"mp3": "audio/mpeg", "wav": "audio/wav", "pcm": "audio/pcm"}
 
 
 def _error(status: int, message: str, type_: str, code: str | None, param: str | None = None,
@@ -53,12 +58,44 @@ class OpenAIFake(FakeServer):
                           "https://platform.openai.com/account/api-keys.", "invalid_request_error", "invalid_api_key")
         if request.method == "POST" and request.path == "/v1/images/generations":
             return self._generate(request.json() or {}, edits=0)
+        if request.method == "POST" and request.path == "/v1/audio/speech":
+            return self._speech(request.json() or {})
         if request.method == "POST" and request.path == "/v1/images/edits":
             fields, files = _multipart(request)
             if not files:
                 return _error(400, "image is required", "invalid_request_error", "missing_required_parameter", "image")
             return self._generate(fields, edits=len(files))
         return _error(404, f"Invalid URL ({request.method} {request.path})", "invalid_request_error", None)
+
+    def _speech(self, body: dict[str, Any]) -> Reply:
+        fault = self.take_fault("rate_limit", "quota", "server_error")
+        if fault is not None:
+            return self._fault_reply(fault)
+        model, voice, text = body.get("model"), body.get("voice"), body.get("input")
+        if model not in SPEECH_MODELS:
+            return _error(404, f"The model `{model}` does not exist or you do not have access to it.",
+                          "invalid_request_error", "model_not_found")
+        if voice not in SPEECH_VOICES:
+            return _error(400, f"Invalid value for 'voice': '{voice}' is not supported.", "invalid_request_error",
+                          "invalid_value", "voice")
+        if not isinstance(text, str) or not text or len(text) > 4096:
+            return _error(400, "'input' must be 1 to 4096 characters.", "invalid_request_error", "invalid_value",
+                          "input")
+        fmt = body.get("response_format") or "mp3"
+        if fmt not in _SPEECH_TYPES:
+            return _error(400, f"Invalid value for 'response_format': '{fmt}'.", "invalid_request_error",
+                          "invalid_value", "response_format")
+        audio, _, _ = speech_bytes(text, voice="espeak-en", fmt=fmt, sample_rate=24_000)
+        return Reply(200, audio, {"Content-Type": _SPEECH_TYPES[fmt], "x-request-id": f"req_{len(self.requests)}"})
+
+    def _fault_reply(self, fault: str) -> Reply:
+        if fault == "rate_limit":
+            return _error(429, "Rate limit reached for requests per minute.", "requests", "rate_limit_exceeded",
+                          headers={"retry-after": "1", "x-ratelimit-remaining-requests": "0"})
+        if fault == "quota":
+            return _error(429, "You exceeded your current quota, please check your plan and billing details.",
+                          "insufficient_quota", "insufficient_quota")
+        return _error(500, "The server had an error while processing your request.", "server_error", None)
 
     def _generate(self, body: dict[str, Any], *, edits: int) -> Reply:
         fault = self.take_fault("rate_limit", "quota", "server_error", "not_image")

@@ -10,7 +10,7 @@ from media_service.providers import ProviderRegistry, build_registry
 from media_service.settings import Settings
 from tests.fakes import FakeServer
 from tests.fakes.fixtures import (  # noqa: F401  (fixtures for the provider tests)
-    fake_env, gemini_fake, hf_fake, openai_fake, replicate_fake, start_fake)
+    elevenlabs_fake, fake_env, gemini_fake, hf_fake, modal_voice_fake, openai_fake, replicate_fake, start_fake)
 
 @pytest.fixture
 def registry_for(make_settings: Callable[..., Settings]) -> Iterator[Callable[..., ProviderRegistry]]:

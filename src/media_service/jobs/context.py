@@ -70,6 +70,7 @@ class ProviderRegistry(Protocol):
 
     def names(self, kind: Any) -> list[str]: ...
     def image(self, name: str) -> Any: ...
+    def speech(self, name: str) -> Any: ...
     def image_provider_for(self, name: str | None, *, field: str = "provider") -> str: ...
 
 
@@ -80,6 +81,9 @@ class NoProviders:
         return []
 
     def image(self, name: str) -> Any:
+        raise ServiceUnavailableError(f"Provider {name} is not configured in this worker")
+
+    def speech(self, name: str) -> Any:
         raise ServiceUnavailableError(f"Provider {name} is not configured in this worker")
 
     def image_provider_for(self, name: str | None, *, field: str = "provider") -> str:

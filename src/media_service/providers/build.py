@@ -2,7 +2,8 @@
 
 A vendor is configured when its key is set; its base URL, model id and timeout come from settings
 (`OPENAI_BASE_URL`, `OPENAI_IMAGE_MODEL`, `OPENAI_TIMEOUT_MS`, … or `providers.<name>.*` in YAML).
-The local image engine is always configured.
+The local image engine is always configured. Speech providers (kind "speech"): elevenlabs, openai and
+modal (MODAL_VOICE_ENDPOINT + MODAL_VOICE_API_KEY); the local voices are the speech engine itself.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from media_service.settings import Settings
 from .gemini import GeminiImages, read_gemini_error
 from .http import Endpoint, PollSchedule, ProviderHttp, VendorError
 from .huggingface import HuggingFaceImages, read_hf_error
+from .elevenlabs import ElevenLabsSpeech, read_elevenlabs_error
 from .local import LocalImages
-from .openai import OpenAIImages, read_openai_error
+from .modal import ModalVoice, modal_headers, read_modal_error
+from .openai import OpenAIImages, OpenAISpeech, read_openai_error
 from .registry import ProviderRegistry, ProviderSpec
 from .replicate import ReplicateImages, read_replicate_error
 
@@ -78,7 +81,34 @@ def build_registry(settings: Settings) -> ProviderRegistry:
                                schedule=PollSchedule(first=s.provider_poll_first_sec, deadline=s.provider_poll_deadline_sec,
                                                      cap=10.0))
 
+    def openai_speech() -> OpenAISpeech:
+        return OpenAISpeech(_http(s, "openai", key=s.openai_api_key, setting="OPENAI_API_KEY",
+                                  base_url=s.openai_base_url, timeout_ms=s.openai_timeout_ms, headers=_bearer,
+                                  read_error=read_openai_error), model=s.openai_tts_model)
+
+    def elevenlabs() -> ElevenLabsSpeech:
+        return ElevenLabsSpeech(_http(s, "elevenlabs", key=s.elevenlabs_api_key, setting="ELEVENLABS_API_KEY",
+                                      base_url=s.elevenlabs_base_url, timeout_ms=s.elevenlabs_timeout_ms,
+                                      headers=lambda k: {"xi-api-key": k}, read_error=read_elevenlabs_error),
+                                model=s.elevenlabs_model)
+
+    def modal() -> ModalVoice:
+        return ModalVoice(_http(s, "modal_voice", key=s.modal_voice_api_key, setting="MODAL_VOICE_API_KEY",
+                                base_url=s.modal_voice_endpoint or "", timeout_ms=s.modal_voice_timeout_ms,
+                                headers=modal_headers, read_error=read_modal_error),
+                          model=s.modal_voice_model,
+                          schedule=PollSchedule(first=s.provider_poll_first_sec, deadline=s.provider_poll_deadline_sec,
+                                                cap=10.0))
+
+    modal_ready = s.modal_voice_endpoint is not None and s.modal_voice_api_key is not None
     specs = [
+        ProviderSpec("openai", "speech", s.openai_api_key is not None, openai_speech, "OPENAI_API_KEY",
+                     s.openai_base_url, s.openai_tts_model, _close),
+        ProviderSpec("elevenlabs", "speech", s.elevenlabs_api_key is not None, elevenlabs, "ELEVENLABS_API_KEY",
+                     s.elevenlabs_base_url, s.elevenlabs_model, _close),
+        ProviderSpec("modal_voice", "speech", modal_ready, modal,
+                     "MODAL_VOICE_API_KEY" if s.modal_voice_endpoint else "MODAL_VOICE_ENDPOINT",
+                     s.modal_voice_endpoint, s.modal_voice_model, _close),
         ProviderSpec("openai", "image", s.openai_api_key is not None, openai, "OPENAI_API_KEY", s.openai_base_url,
                      s.openai_image_model, _close),
         ProviderSpec("gemini", "image", s.google_api_key is not None, gemini, "GOOGLE_API_KEY", s.gemini_base_url,

@@ -161,10 +161,12 @@ class ProviderHttp:
     # requests ----------------------------------------------------------------------------------------
     def send(self, method: str, path_or_url: str, *, json: Any = None, data: Mapping[str, str] | None = None,
              files: Any = None, headers: Mapping[str, str] | None = None, paid: bool = False,
-             cancelled: Cancelled | None = None) -> httpx.Response:
+             cancelled: Cancelled | None = None, follow: int = 0) -> httpx.Response:
         """One logical request with the retry table applied; returns a 2xx response or raises a ProviderError.
 
         `paid` marks requests that start billable work (generation, predictions): see the module docstring.
+        `follow` > 0 follows up to that many redirects on the base URL's origin, credentials kept (Modal's
+        303 loop for calls longer than its 150 s HTTP limit); a redirect elsewhere is refused.
         """
         url = self.url(path_or_url)
         if not self.is_trusted(url):
@@ -172,7 +174,7 @@ class ProviderHttp:
                                         provider=self.name, reason="invalid_response")
         for attempt in range(1, self.endpoint.max_attempts + 1):
             body = {"json": json, "data": data, "files": files}
-            failure = self._attempt(method, url, body=body, headers=headers, paid=paid)
+            failure = self._attempt(method, url, body=body, headers=headers, paid=paid, follow=follow)
             if isinstance(failure, httpx.Response):
                 return failure
             wait = failure.retry_after if failure.retry_after is not None else self._backoff(attempt)
@@ -184,9 +186,21 @@ class ProviderHttp:
         raise AssertionError("unreachable")  # pragma: no cover - the loop always returns or raises
 
     def _attempt(self, method: str, url: httpx.URL, *, body: dict[str, Any], headers: Mapping[str, str] | None,
-                 paid: bool) -> httpx.Response | ProviderError:
+                 paid: bool, follow: int = 0) -> httpx.Response | ProviderError:
         try:
             response = self._client.request(method, url, headers=headers, **body)
+            for _ in range(follow):
+                location = response.headers.get("location")
+                if response.status_code not in _REDIRECTS or not location:
+                    break
+                target = response.url.join(location)
+                if not self.is_trusted(target):
+                    raise ProviderRejectedError(f"{self.name}: refusing a redirect to another origin",
+                                                provider=self.name, reason="invalid_response")
+                response.close()
+                keep = response.status_code in (307, 308)  # 301/302/303: the next hop is a plain GET
+                response = self._client.request(method if keep else "GET", target, headers=headers,
+                                                **(body if keep else {}))
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             return ProviderRetryableError(f"{self.name}: could not connect ({type(exc).__name__})",
                                           provider=self.name, reason="network")

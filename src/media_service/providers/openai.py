@@ -1,4 +1,5 @@
-"""OpenAI Images (`POST /images/generations`, `/images/edits`) as an `ImageProvider` (providers.md §1.4).
+"""OpenAI Images (`POST /images/generations`, `/images/edits`) as an `ImageProvider` (providers.md §1.4), and
+speech (`POST /audio/speech`, §1.2) as a `SpeechProvider` (`OpenAISpeech`).
 
 GPT image models always answer base64. DALL·E 2/3 were retired on 2026-05-12: a request naming them is
 served by the configured gpt-image model and the result says so, with the DALL·E 3 sizes mapped to the
@@ -18,9 +19,9 @@ from media_service.media import MediaKind
 
 from .errors import ProviderRejectedError
 from .http import Cancelled, ProviderHttp, VendorError
-from .protocols import GeneratedImage, ImageRequest, UnsupportedSize
+from .protocols import GeneratedImage, ImageRequest, SpeechRequest, SpokenAudio, UnsupportedSize
 
-__all__ = ["OpenAIImages", "read_openai_error"]
+__all__ = ["OPENAI_VOICES", "OpenAIImages", "OpenAISpeech", "read_openai_error"]
 
 _GPT_IMAGE_SIZES = ((1024, 1024), (1536, 1024), (1024, 1536))
 _DALLE3_SIZES = {(1792, 1024): (1536, 1024), (1024, 1792): (1024, 1536)}
@@ -103,3 +104,48 @@ class OpenAIImages:
             raise ProviderRejectedError("openai answered without an image", provider=self.name,
                                         reason="invalid_response", status_code=response.status_code)
         return item
+
+
+OPENAI_VOICES = ("alloy", "ash", "ballad", "coral", "echo", "fable", "onyx", "nova", "sage", "shimmer", "verse",
+                 "marin", "cedar")
+OPENAI_MAX_INPUT = 4096
+
+
+class OpenAISpeech:
+    """`gpt-4o-mini-tts` class models (and `tts-1*`): WAV back, no word timings (the caller aligns them).
+
+    `instructions` (tone) go to gpt-4o-* models only; tts-1* ignore them, so they are not sent and a note says so.
+    `speed` is sent to tts-1* (documented 0.25–4); for gpt-4o-* models it is undocumented, so it is left to
+    the caller (not in `honoured`).
+    """
+
+    name = "openai"
+
+    def __init__(self, http: ProviderHttp, *, model: str) -> None:
+        self.http = http
+        self.model = model
+
+    def speak(self, request: SpeechRequest, stem: Path, *, cancelled: Cancelled | None = None) -> SpokenAudio:
+        """One request of at most 4096 characters (the capability chunks longer texts)."""
+        model = request.model or self.model
+        if len(request.text) > OPENAI_MAX_INPUT:
+            raise ProviderRejectedError(f"openai speaks at most {OPENAI_MAX_INPUT} characters per request",
+                                        provider=self.name)
+        body: dict[str, Any] = {"model": model, "input": request.text, "voice": request.voice,
+                                "response_format": "wav"}
+        honoured: set[str] = set()
+        notes: list[str] = []
+        legacy = model.startswith("tts-1")
+        if request.instructions:
+            if legacy:
+                notes.append(f"{model} takes no instructions; they were not sent")
+            else:
+                body["instructions"] = request.instructions
+                honoured.add("instructions")
+        if legacy:
+            body["speed"] = request.speed
+            honoured.add("speed")
+        response = self.http.send("POST", "audio/speech", json=body, paid=True, cancelled=cancelled)
+        saved = self.http.save_bytes(response.content, stem, accept={MediaKind.AUDIO}, max_bytes=_MAX_BYTES)
+        return SpokenAudio(saved.path, saved.mime, self.name, model, request.voice, None, frozenset(honoured),
+                           tuple(notes))

@@ -2,6 +2,7 @@
 
     registry = build_registry(settings)
     registry.image("openai")            # an ImageProvider, or ProviderNotConfiguredError naming OPENAI_API_KEY
+    registry.speech("elevenlabs")       # a SpeechProvider (the capability owns its chain: TTS_PROVIDER_CHAIN)
     registry.image_provider_for(None)   # the first configured in IMAGE_PROVIDER_ORDER (local last by default)
     registry.describe()                 # every provider: configured or not, what to set, base URL, models
 
@@ -18,11 +19,11 @@ from typing import Any, Literal
 from media_service.errors import ValidationError
 
 from .errors import ProviderNotConfiguredError
-from .protocols import ImageProvider
+from .protocols import ImageProvider, SpeechProvider
 
 __all__ = ["ProviderInfo", "ProviderRegistry", "ProviderSpec"]
 
-Kind = Literal["image"]
+Kind = Literal["image", "speech"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,16 @@ class ProviderRegistry:
         """The image provider `name`, built on first use."""
         provider: ImageProvider = self._get("image", name)
         return provider
+
+    def speech(self, name: str) -> SpeechProvider:
+        """The speech provider `name`, built on first use."""
+        provider: SpeechProvider = self._get("speech", name)
+        return provider
+
+    def configured(self, kind: Kind, name: str) -> bool:
+        """Whether `name` of `kind` is known and has its credentials."""
+        spec = self._specs.get((kind, name))
+        return spec is not None and spec.configured
 
     def image_provider_for(self, name: str | None, *, field: str = "provider") -> str:
         """`name` when given (checked), else the first configured image provider in the documented order."""
