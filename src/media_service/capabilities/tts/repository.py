@@ -112,6 +112,12 @@ class VoiceProfiles:
             conn.execute(update(voice_profiles).where(voice_profiles.c.id == profile_id).values(
                 usage_count=voice_profiles.c.usage_count + 1, last_used_at=utcnow()))
 
+    def set_embedding(self, profile_id: str, embedding_id: str, provider: str) -> None:
+        """Record the provider's id for the profile's cloned voice."""
+        with write_tx(self._engine) as conn:
+            conn.execute(update(voice_profiles).where(voice_profiles.c.id == profile_id).values(
+                embedding_id=embedding_id, embedding_provider=provider))
+
     def delete(self, profile_id: str) -> None:
         """Remove the row and the profile's folder; NotFoundError when there is no such profile."""
         self.get(profile_id)

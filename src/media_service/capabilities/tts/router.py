@@ -15,7 +15,7 @@ from media_service.jobs import job_route
 
 from . import jobs
 from .schemas import ProviderList, VoiceList, VoiceProfile, VoiceProfileCreate
-from .service import create_profile, list_providers, list_voice_infos, profile_out, voice_profiles
+from .service import create_profile, delete_profile, list_providers, list_voice_infos, profile_out, voice_profiles
 
 __all__ = ["build_router"]
 
@@ -54,7 +54,7 @@ def build_router(prefix: str) -> APIRouter:
     @router.delete("/voices/{profile_id}", response_model=Envelope[dict[str, Any]], dependencies=auth,
                    summary="Delete a voice profile and its reference files")
     def delete(profile_id: str, request: Request, settings: SettingsDep) -> dict[str, Any]:
-        voice_profiles(settings).delete(profile_id)
+        delete_profile(settings, profile_id)
         return success(request, {"id": profile_id, "deleted": True})
 
     @router.get("/providers", response_model=Envelope[ProviderList], dependencies=auth,

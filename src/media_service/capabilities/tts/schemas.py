@@ -19,7 +19,7 @@ from media_service.media import MediaKind, OutputRef, media_ref
 
 __all__ = [
     "MAX_TEXT_CHARS", "LanguageOutput", "MultiLanguageRequest", "MultiLanguageResult", "ProviderInfo",
-    "ProviderList", "ProviderName", "SpeechFormat", "TTSRequest", "TTSResult", "VoiceCloneOptions",
+    "ProviderList", "ProviderName", "SpeechFormat", "TTSRequest", "TimingSource", "TTSResult", "VoiceCloneOptions",
     "VoiceCloneRequest", "VoiceInfo", "VoiceList", "VoiceProfile", "VoiceProfileCreate", "VoiceProfileMetadata",
     "VoiceSettings", "WordTimingOut",
 ]
@@ -29,6 +29,7 @@ MIN_REFERENCE_SECONDS = 3.0
 MAX_REFERENCE_SECONDS = 30.0
 ProviderName = Literal["local", "elevenlabs", "openai", "modal"]
 SpeechFormat = Literal["mp3", "wav", "ogg", "aac", "opus"]
+TimingSource = Literal["engine", "provider", "aligned", "estimate"]
 if TYPE_CHECKING:
     SoundRef: TypeAlias = str
 else:
@@ -70,6 +71,8 @@ class TTSRequest(JobOptions):
     speed: float = Field(1.0, ge=MIN_SPEED, le=MAX_SPEED, description="Speaking rate, 1 = the voice's own pace")
     language: str | None = _Language
     output_format: SpeechFormat = Field("mp3", description="mp3, wav, ogg (Opus in Ogg), aac (.m4a) or opus")
+    instructions: str | None = Field(None, min_length=1, max_length=1000,
+                                     description="Tone and style for OpenAI gpt-4o-mini-tts voices")
 
     @field_validator("text")
     @classmethod
@@ -111,8 +114,10 @@ class TTSResult(BaseModel):
     language: str
     format: SpeechFormat
     words: list[WordTimingOut]
-    timing_source: Literal["engine", "estimate"] = Field(
-        description="engine: from the engine's alignment; estimate: spread by syllable weights")
+    timing_source: TimingSource = Field(
+        description="engine: the local engine's alignment; provider: the provider's (ElevenLabs); aligned: the "
+                    "known text aligned to the audio by faster-whisper tiny.en (English); estimate: spread by "
+                    "syllable weights over the voiced audio")
     integrated_lufs: float | None = None
     output: OutputRef
     skipped: list[SkippedProvider] = Field(default_factory=list, description="Providers of the chain passed over")
@@ -177,8 +182,11 @@ class VoiceCloneRequest(JobOptions):
     text: str = _Text
     voice_reference_url: SoundRef | None = None
     voice_profile_id: str | None = Field(None, max_length=64)
-    model: Literal["indextts2", "xtts", "modal", "elevenlabs"] = "indextts2"
+    model: Literal["indextts2", "xtts", "modal", "elevenlabs"] = Field(
+        "indextts2", description="indextts2 / xtts / modal (MODAL_VOICE_MODEL) through the Modal voice endpoint, "
+                                 "or elevenlabs (instant voice cloning)")
     options: VoiceCloneOptions = Field(default_factory=VoiceCloneOptions)
+    language: str | None = _Language
     output_format: SpeechFormat = "mp3"
 
     @field_validator("text")
@@ -247,6 +255,7 @@ class VoiceInfo(BaseModel):
 class VoiceList(BaseModel):
     voices: list[VoiceInfo]
     profiles: list[VoiceProfile]
+    notes: list[str] = Field(default_factory=list)
 
 
 class ProviderInfo(BaseModel):
@@ -257,6 +266,7 @@ class ProviderInfo(BaseModel):
     languages: list[str]
     features: dict[str, bool]
     models: list[str]
+    default_model: str | None = None
     note: str | None = None
 
 

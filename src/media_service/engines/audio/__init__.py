@@ -26,6 +26,7 @@ from .render import render_ducked, render_excerpt, render_mix, render_normalized
 from .search import MOOD_ALIASES, search_tracks
 from .sfx import overlay_sfx
 from .sources import load_source
+from .stretch import change_tempo, shift_pitch
 from .starter import starter_metadata, starter_tracks_dir
 from .tempo import estimate_bpm, estimate_energy
 from .timeline import apply_fades, loop_to_length, trim
@@ -57,6 +58,7 @@ __all__ = [
     "TrackType",
     "apply_ducking",
     "apply_fades",
+    "change_tempo",
     "as_samples",
     "duck_gain",
     "estimate_bpm",
@@ -81,6 +83,7 @@ __all__ = [
     "resample",
     "resolve_format",
     "save_audio",
+    "shift_pitch",
     "scan_library",
     "search_tracks",
     "starter_metadata",
