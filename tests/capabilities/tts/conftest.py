@@ -14,6 +14,8 @@ from scipy.io import wavfile
 
 from media_service.engines.speech import render_speech
 from tests.capabilities.service_api import ServiceApi, errors_by_field  # noqa: F401  (re-exported to the tests)
+from tests.fakes.fixtures import (  # noqa: F401  (fake vendor fixtures for the provider tests)
+    elevenlabs_fake, fake_env, modal_voice_fake, openai_fake, start_fake)
 
 JOB_TIMEOUT = 120.0
 
