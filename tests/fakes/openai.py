@@ -99,14 +99,8 @@ class OpenAIFake(FakeServer):
 
     def _generate(self, body: dict[str, Any], *, edits: int) -> Reply:
         fault = self.take_fault("rate_limit", "quota", "server_error", "not_image")
-        if fault == "rate_limit":
-            return _error(429, "Rate limit reached for images per minute.", "requests", "rate_limit_exceeded",
-                          headers={"retry-after": "1", "x-ratelimit-remaining-requests": "0"})
-        if fault == "quota":
-            return _error(429, "You exceeded your current quota, please check your plan and billing details.",
-                          "insufficient_quota", "insufficient_quota")
-        if fault == "server_error":
-            return _error(500, "The server had an error while processing your request.", "server_error", None)
+        if fault in ("rate_limit", "quota", "server_error"):
+            return self._fault_reply(fault)
         model = str(body.get("model") or "dall-e-2")
         if model.startswith("dall-e"):
             return _error(404, f"The model `{model}` does not exist or you do not have access to it.",

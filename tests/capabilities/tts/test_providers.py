@@ -33,21 +33,6 @@ def _words_inside_sound(samples: np.ndarray, words: list[dict[str, Any]]) -> flo
     return sum(any(s.start - 0.03 <= m <= s.end + 0.03 for s in segments) for m in mids) / len(mids)
 
 
-def _pitch(samples: np.ndarray) -> float:
-    """Median fundamental frequency of the loud 40 ms frames (autocorrelation, 70–500 Hz)."""
-    size = int(RATE * 0.04)
-    loudest = np.abs(samples).max()
-    found = []
-    for start in range(0, samples.size - size, size):
-        frame = samples[start:start + size].astype(np.float64)
-        if np.abs(frame).max() < 0.3 * loudest:
-            continue
-        corr = np.correlate(frame, frame, "full")[size - 1:]
-        lo, hi = RATE // 500, RATE // 70
-        found.append(RATE / (lo + int(np.argmax(corr[lo:hi]))))
-    return float(np.median(found))
-
-
 def _env(*fakes: Any, **extra: str) -> dict[str, str]:
     from tests.fakes.fixtures import fake_env
 
@@ -159,7 +144,7 @@ def test_modal_clone_from_a_reference_with_local_speed_and_pitch(tts_api, modal_
     assert submit["emotion"] == "happy" and "speed" not in submit and len(submit["references"]) == 1
     a, b = _audio(api, plain, "plain.wav"), _audio(api, shifted, "shifted.wav")
     assert b.size / a.size == pytest.approx(1 / 1.5, rel=0.06)
-    assert _pitch(b) / _pitch(a) == pytest.approx(1.3, rel=0.1)
+    assert Ear.pitch(b, RATE, high=500) / Ear.pitch(a, RATE, high=500) == pytest.approx(1.3, rel=0.1)
     assert _words_inside_sound(b, shifted["words"]) >= 0.8 and shifted["timing_source"] == "aligned"
 
 

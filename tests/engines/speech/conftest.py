@@ -55,6 +55,21 @@ class Ear:
         return float(20 * np.log10(np.sqrt(np.mean(samples.astype(np.float64) ** 2)) + 1e-12))
 
     @staticmethod
+    def pitch(samples: np.ndarray, rate: int, *, low: int = 70, high: int = 400) -> float:
+        """Median fundamental frequency of the loud 40 ms frames, by autocorrelation (`low`–`high` Hz)."""
+        size = int(rate * 0.04)
+        pitches = []
+        loudest = np.abs(samples).max()
+        for start in range(0, len(samples) - size, size):
+            frame = samples[start:start + size].astype(np.float64)
+            if np.abs(frame).max() < 0.3 * loudest:
+                continue
+            corr = np.correlate(frame, frame, "full")[size - 1:]
+            lo, hi = rate // high, rate // low
+            pitches.append(rate / (lo + int(np.argmax(corr[lo:hi]))))
+        return float(np.median(pitches))
+
+    @staticmethod
     def longest_silence(samples: np.ndarray, rate: int) -> float:
         """The longest run of 10 ms frames more than 45 dB under the loudest frame, in seconds."""
         segments = Ear.segments(samples, rate, gap=0.0, threshold_db=-45.0)

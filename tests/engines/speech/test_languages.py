@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from media_service.engines.speech import LANGUAGES, list_voices, synthesize
@@ -53,19 +52,5 @@ def test_female_variant_speaks_higher(ear):
     text = TEXTS["es"]
     male = synthesize(text, "espeak-es")
     female = synthesize(text, "espeak-es-female")
-    assert _pitch(female.samples, female.sample_rate) > 1.3 * _pitch(male.samples, male.sample_rate)
+    assert ear.pitch(female.samples, female.sample_rate) > 1.3 * ear.pitch(male.samples, male.sample_rate)
 
-
-def _pitch(samples: np.ndarray, rate: int) -> float:
-    """Median fundamental frequency of the loud 40 ms frames, by autocorrelation (70–400 Hz)."""
-    size = int(rate * 0.04)
-    pitches = []
-    loudest = np.abs(samples).max()
-    for start in range(0, len(samples) - size, size):
-        frame = samples[start:start + size].astype(np.float64)
-        if np.abs(frame).max() < 0.3 * loudest:
-            continue
-        corr = np.correlate(frame, frame, "full")[size - 1:]
-        lo, hi = rate // 400, rate // 70
-        pitches.append(rate / (lo + int(np.argmax(corr[lo:hi]))))
-    return float(np.median(pitches))

@@ -66,6 +66,7 @@ class Ask:
     emotion: str | None = None
     emotion_weight: float | None = None
     references: tuple[Path, ...] = ()
+    settings_given: bool = False  # voice_settings came with the request (not the PRD defaults)
     notes: list[str] = field(default_factory=list)
 
 
@@ -118,13 +119,12 @@ def _speak_with(ctx: JobContext, plan: SpeechPlan, candidate: Candidate, text: s
         speech = result.speech
         words, source, duration = speech.words, speech.timing_source, speech.duration
         lufs = result.measurement.integrated_lufs
-        if ask.voice_settings is not None:
-            notes.append("voice_settings apply to ElevenLabs voices; the local voice ignored them")
+        honoured: frozenset[str] = frozenset({"speed"})
     else:
         provider = ctx.providers.speech(REGISTRY_NAMES[candidate.provider])
         groups = _groups(text, MAX_REQUEST_CHARS[candidate.provider])
         pieces: list[RecordedPiece] = []
-        honoured: frozenset[str] = frozenset()
+        honoured = frozenset()
         for k, group in enumerate(groups):
             ctx.raise_if_cancelled()
             spoken = provider.speak(SpeechRequest(group, candidate.voice, model=candidate.model,
@@ -144,12 +144,14 @@ def _speak_with(ctx: JobContext, plan: SpeechPlan, candidate: Candidate, text: s
                          f"{candidate.model} does not take it")
         if ask.pitch:
             notes.append(f"pitch {ask.pitch:+g} % applied locally: {candidate.provider} does not take it")
-        if ask.instructions and "instructions" not in honoured and candidate.provider != "openai":
-            notes.append(f"instructions are for OpenAI voices; {candidate.provider} ignored them")
         recorded = render_recorded_speech(pieces, path, language=candidate.language, fmt=engine_format, tempo=tempo,
                                           pitch=ask.pitch, cancelled=ctx.cancelled)
         words, source, duration = recorded.words, recorded.timing_source, recorded.duration
         lufs = recorded.measurement.integrated_lufs
+    if ask.instructions and "instructions" not in honoured:
+        notes.append(f"instructions are for OpenAI gpt-4o voices; {candidate.model_used} did not use them")
+    if ask.settings_given and candidate.provider != "elevenlabs":
+        notes.append(f"voice_settings apply to ElevenLabs voices; {candidate.model_used} ignored them")
     ref = ctx.outputs.save(path, request=request)
     ctx.log(f"{candidate.model_used}: {len(text)} characters, {duration:.2f} s, {len(words)} words ({source} "
             f"timings), {lufs} LUFS")
@@ -168,9 +170,8 @@ def generate(ctx: JobContext, request: TTSRequest) -> TTSResult:
     plan = plan_speech(ctx.settings, provider=request.provider, voice_id=request.voice_id,
                        voice_profile_id=request.voice_profile_id, language=request.language,
                        model_id=request.model_id)
-    settings = (request.voice_settings or VoiceSettings()).model_dump()
-    ask = Ask(speed=request.speed, voice_settings=settings if request.voice_settings is not None
-              or plan.candidates[0].provider == "elevenlabs" else None, instructions=request.instructions)
+    ask = Ask(speed=request.speed, voice_settings=(request.voice_settings or VoiceSettings()).model_dump(),
+              instructions=request.instructions, settings_given=request.voice_settings is not None)
     result = _speak(ctx, plan, request.text, ask, fmt=request.output_format, stem="speech", request=request,
                     start=0.0, end=1.0)
     use_profile(ctx.settings, plan)

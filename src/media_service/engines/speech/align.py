@@ -58,7 +58,7 @@ def _recognise(samples: np.ndarray, sample_rate: int) -> list[tuple[str, float, 
     audio = resample(samples[np.newaxis, :].astype(np.float32), sample_rate, _WHISPER_RATE)[0]
     with _lock:  # one model per process, used one call at a time
         segments, _ = _model().transcribe(audio, language="en", beam_size=1, word_timestamps=True,
-                                          condition_on_previous_text=False)
+                                          condition_on_previous_text=False, temperature=0.0)  # deterministic
         heard = [(w.word.strip(), float(w.start), float(w.end)) for s in segments for w in (s.words or [])]
     return [(text, start, end) for text, start, end in heard if _normal(text)]
 
