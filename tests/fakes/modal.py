@@ -2,7 +2,7 @@
 headers required (401 text body otherwise); `POST /voices`, `DELETE /voices/{id}`, `POST /submit` →
 call_id, `GET /result?call_id=` moving running → done over successive polls, with Modal's 303 loop:
 the first `redirects` result calls of each job answer `303 See Other` back to the same URL (as Modal does
-past its 150 s HTTP limit). The audio is real speech from the local espeak voice (WAV).
+past its 150 s HTTP limit). The audio is real speech from the local Piper voice (WAV).
 
 Faults (`inject`): "rate_limit" (429, Retry-After: 1), "server_error" (500 {"error"} from user code, on
 submit), "job_failed" (the job ends as {"status": "failed", "error"}).
@@ -99,5 +99,5 @@ class ModalVoiceFake(FakeServer):
             return Reply.json(202, {"status": "running"})
         if call.failed:
             return Reply.json(200, {"status": "failed", "error": "CUDA out of memory"})
-        audio, _, _ = speech_bytes(call.body["text"], voice="espeak-en-female", fmt="wav", sample_rate=24_000)
+        audio, _, _ = speech_bytes(call.body["text"], voice="piper-en_US-joe-medium", fmt="wav", sample_rate=24_000)
         return Reply.json(200, {"status": "done", "format": "wav", "audio_base64": base64.b64encode(audio).decode()})

@@ -1,6 +1,6 @@
 """OpenAI fake (providers.md §1.2, §1.4, §1.7): Bearer auth; images (generations + edits answering b64_json,
 retired DALL·E models as 404 model_not_found, sizes checked per model); speech (`/v1/audio/speech`: models,
-voices and the 4096-character limit checked, real speech from the local espeak voice as wav/mp3/pcm).
+voices and the 4096-character limit checked, real speech from the local Piper voice as wav/mp3/pcm).
 
 Faults (`inject`): "rate_limit" (429 rate_limit_exceeded, retry-after: 1), "quota" (429 insufficient_quota),
 "server_error" (500), "not_image" (200 whose b64_json is not an image). Magic prompt FAIL_ME → 400.
@@ -85,7 +85,7 @@ class OpenAIFake(FakeServer):
         if fmt not in _SPEECH_TYPES:
             return _error(400, f"Invalid value for 'response_format': '{fmt}'.", "invalid_request_error",
                           "invalid_value", "response_format")
-        audio, _, _ = speech_bytes(text, voice="espeak-en", fmt=fmt, sample_rate=24_000)
+        audio, _, _ = speech_bytes(text, voice="piper-en_US-joe-medium", fmt=fmt, sample_rate=24_000)
         return Reply(200, audio, {"Content-Type": _SPEECH_TYPES[fmt], "x-request-id": f"req_{len(self.requests)}"})
 
     def _fault_reply(self, fault: str) -> Reply:

@@ -158,6 +158,9 @@ def plan_speech(settings: Settings, *, provider: str | None, voice_id: str | Non
     owner = _voice_owner(voice_id) if voice_id is not None else None
     if voice_id is not None and owner is None:
         raise ValidationError(f"voice_id: no voice {voice_id!r} (GET /api/v1/tts/voices lists them)", field="voice_id")
+    if owner is not None and owner not in names:
+        raise ValidationError(f"voice_id: {voice_id!r} is a {owner} voice; the request speaks with "
+                              f"{' / '.join(names)}", field="voice_id")
     candidates: list[Candidate] = []
     skipped: list[SkippedProvider] = []
     notes: list[str] = []
@@ -170,7 +173,7 @@ def plan_speech(settings: Settings, *, provider: str | None, voice_id: str | Non
             raise ValidationError(f"language: {unspoken}", field="language")
         reason = _unavailable_reason(settings, name) or unspoken
         if reason is None and owner is not None and owner != name:
-            reason = f"voice {voice_id!r} is not a {name} voice"
+            reason = f"voice {voice_id!r} belongs to {owner}, not {name}"
         if reason is None:
             candidate = _candidate(settings, name, model, voice_id, profile, code)
             if candidate is None:
@@ -185,13 +188,9 @@ def plan_speech(settings: Settings, *, provider: str | None, voice_id: str | Non
             raise ValidationError(f"provider: {reason}", field="provider")
         skipped.append(SkippedProvider(provider=name, reason=reason))
     if not candidates:
-        if code is not None and any(code not in _languages(n, _default_model(settings, n) if n != "local" else "")
+        if code is not None and all(code not in _languages(n, _default_model(settings, n) if n != "local" else "")
                                     for n in names):
             raise ValidationError(f"language: no provider of the chain speaks {language!r}", field="language")
-        if voice_id is not None and all(s.reason.startswith("voice ") for s in skipped
-                                        if not s.reason.endswith("not configured")):
-            raise ValidationError(f"voice_id: {voice_id!r} is a {owner} voice; {owner} is not in the chain or not "
-                                  "configured", field="voice_id")
         raise ServiceUnavailableError("no speech provider of TTS_PROVIDER_CHAIN can speak: "
                                       + "; ".join(s.reason for s in skipped),
                                       details={"skipped": [s.model_dump() for s in skipped]})
