@@ -183,6 +183,23 @@ class Settings(BaseSettings):
                                                 default=120.0, gt=0)
     image_provider_order: CsvList = _env("IMAGE_PROVIDER_ORDER", "image_provider_order",
                                          default_factory=lambda: ["openai", "gemini", "huggingface", "replicate", "local"])
+    # AI video providers (issue 16; providers.md §3.3, §4, §6). Model ids and Replicate versions are settings.
+    geminigen_api_key: SecretStr | None = _env("GEMINIGEN_API_KEY", "geminigen_api_key", default=None)
+    geminigen_base_url: str = _env("GEMINIGEN_BASE_URL", "geminigen_base_url", default="https://api.geminigen.ai")
+    geminigen_video_model: str = _env("GEMINIGEN_VIDEO_MODEL", "geminigen_video_model", default="veo-3.1-fast")
+    geminigen_timeout_ms: int = _env("GEMINIGEN_TIMEOUT_MS", "geminigen_timeout_ms", default=120_000, gt=0)
+    gemini_video_model: str = _env("GEMINI_VIDEO_MODEL", "gemini_video_model", default="veo-3.1-generate-preview")
+    replicate_mochi_version: str = _env("REPLICATE_MOCHI_VERSION", "replicate_mochi_version",
+                                        default="genmoai/mochi-1")
+    replicate_wan_t2v_version: str = _env("REPLICATE_WAN_T2V_VERSION", "replicate_wan_t2v_version",
+                                          default="wan-video/wan-2.2-t2v-fast")
+    replicate_wan_i2v_version: str = _env("REPLICATE_WAN_I2V_VERSION", "replicate_wan_i2v_version",
+                                          default="wan-video/wan-2.2-i2v-fast")
+    video_poll_first_sec: float = _env("VIDEO_POLL_FIRST_SEC", "video_poll_first_sec", default=5.0, gt=0)
+    video_poll_cap_sec: float = _env("VIDEO_POLL_CAP_SEC", "video_poll_cap_sec", default=30.0, gt=0)
+    video_poll_deadline_sec: float = _env("VIDEO_POLL_DEADLINE_SEC", "video_poll_deadline_sec", default=1800.0, gt=0)
+    sora_fallback_model: str | None = _env("SORA_FALLBACK_MODEL", "sora_fallback_model", default="veo-3.1")
+    sparkfluence_video_model: str | None = _env("SPARKFLUENCE_VIDEO_MODEL", "sparkfluence_video_model", default=None)
 
     config_file: Path | None = Field(None, validation_alias=AliasChoices("REMOTION_SERVICE_CONFIG", "config_file"), exclude=True)
 
@@ -327,6 +344,15 @@ YAML_PATHS: dict[tuple[str, ...], str] = {
     ("providers", "modal_voice", "model"): "modal_voice_model",
     ("providers", "modal_voice", "timeout_ms"): "modal_voice_timeout_ms",
     ("providers", "image_order"): "image_provider_order",
+    **{("providers", "geminigen", key): f"geminigen_{key}" for key in ("base_url", "video_model", "timeout_ms")},
+    ("providers", "gemini", "video_model"): "gemini_video_model",
+    ("providers", "replicate", "mochi_version"): "replicate_mochi_version",
+    ("providers", "replicate", "wan_t2v_version"): "replicate_wan_t2v_version",
+    ("providers", "replicate", "wan_i2v_version"): "replicate_wan_i2v_version",
+    ("providers", "video_poll_first_sec"): "video_poll_first_sec",
+    ("providers", "video_poll_cap_sec"): "video_poll_cap_sec",
+    ("providers", "video_poll_deadline_sec"): "video_poll_deadline_sec",
+    ("providers", "sora_fallback_model"): "sora_fallback_model",
     ("providers", "poll_deadline_sec"): "provider_poll_deadline_sec",
     ("providers", "poll_first_sec"): "provider_poll_first_sec",
     ("providers", "max_retry_wait_sec"): "provider_max_retry_wait_sec",

@@ -11,15 +11,16 @@ Run one by hand for `make run` against it: `python -m tests.fakes openai` (print
 from .base import FakeServer, Received, Reply
 from .elevenlabs import ElevenLabsFake
 from .gemini import GeminiFake
+from .geminigen import GeminiGenFake
 from .huggingface import HuggingFaceFake
-from .media import png_bytes
+from .media import mp4_bytes, png_bytes
 from .modal import ModalVoiceFake
 from .openai import OpenAIFake
 from .replicate import ReplicateFake
 
 FAKES: dict[str, type[FakeServer]] = {"openai": OpenAIFake, "gemini": GeminiFake, "huggingface": HuggingFaceFake,
                                       "replicate": ReplicateFake, "elevenlabs": ElevenLabsFake,
-                                      "modal_voice": ModalVoiceFake}
+                                      "modal_voice": ModalVoiceFake, "geminigen": GeminiGenFake}
 
-__all__ = ["FAKES", "ElevenLabsFake", "FakeServer", "GeminiFake", "ModalVoiceFake", "HuggingFaceFake", "OpenAIFake", "Received", "ReplicateFake", "Reply",
-           "png_bytes"]
+__all__ = ["FAKES", "ElevenLabsFake", "FakeServer", "GeminiFake", "GeminiGenFake", "HuggingFaceFake", "ModalVoiceFake",
+           "OpenAIFake", "Received", "ReplicateFake", "Reply", "mp4_bytes", "png_bytes"]

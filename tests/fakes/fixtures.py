@@ -10,12 +10,14 @@ from typing import Any
 
 import pytest
 
-from tests.fakes import ElevenLabsFake, FakeServer, GeminiFake, HuggingFaceFake, ModalVoiceFake, OpenAIFake, ReplicateFake
+from tests.fakes import (ElevenLabsFake, FakeServer, GeminiFake, GeminiGenFake, HuggingFaceFake, ModalVoiceFake,
+                         OpenAIFake, ReplicateFake)
 
 ENV = {"openai": ("OPENAI_BASE_URL", "OPENAI_API_KEY"), "gemini": ("GEMINI_BASE_URL", "GOOGLE_API_KEY"),
        "huggingface": ("HF_BASE_URL", "HF_TOKEN"), "replicate": ("REPLICATE_BASE_URL", "REPLICATE_API_TOKEN"),
        "elevenlabs": ("ELEVENLABS_BASE_URL", "ELEVENLABS_API_KEY"),
-       "modal_voice": ("MODAL_VOICE_ENDPOINT", "MODAL_VOICE_API_KEY")}
+       "modal_voice": ("MODAL_VOICE_ENDPOINT", "MODAL_VOICE_API_KEY"),
+       "geminigen": ("GEMINIGEN_BASE_URL", "GEMINIGEN_API_KEY")}
 
 
 def fake_env(fake: FakeServer, *, key: str | None = None) -> dict[str, str]:
@@ -72,4 +74,10 @@ def elevenlabs_fake(start_fake: Callable[..., Any]) -> ElevenLabsFake:
 @pytest.fixture
 def modal_voice_fake(start_fake: Callable[..., Any]) -> ModalVoiceFake:
     fake: ModalVoiceFake = start_fake(ModalVoiceFake)
+    return fake
+
+
+@pytest.fixture
+def geminigen_fake(start_fake: Callable[..., Any]) -> GeminiGenFake:
+    fake: GeminiGenFake = start_fake(GeminiGenFake)
     return fake

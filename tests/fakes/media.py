@@ -1,10 +1,14 @@
-"""Tiny valid media for the fakes: a PNG of a given size with a plain background and a round subject."""
+"""Tiny valid media for the fakes: a PNG of a given size with a plain background and a round subject, and a
+short H.264/AAC MP4 (what the video vendors serve)."""
 
 from __future__ import annotations
 
+import functools
+import io
 import struct
 import zlib
 
+import av
 import numpy as np
 
 
@@ -51,3 +55,33 @@ def speech_bytes(text: str, *, voice: str = "espeak-en", fmt: str = "mp3",
         path = Path(scratch) / f"speech.{fmt}"
         save_audio(samples, path, sample_rate=rate, encoding=Encoding(format=fmt))  # type: ignore[arg-type]
         return path.read_bytes(), words, speech.duration
+
+
+@functools.cache
+def mp4_bytes(width: int = 64, height: int = 112, seconds: float = 1.0, *, fps: int = 24, audio: bool = True,
+              tone_hz: float = 440.0) -> bytes:
+    """A small valid H.264/AAC MP4: a colour that drifts frame by frame and (with `audio`) a quiet sine tone."""
+    buffer = io.BytesIO()
+    with av.open(buffer, mode="w", format="mp4") as out:
+        video = out.add_stream("libx264", rate=fps)
+        video.width, video.height, video.pix_fmt = width, height, "yuv420p"
+        video.options = {"preset": "ultrafast"}
+        sound = out.add_stream("aac", rate=48000) if audio else None
+        frames = max(1, round(seconds * fps))
+        for i in range(frames):
+            pixels = np.zeros((height, width, 3), np.uint8)
+            pixels[:] = (40 + (i * 5) % 200, 90, 160)
+            out.mux(video.encode(av.VideoFrame.from_ndarray(pixels, format="rgb24")))
+        out.mux(video.encode())
+        if sound is not None:
+            rate, total, pts = 48000, round(seconds * 48000), 0
+            while pts < total:
+                n = min(1024, total - pts)
+                t = (np.arange(pts, pts + n) / rate).astype(np.float32)
+                samples = (0.2 * np.sin(2 * np.pi * tone_hz * t)).astype(np.float32).reshape(1, -1)
+                frame = av.AudioFrame.from_ndarray(samples, format="fltp", layout="mono")
+                frame.sample_rate, frame.pts = rate, pts
+                out.mux(sound.encode(frame))
+                pts += n
+            out.mux(sound.encode())
+    return buffer.getvalue()

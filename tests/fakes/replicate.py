@@ -2,6 +2,10 @@
 `starting` and moving `starting → processing → succeeded` on successive polls of `urls.get`, output
 PNG URLs served by the fake itself.
 
+Video models (`POST /v1/predictions` with a `version`, or a model whose name says mochi/wan/video) answer
+an MP4 and print tqdm-style percentages in `logs` while processing. Magic prompt SLOW_ME keeps a prediction
+`processing` until it is cancelled (`POST .../cancel`, recorded in `requests` and `cancelled`).
+
 Output URLs use `delivery_host` (default "localhost": another origin than the 127.0.0.1 base URL, like
 replicate.delivery) so adapters must download them through the egress guard. Missing `input.prompt`
 → 422; magic prompt FAIL_ME → the prediction ends `failed`. Faults: "rate_limit" (429 "resets in ~1s"),
@@ -14,7 +18,7 @@ import itertools
 from typing import Any
 
 from .base import FakeServer, Received, Reply
-from .media import png_bytes
+from .media import mp4_bytes, png_bytes
 
 _STATES = ("starting", "processing", "succeeded")
 
@@ -28,12 +32,15 @@ class ReplicateFake(FakeServer):
         self.delivery_host = delivery_host
         self.predictions: dict[str, dict[str, Any]] = {}
         self._ids = itertools.count(1)
+        self.cancelled: list[str] = []
 
     @property
     def base_url(self) -> str:
         return f"{self.origin}/v1"
 
     def handle(self, request: Received) -> Reply:
+        if request.path.startswith("/files/") and request.path.endswith(".mp4"):
+            return Reply(200, mp4_bytes(), {"Content-Type": "video/mp4"})
         if request.path.startswith("/files/"):
             return Reply(200, png_bytes(64, 64), {"Content-Type": "image/png"})
         if request.headers.get("authorization") != f"Bearer {self.key}":
@@ -42,6 +49,12 @@ class ReplicateFake(FakeServer):
         parts = request.path.strip("/").split("/")
         if request.method == "POST" and parts[:2] == ["v1", "models"] and parts[-1] == "predictions":
             return self._create(request, "/".join(parts[2:4]))
+        if request.method == "POST" and parts == ["v1", "predictions"]:
+            version = (request.json() or {}).get("version")
+            if not version:
+                return Reply.json(422, {"title": "Input validation failed", "detail": "- version: version is "
+                                        "required", "status": 422})
+            return self._create(request, str(version).split(":")[0])
         if request.method == "GET" and parts[:2] == ["v1", "predictions"] and len(parts) == 3:
             return self._advance(parts[2])
         if request.method == "POST" and parts[:2] == ["v1", "predictions"] and parts[-1] == "cancel":
@@ -49,6 +62,7 @@ class ReplicateFake(FakeServer):
             if prediction is None:
                 return Reply.json(404, {"title": "Not found", "detail": "Prediction not found", "status": 404})
             prediction["status"] = "canceled"
+            self.cancelled.append(parts[2])
             return Reply.json(200, prediction)
         return Reply.json(404, {"title": "Not found", "detail": "Not found", "status": 404})
 
@@ -70,7 +84,9 @@ class ReplicateFake(FakeServer):
                       "error": None, "status": "starting", "data_removed": False, "metrics": {},
                       "urls": {"get": self.absolute(request, f"/v1/predictions/{pid}"),
                                "cancel": self.absolute(request, f"/v1/predictions/{pid}/cancel")},
-                      "_polls": 0, "_fail": "FAIL_ME" in str(inputs.get("prompt"))}
+                      "_polls": 0, "_fail": "FAIL_ME" in str(inputs.get("prompt")),
+                      "_slow": "SLOW_ME" in str(inputs.get("prompt")),
+                      "_video": any(word in model for word in ("mochi", "wan", "video"))}
         self.predictions[pid] = prediction
         return Reply.json(201, self._public(prediction))
 
@@ -80,12 +96,15 @@ class ReplicateFake(FakeServer):
             return Reply.json(404, {"title": "Not found", "detail": "Prediction not found", "status": 404})
         if prediction["status"] in ("starting", "processing"):
             prediction["_polls"] += 1
-            state = _STATES[min(prediction["_polls"], 2)]
+            state = "processing" if prediction["_slow"] else _STATES[min(prediction["_polls"], 2)]
+            if state == "processing" and prediction["_video"]:
+                prediction["logs"] += f"{min(99, 40 * prediction['_polls'])}%|####      | {prediction['_polls']}/3\n"
             if state == "succeeded" and prediction["_fail"]:
                 prediction.update(status="failed", error="NSFW content detected. Try running it again.")
             elif state == "succeeded":
                 prediction.update(status="succeeded", metrics={"predict_time": 0.8},
-                                  output=[f"http://{self.delivery_host}:{self.port}/files/{pid}.png"])
+                                  output=[f"http://{self.delivery_host}:{self.port}/files/{pid}."
+                                          f"{'mp4' if prediction['_video'] else 'png'}"])
             else:
                 prediction["status"] = state
         return Reply.json(200, self._public(prediction))

@@ -10,7 +10,8 @@ from media_service.providers import ProviderRegistry, build_registry
 from media_service.settings import Settings
 from tests.fakes import FakeServer
 from tests.fakes.fixtures import (  # noqa: F401  (fixtures for the provider tests)
-    elevenlabs_fake, fake_env, gemini_fake, hf_fake, modal_voice_fake, openai_fake, replicate_fake, start_fake)
+    elevenlabs_fake, fake_env, gemini_fake, geminigen_fake, hf_fake, modal_voice_fake, openai_fake, replicate_fake,
+    start_fake)
 
 @pytest.fixture
 def registry_for(make_settings: Callable[..., Settings]) -> Iterator[Callable[..., ProviderRegistry]]:
@@ -18,7 +19,8 @@ def registry_for(make_settings: Callable[..., Settings]) -> Iterator[Callable[..
     built: list[ProviderRegistry] = []
 
     def factory(*fakes: FakeServer, key: str | None = None, **env: str) -> ProviderRegistry:
-        merged: dict[str, str] = {"PROVIDER_POLL_FIRST_SEC": "0.05", **env}
+        merged: dict[str, str] = {"PROVIDER_POLL_FIRST_SEC": "0.05", "VIDEO_POLL_FIRST_SEC": "0.05",
+                                  "VIDEO_POLL_CAP_SEC": "0.2", **env}
         for fake in fakes:
             merged.update(fake_env(fake, key=key))
         registry = build_registry(make_settings(merged))

@@ -7,7 +7,9 @@
 - `http.py`: timeouts, the retry table (providers.md §0), polling, magic-byte-checked downloads, egress;
 - `errors.py`: the shared failure set every vendor maps to (PROVIDER_ERROR / SERVICE_UNAVAILABLE);
 - `protocols.py`: `ImageProvider` and the values it exchanges; `registry.py` / `build.py`: names → adapters;
-- vendors: `openai.py`, `gemini.py`, `huggingface.py`, `replicate.py`; `local.py` draws title cards offline.
+- vendors: `openai.py`, `gemini.py`, `huggingface.py`, `replicate.py`; `local.py` draws title cards offline;
+- video: `video.py` (`VideoProvider`), `video_models.py` (the model catalogue and its request checks),
+  `veo.py` (Veo on the Gemini API), `geminigen.py` (GeminiGen Veo), `replicate_video.py` (Mochi, Wan).
 """
 
 from .build import build_registry, registry_for
@@ -23,10 +25,14 @@ from .errors import (
 from .http import Endpoint, PollSchedule, ProviderHttp, SavedMedia, VendorError
 from .protocols import ASPECT_RATIOS, GeneratedImage, ImageProvider, ImageRequest, UnsupportedSize, nearest_aspect
 from .registry import ProviderInfo, ProviderRegistry, ProviderSpec
+from .video import GeneratedVideo, VideoProgress, VideoProvider, VideoRequest
+from .video_models import LOCAL_VIDEO_MODEL, VIDEO_MODELS, VideoModel, video_model
 
 __all__ = [
     "ASPECT_RATIOS",
     "Endpoint",
+    "GeneratedVideo",
+    "LOCAL_VIDEO_MODEL",
     "GeneratedImage",
     "ImageProvider",
     "ImageRequest",
@@ -44,8 +50,14 @@ __all__ = [
     "ProviderUnavailableError",
     "SavedMedia",
     "UnsupportedSize",
+    "VIDEO_MODELS",
     "VendorError",
+    "VideoModel",
+    "VideoProgress",
+    "VideoProvider",
+    "VideoRequest",
     "build_registry",
     "nearest_aspect",
     "registry_for",
+    "video_model",
 ]

@@ -20,6 +20,7 @@ from media_service.media import EgressRules
 from media_service.settings import Settings
 
 from .gemini import GeminiImages, read_gemini_error
+from .geminigen import GeminiGenVideos, read_geminigen_error
 from .http import Endpoint, PollSchedule, ProviderHttp, VendorError
 from .huggingface import HuggingFaceImages, read_hf_error
 from .elevenlabs import ElevenLabsSpeech, read_elevenlabs_error
@@ -28,6 +29,8 @@ from .modal import ModalVoice, modal_headers, read_modal_error
 from .openai import OpenAIImages, OpenAISpeech, read_openai_error
 from .registry import ProviderRegistry, ProviderSpec
 from .replicate import ReplicateImages, read_replicate_error
+from .replicate_video import ReplicateVideos
+from .veo import VeoVideos
 
 __all__ = ["build_registry", "registry_for"]
 
@@ -101,6 +104,26 @@ def build_registry(settings: Settings) -> ProviderRegistry:
                                                 cap=10.0))
 
     modal_ready = s.modal_voice_endpoint is not None and s.modal_voice_api_key is not None
+    video_schedule = PollSchedule(first=s.video_poll_first_sec, factor=1.5, cap=s.video_poll_cap_sec,
+                                  deadline=s.video_poll_deadline_sec)
+
+    def veo() -> VeoVideos:
+        return VeoVideos(_http(s, "gemini", key=s.google_api_key, setting="GOOGLE_API_KEY",
+                               base_url=s.gemini_base_url, timeout_ms=s.gemini_timeout_ms,
+                               headers=lambda k: {"x-goog-api-key": k}, read_error=read_gemini_error),
+                         model=s.gemini_video_model, schedule=video_schedule)
+
+    def geminigen() -> GeminiGenVideos:
+        return GeminiGenVideos(_http(s, "geminigen", key=s.geminigen_api_key, setting="GEMINIGEN_API_KEY",
+                                     base_url=s.geminigen_base_url, timeout_ms=s.geminigen_timeout_ms,
+                                     headers=lambda k: {"x-api-key": k}, read_error=read_geminigen_error),
+                               model=s.geminigen_video_model, schedule=video_schedule)
+
+    def replicate_video() -> ReplicateVideos:
+        return ReplicateVideos(_http(s, "replicate", key=s.replicate_api_token, setting="REPLICATE_API_TOKEN",
+                                     base_url=s.replicate_base_url, timeout_ms=s.replicate_timeout_ms,
+                                     headers=_bearer, read_error=read_replicate_error), schedule=video_schedule)
+
     specs = [
         ProviderSpec("openai", "speech", s.openai_api_key is not None, openai_speech, "OPENAI_API_KEY",
                      s.openai_base_url, s.openai_tts_model, _close),
@@ -118,6 +141,13 @@ def build_registry(settings: Settings) -> ProviderRegistry:
         ProviderSpec("replicate", "image", s.replicate_api_token is not None, replicate, "REPLICATE_API_TOKEN",
                      s.replicate_base_url, s.replicate_image_model, _close),
         ProviderSpec("local", "image", True, lambda: LocalImages(max_side=s.max_canvas_px), model="skia-card"),
+        ProviderSpec("gemini", "video", s.google_api_key is not None, veo, "GOOGLE_API_KEY", s.gemini_base_url,
+                     s.gemini_video_model, _close),
+        ProviderSpec("geminigen", "video", s.geminigen_api_key is not None, geminigen, "GEMINIGEN_API_KEY",
+                     s.geminigen_base_url, s.geminigen_video_model, _close),
+        ProviderSpec("replicate", "video", s.replicate_api_token is not None, replicate_video, "REPLICATE_API_TOKEN",
+                     s.replicate_base_url, f"{s.replicate_mochi_version}, {s.replicate_wan_t2v_version}, "
+                     f"{s.replicate_wan_i2v_version}", _close),
     ]
     return ProviderRegistry(specs, image_order=s.image_provider_order)
 

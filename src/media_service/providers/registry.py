@@ -5,6 +5,7 @@
     registry.speech("elevenlabs")       # a SpeechProvider (the capability owns its chain: TTS_PROVIDER_CHAIN)
     registry.image_provider_for(None)   # the first configured in IMAGE_PROVIDER_ORDER (local last by default)
     registry.describe()                 # every provider: configured or not, what to set, base URL, models
+    registry.video("replicate")         # a VideoProvider (Veo on Gemini, GeminiGen, Replicate predictions)
 
 Adapters are built on first use (one shared `ProviderHttp` per vendor) and closed by `close()`.
 """
@@ -20,10 +21,11 @@ from media_service.errors import ValidationError
 
 from .errors import ProviderNotConfiguredError
 from .protocols import ImageProvider, SpeechProvider
+from .video import VideoProvider
 
 __all__ = ["ProviderInfo", "ProviderRegistry", "ProviderSpec"]
 
-Kind = Literal["image", "speech"]
+Kind = Literal["image", "speech", "video"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +97,11 @@ class ProviderRegistry:
     def speech(self, name: str) -> SpeechProvider:
         """The speech provider `name`, built on first use."""
         provider: SpeechProvider = self._get("speech", name)
+        return provider
+
+    def video(self, name: str) -> VideoProvider:
+        """The video provider `name`, built on first use."""
+        provider: VideoProvider = self._get("video", name)
         return provider
 
     def configured(self, kind: Kind, name: str) -> bool:
