@@ -40,7 +40,7 @@ class ReplicateFake(FakeServer):
 
     def handle(self, request: Received) -> Reply:
         if request.path.startswith("/files/") and request.path.endswith(".mp4"):
-            return Reply(200, mp4_bytes(), {"Content-Type": "video/mp4"})
+            return Reply(200, mp4_bytes(audio=False), {"Content-Type": "video/mp4"})  # Mochi, Wan: silent
         if request.path.startswith("/files/"):
             return Reply(200, png_bytes(64, 64), {"Content-Type": "image/png"})
         if request.headers.get("authorization") != f"Bearer {self.key}":

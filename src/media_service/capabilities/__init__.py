@@ -9,6 +9,7 @@ one package and one line below. A capability never imports another. Handlers get
 
 from media_service.capability import Capability
 
+from .aivideo import CAPABILITY as AIVIDEO
 from .audio import CAPABILITY as AUDIO
 from .image import CAPABILITY as IMAGE
 from .render import CAPABILITY as RENDER
@@ -23,6 +24,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     AUDIO,
     RENDER,
     VIDEO,
+    AIVIDEO,
     TTS,
     IMAGE,
     SPARKFLUENCE_BACKEND,

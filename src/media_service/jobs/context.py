@@ -72,6 +72,8 @@ class ProviderRegistry(Protocol):
     def image(self, name: str) -> Any: ...
     def speech(self, name: str) -> Any: ...
     def image_provider_for(self, name: str | None, *, field: str = "provider") -> str: ...
+    def video(self, name: str) -> Any: ...
+    def is_configured(self, kind: Any, name: str) -> bool: ...
 
 
 class NoProviders:
@@ -88,6 +90,12 @@ class NoProviders:
 
     def image_provider_for(self, name: str | None, *, field: str = "provider") -> str:
         raise ServiceUnavailableError("No image provider is configured in this worker")
+
+    def video(self, name: str) -> Any:
+        raise ServiceUnavailableError(f"Provider {name} is not configured in this worker")
+
+    def is_configured(self, kind: Any, name: str) -> bool:
+        return False
 
 
 def _no_inputs(ctx: JobContext) -> Inputs:

@@ -50,7 +50,7 @@ def test_bad_requests_name_the_field_and_the_models_available(api_only: VideoApi
         assert "duration_seconds" in errors_by_field(api_only.post("image-to-video", {
             "image_path": picture, "duration_seconds": seconds}))
     model = errors_by_field(api_only.post("image-to-video", {"image_path": picture, "model": "runway-gen3"}))
-    assert "models available now: local" in model["model"]
+    assert "unknown video model 'runway-gen3'" in model["model"] and "local" in model["model"]  # GET /video/models
     assert "body" in errors_by_field(api_only.post("image-to-video", {"motion_prompt": "zoom"}))  # no image
     video = api_only.place(clips["seg0"])
     assert "image_path" in errors_by_field(api_only.post("image-to-video", {"image_path": video}))

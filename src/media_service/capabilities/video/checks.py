@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from media_service.errors import ValidationError
 from media_service.media import MediaKind, check_ref_at_submission, check_refs
 from media_service.media.service import media_services
+from media_service.providers import registry_for, video_model
 
 from .schemas import LOCAL_MODEL, CombineRequest, ImageToVideoRequest, TransformRequest
 from .service import library_track
@@ -42,10 +43,14 @@ def prepare_combine(request: CombineRequest, settings: Settings) -> CombineReque
 
 
 def prepare_image_to_video(request: ImageToVideoRequest, settings: Settings) -> ImageToVideoRequest:
-    """Only the local model exists now; the image reference is checked like any MediaRef."""
+    """`local`, or a catalogue model that makes image-to-video at this length and size with its provider
+    configured (400 naming `model`, `duration_seconds` or `resolution`; 503 naming the variable to set).
+    The image reference is checked like any MediaRef."""
     if request.model != LOCAL_MODEL:
-        raise ValidationError(f"model {request.model!r} is not available here; models available now: {LOCAL_MODEL} "
-                              f"(the local motion engine)", field="model")
+        model = video_model(request.model, field="model")
+        model.check(mode="i2v", duration=request.duration_seconds, size=request.resolution,
+                    fields={"mode": "model", "size": "resolution"})
+        registry_for(settings).ensure_configured("video", model.provider, field="model")
     media = media_services(settings)
     check_ref_at_submission(request.image_ref, field=request.image_field, accepts=MediaKind.IMAGE, cfg=media.cfg,
                             uploads=media.uploads)

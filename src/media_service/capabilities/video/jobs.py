@@ -24,7 +24,7 @@ from .schemas import (
     TransformResult,
 )
 from .service import (engine_progress, engine_segments, engine_transitions, fetch_bgm, fetch_segments, output_fps,
-                      segment_reports)
+                      provider_clip, segment_reports)
 
 __all__ = ["combine", "image_to_video", "transform"]
 
@@ -71,13 +71,15 @@ def combine(ctx: JobContext, request: CombineRequest) -> CombineResult:
 
 @job_type("video.image_to_video", request=ImageToVideoRequest, result=ImageToVideoResult, queue="cpu",
           default_timeout_sec=_TIMEOUT, estimate=lambda req: 2.0 + req.duration_seconds * req.fps / 12,
-          prepare=prepare_image_to_video, warm_up=_load_engines, summary="Animate a still image with a motion template (local engine)")
+          prepare=prepare_image_to_video, warm_up=_load_engines, summary="Animate a still image: a motion template (local engine) or an image-to-video model")
 def image_to_video(ctx: JobContext, request: ImageToVideoRequest) -> ImageToVideoResult:
     """Fetch the image, pick the template (by name, else from the prompt) and film it."""
     from media_service.engines.motion import animate_image, match_template
 
     ctx.progress(0.0, "fetching")
     image = ctx.inputs.fetch(request.image_ref, field=request.image_field, accepts=MediaKind.IMAGE)
+    if request.model != LOCAL_MODEL:
+        return provider_clip(ctx, request, image)
     motion = match_template(request.template, request.motion_prompt)
     ctx.log(motion.reason)
     width, height = (int(v) for v in request.resolution.split("x"))

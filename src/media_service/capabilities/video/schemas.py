@@ -164,8 +164,9 @@ class ImageToVideoRequest(JobOptions):
     fps: int = Field(24, ge=1, le=60)
     resolution: Resolution = "720x1280"
     quality: Literal["draft", "balanced", "quality"] = "balanced"
-    model: str = Field(LOCAL_MODEL, max_length=64, description="`local` (the motion engine); AI video models "
-                       "arrive with the AI video providers")
+    model: str = Field(LOCAL_MODEL, max_length=64, description="`local` (the motion engine) or an image-to-video "
+                       "model of GET /video/models (veo-3.1, veo-3.1-geminigen, wan-2.2): its provider makes the "
+                       "clip from the image with `motion_prompt` as the prompt")
     format: Literal["mp4", "webm"] = "mp4"
 
     @model_validator(mode="after")
@@ -189,18 +190,22 @@ class ImageToVideoRequest(JobOptions):
 
 
 class ImageToVideoResult(BaseModel):
-    """The clip, the template used and why (a prompt that matched nothing says so here)."""
+    """The clip, the template used and why (a prompt that matched nothing says so here). A provider model
+    (`model` ≠ local) has no template: `provider` and `provider_generation_id` say who made the clip."""
 
     output: OutputRef
     model: str
-    template: TemplateName
-    strength: float
+    template: TemplateName | None
+    strength: float | None
     motion_reason: str
     duration_seconds: float
     frames: int
     fps: float
     resolution: str
     quality: str
+    provider: str = "local"
+    provider_generation_id: str | None = None
+    has_audio: bool = False
 
 
 class TransformRequest(JobOptions):

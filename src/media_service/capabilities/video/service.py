@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING
 from media_service.engines.audio import Ducking, MusicLibrary
 from media_service.errors import NotFoundError, ServiceError
 from media_service.media import MediaKind
+from media_service.providers import VideoRequest, video_model
 from media_service.settings import Settings
 
-from .schemas import CombineRequest, CombineTransition, SegmentReport
+from .schemas import CombineRequest, CombineTransition, ImageToVideoRequest, ImageToVideoResult, SegmentReport
 
 if TYPE_CHECKING:  # the assembly engine loads in workers only (see jobs.py)
     from media_service.engines.assembly import CombineResult as EngineResult
@@ -28,7 +29,7 @@ if TYPE_CHECKING:  # the assembly engine loads in workers only (see jobs.py)
     from media_service.jobs import JobContext
 
 __all__ = ["DURATION_TOLERANCE", "MAX_PARALLEL_DOWNLOADS", "engine_progress", "engine_segments",
-           "engine_transitions", "fetch_bgm", "fetch_segments", "library_track", "output_fps", "segment_reports",
+           "engine_transitions", "fetch_bgm", "fetch_segments", "library_track", "output_fps", "provider_clip", "segment_reports",
            "segment_step"]
 
 #: Segment downloads at once: enough to hide per-request latency, few enough to be polite to one origin.
@@ -175,3 +176,25 @@ def engine_progress(ctx: JobContext, start: float, end: float) -> Callable[[floa
         if step != "Done":
             ctx.progress(start + (end - start) * fraction, step)
     return report
+
+
+def provider_clip(ctx: JobContext, request: ImageToVideoRequest, image: Path) -> ImageToVideoResult:
+    """Image-to-video by a catalogue model's provider: `motion_prompt` is the prompt, the image the first frame;
+    progress follows the vendor's percentage and the vendor's id goes to the job log."""
+    model = video_model(request.model)
+    vendor_model = model.vendor_model(ctx.settings, "i2v")
+    width, height = (int(v) for v in request.resolution.split("x"))
+    prompt = request.motion_prompt or "Gentle, natural camera motion bringing the still image to life"
+    made = ctx.providers.video(model.provider).generate(
+        VideoRequest(prompt, model=vendor_model, duration_seconds=request.duration_seconds, width=width,
+                     height=height, image=image), ctx.workdir / "clip",
+        progress=lambda f, status: ctx.progress(0.05 + 0.85 * f, f"{model.provider}: {status} {round(f * 100)}%"),
+        cancelled=ctx.cancelled, submitted=lambda pid: ctx.log(f"{model.provider} job {pid} created ({vendor_model})"))
+    ref = ctx.outputs.save(made.path, request=request)
+    duration, fps = ref.duration_seconds or request.duration_seconds, ref.fps or float(request.fps)
+    return ImageToVideoResult(output=ref, model=model.name, template=None, strength=None,
+                              motion_reason=f"made by {model.provider} ({vendor_model}) from the prompt",
+                              duration_seconds=round(duration, 3), frames=round(duration * fps), fps=fps,
+                              resolution=f"{ref.width}x{ref.height}", quality=request.quality,
+                              provider=model.provider, provider_generation_id=made.provider_id,
+                              has_audio=ref.audio_codec is not None)
