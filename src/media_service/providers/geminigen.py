@@ -16,11 +16,11 @@ from typing import Any
 
 import httpx
 
-from media_service.media import MediaKind, sniff_bytes
+from media_service.media import MediaKind
 
 from .errors import ProviderRejectedError, ProviderRetryableError, ProviderUnavailableError
-from .http import Cancelled, PollSchedule, ProviderHttp, VendorError
-from .video import GeneratedVideo, VideoProgress, VideoRequest, aspect_of, resolution_of
+from .http import Cancelled, VendorError
+from .video import GeneratedVideo, VendorVideos, VideoProgress, VideoRequest, aspect_of, image_file, resolution_of
 
 __all__ = ["GeminiGenVideos", "read_geminigen_error"]
 
@@ -39,15 +39,10 @@ def read_geminigen_error(response: httpx.Response) -> VendorError:
     return VendorError(str(detail or response.reason_phrase))
 
 
-class GeminiGenVideos:
+class GeminiGenVideos(VendorVideos):
     """Veo models resold by GeminiGen (`veo-3.1-fast` by default)."""
 
     name = "geminigen"
-
-    def __init__(self, http: ProviderHttp, *, model: str, schedule: PollSchedule) -> None:
-        self.http = http
-        self.model = model
-        self.schedule = schedule
 
     def generate(self, request: VideoRequest, stem: Path, *, progress: VideoProgress | None = None,
                  cancelled: Cancelled | None = None,
@@ -62,10 +57,8 @@ class GeminiGenVideos:
         parts: list[tuple[str, tuple[str | None, bytes | str] | tuple[str, bytes, str]]] = [
             (k, (None, v)) for k, v in form.items()]
         if request.image is not None:
-            data = request.image.read_bytes()
-            detected = sniff_bytes(data[:64])
-            parts.append(("files", (f"frame.{detected.ext if detected else 'png'}", data,
-                                    detected.mime if detected else "image/png")))
+            data, mime, ext = image_file(request.image)
+            parts.append(("files", (f"frame.{ext}", data, mime)))
         try:
             created = self.http.send("POST", "uapi/v1/video-gen/veo", files=parts, paid=True,
                                      cancelled=cancelled).json()

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from media_service.errors import JobCancelledError
-from media_service.media import MediaKind, sniff_bytes
+from media_service.media import MediaKind
 
 from .errors import ProviderError, ProviderRejectedError, ProviderUnavailableError
-from .http import Cancelled, PollSchedule, ProviderHttp
-from .video import GeneratedVideo, VideoProgress, VideoRequest
+from .http import Cancelled
+from .video import GeneratedVideo, VendorVideos, VideoProgress, VideoRequest, image_file
 
 __all__ = ["ReplicateVideos", "prediction_route"]
 
@@ -39,14 +39,10 @@ def prediction_route(model: str) -> tuple[str, dict[str, Any]]:
     return f"models/{model}/predictions", {}
 
 
-class ReplicateVideos:
+class ReplicateVideos(VendorVideos):
     """Text-to-video and image-to-video predictions on Replicate."""
 
     name = "replicate"
-
-    def __init__(self, http: ProviderHttp, *, schedule: PollSchedule) -> None:
-        self.http = http
-        self.schedule = schedule
 
     def generate(self, request: VideoRequest, stem: Path, *, progress: VideoProgress | None = None,
                  cancelled: Cancelled | None = None,
@@ -54,10 +50,8 @@ class ReplicateVideos:
         """Create the prediction, follow it (cancelling it if our job is cancelled), download the output."""
         inputs: dict[str, Any] = {"prompt": request.prompt, **request.extra}
         if request.image is not None:
-            data = request.image.read_bytes()
-            detected = sniff_bytes(data[:64])
-            inputs["image"] = (f"data:{detected.mime if detected else 'image/png'};base64,"
-                               f"{base64.b64encode(data).decode()}")
+            data, mime, _ext = image_file(request.image)
+            inputs["image"] = f"data:{mime};base64,{base64.b64encode(data).decode()}"
         if request.negative_prompt:
             inputs["negative_prompt"] = request.negative_prompt
         path, extra = prediction_route(request.model)

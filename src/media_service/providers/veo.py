@@ -15,26 +15,21 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from media_service.media import MediaKind, sniff_bytes
+from media_service.media import MediaKind
 
 from .errors import ProviderRejectedError, ProviderUnavailableError
-from .http import Cancelled, PollSchedule, ProviderHttp
-from .video import GeneratedVideo, VideoProgress, VideoRequest, aspect_of, resolution_of
+from .http import Cancelled
+from .video import GeneratedVideo, VendorVideos, VideoProgress, VideoRequest, aspect_of, image_file, resolution_of
 
 __all__ = ["VeoVideos"]
 
 _MAX_BYTES = 500 * 1024 * 1024
 
 
-class VeoVideos:
+class VeoVideos(VendorVideos):
     """Veo 3.x text-to-video and image-to-video on the Gemini API."""
 
     name = "gemini"
-
-    def __init__(self, http: ProviderHttp, *, model: str, schedule: PollSchedule) -> None:
-        self.http = http
-        self.model = model
-        self.schedule = schedule
 
     def generate(self, request: VideoRequest, stem: Path, *, progress: VideoProgress | None = None,
                  cancelled: Cancelled | None = None,
@@ -43,10 +38,8 @@ class VeoVideos:
         model = request.model or self.model
         instance: dict[str, Any] = {"prompt": request.prompt}
         if request.image is not None:
-            data = request.image.read_bytes()
-            detected = sniff_bytes(data[:64])
-            instance["image"] = {"bytesBase64Encoded": base64.b64encode(data).decode(),
-                                 "mimeType": detected.mime if detected else "image/png"}
+            data, mime, _ext = image_file(request.image)
+            instance["image"] = {"bytesBase64Encoded": base64.b64encode(data).decode(), "mimeType": mime}
         parameters: dict[str, Any] = {"aspectRatio": aspect_of(request.width, request.height),
                                       "resolution": resolution_of(request.width, request.height),
                                       "durationSeconds": int(request.duration_seconds)}

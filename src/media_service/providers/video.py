@@ -18,9 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from .http import Cancelled
+from media_service.media import sniff_bytes
 
-__all__ = ["GeneratedVideo", "VideoProgress", "VideoProvider", "VideoRequest", "aspect_of", "resolution_of"]
+from .http import Cancelled, PollSchedule, ProviderHttp
+
+__all__ = ["GeneratedVideo", "VendorVideos", "VideoProgress", "VideoProvider", "VideoRequest", "aspect_of",
+           "image_file", "resolution_of"]
 
 #: `progress(fraction 0..1, vendor status text)`.
 VideoProgress = Callable[[float, str], None]
@@ -75,3 +78,21 @@ def resolution_of(width: int, height: int) -> str:
     """`720p`, `1080p` or `4k` from the short side."""
     short = min(width, height)
     return "4k" if short >= 2160 else "1080p" if short >= 1080 else "720p"
+
+
+def image_file(path: Path) -> tuple[bytes, str, str]:
+    """(bytes, MIME type, extension) of a first-frame image, typed by its magic bytes (PNG when unknown)."""
+    data = path.read_bytes()
+    detected = sniff_bytes(data[:64])
+    return data, detected.mime if detected else "image/png", detected.ext if detected else "png"
+
+
+class VendorVideos:
+    """What the polled video adapters share: their vendor's HTTP client, default model and poll schedule."""
+
+    name = "vendor"
+
+    def __init__(self, http: ProviderHttp, *, model: str = "", schedule: PollSchedule) -> None:
+        self.http = http
+        self.model = model
+        self.schedule = schedule
