@@ -50,8 +50,9 @@ class GeminiGenFake(FakeServer):
         self._ids = itertools.count(2588)
 
     def handle(self, request: Received) -> Reply:
-        if request.path.startswith("/cdn/"):
-            return Reply(200, mp4_bytes(), {"Content-Type": "video/mp4"})
+        if request.path.startswith("/cdn/"):  # each generation its own picture: green = 60 × its order
+            record = self.records.get(request.path.rsplit("/", 1)[-1].removesuffix(".mp4"), {"id": 2588})
+            return Reply(200, mp4_bytes(shade=60 * (int(record["id"]) - 2588)), {"Content-Type": "video/mp4"})
         if request.headers.get("x-api-key") != self.key:
             return Reply.json(401, {"detail": {"error_code": "INVALID_API_KEY", "error_message": "Invalid API key"}})
         if request.method == "POST" and request.path == "/uapi/v1/video-gen/veo":

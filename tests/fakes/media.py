@@ -59,8 +59,9 @@ def speech_bytes(text: str, *, voice: str = "espeak-en", fmt: str = "mp3",
 
 @functools.cache
 def mp4_bytes(width: int = 64, height: int = 112, seconds: float = 1.0, *, fps: int = 24, audio: bool = True,
-              tone_hz: float = 440.0) -> bytes:
-    """A small valid H.264/AAC MP4: a colour that drifts frame by frame and (with `audio`) a quiet sine tone."""
+              tone_hz: float = 440.0, shade: int = 0) -> bytes:
+    """A small valid H.264/AAC MP4: a colour (green channel `shade`) that drifts frame by frame and (with
+    `audio`) a quiet sine tone."""
     buffer = io.BytesIO()
     with av.open(buffer, mode="w", format="mp4") as out:
         video = out.add_stream("libx264", rate=fps)
@@ -70,7 +71,7 @@ def mp4_bytes(width: int = 64, height: int = 112, seconds: float = 1.0, *, fps: 
         frames = max(1, round(seconds * fps))
         for i in range(frames):
             pixels = np.zeros((height, width, 3), np.uint8)
-            pixels[:] = (40 + (i * 5) % 200, 90, 160)
+            pixels[:] = (40 + (i * 5) % 200, shade % 256, 160)
             out.mux(video.encode(av.VideoFrame.from_ndarray(pixels, format="rgb24")))
         out.mux(video.encode())
         if sound is not None:

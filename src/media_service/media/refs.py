@@ -27,6 +27,7 @@ from .datauri import parse_data_uri
 from .egress import validate_url
 from .paths import resolve_within_roots
 from .sniff import Detected, MediaKind, ensure_kind, read_head, sniff_bytes
+from .tokens import own_file
 from .uploads import UploadStore, is_upload_id
 
 __all__ = [
@@ -177,7 +178,11 @@ def check_ref_at_submission(ref: str, *, field: str, accepts: frozenset[MediaKin
     except ValueError as exc:
         raise ValidationError(str(exc), field=field) from None
     if form is RefKind.URL:
-        validate_url(ref, cfg, field=field)
+        own = own_file(ref, cfg)
+        if own is None:
+            validate_url(ref, cfg, field=field)
+        else:
+            _quick_kind_check(read_head(own, field=field), kinds, field)
     elif form is RefKind.PATH:
         path = resolve_within_roots(ref, cfg.input_roots, field=field)
         if not path.is_file():

@@ -26,6 +26,7 @@ from .paths import make_job_dir, resolve_within_roots
 from .refs import RefKind, classify_ref
 from .sniff import Detected, MediaKind, detect_media, ensure_kind
 from .stream import LimitedWriter
+from .tokens import own_file
 from .transport import open_stream
 from .uploads import UploadStore
 
@@ -114,8 +115,8 @@ class MediaResolver:
             path = self._upload(ref, field)
         elif form is RefKind.DATA:
             path = self._data(ref, field)
-        else:
-            path = self._download(ref, field)
+        else:  # one of our own signed URLs (a previous job's output) is read in place, not downloaded
+            path = own_file(ref, self._cfg) or self._download(ref, field)
         detected = ensure_kind(detect_media(path, field=field), accepts, field=field)
         return ResolvedMedia(self._with_extension(path, detected), detected)
 

@@ -15,12 +15,13 @@ import hmac
 import os
 import time
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 from ..errors import AuthorizationError, NotFoundError
 from .config import MediaConfig
 from .paths import is_within
 
-__all__ = ["sign_path", "signed_url", "verify_token"]
+__all__ = ["own_file", "sign_path", "signed_url", "verify_token"]
 
 _TAG = b"media-file-v1\x00"
 
@@ -79,3 +80,15 @@ def verify_token(token: str, cfg: MediaConfig, *, now: float | None = None) -> P
     if not target.is_file():
         raise NotFoundError("file has expired or was removed")
     return target
+
+
+def own_file(url: str, cfg: MediaConfig) -> Path | None:
+    """The file behind one of our own signed download URLs (on whatever host the client saw us: only we can
+    sign the token), or None for any other URL and for a token that does not verify."""
+    path = urlsplit(url).path
+    if not path.startswith(cfg.files_base_path):
+        return None
+    try:
+        return verify_token(path[len(cfg.files_base_path):], cfg)
+    except (AuthorizationError, NotFoundError):
+        return None
