@@ -146,3 +146,15 @@ def test_removed_file_is_404(client: TestClient, cfg: MediaConfig, stored: Path)
     with pytest.raises(NotFoundError):
         verify_token(token, cfg)
     assert client.get(cfg.files_base_path + token).status_code == 404
+
+
+def test_own_signed_urls_resolve_to_the_file_on_any_host(cfg: MediaConfig, stored: Path) -> None:
+    from media_service.media import own_file
+
+    signed = url(cfg, stored)
+    assert own_file(f"http://testserver{signed}", cfg) == stored.resolve()
+    assert own_file(f"https://cdn.example.com{signed}?x=1", cfg) == stored.resolve()
+    forged = signed[:-3] + ("AAA" if not signed.endswith("AAA") else "BBB")
+    assert own_file(f"http://testserver{forged}", cfg) is None
+    assert own_file("https://example.com/video.mp4", cfg) is None
+    assert own_file(f"http://testserver{url(cfg, stored, ttl_seconds=1, now=time.time() - 10)}", cfg) is None

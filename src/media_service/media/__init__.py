@@ -7,7 +7,8 @@ Routers and job handlers use only the names below:
 - inside jobs: `MediaResolver.for_job(cfg, job_id, client, uploads=...)` → `.fetch(ref, field=, accepts=)`,
   `OutputStore(cfg).save(job_id, path)` → `OutputRef`, `.write_to_output_path(...)`, `.inline_base64(...)`;
 - uploads: `UploadStore(cfg).save_multipart(request.stream(), content_type)`, `.get`, `.delete`;
-- files: `verify_token(token, cfg)` → path, `file_response(path)`;
+- files: `verify_token(token, cfg)` → path, `file_response(path)`; `own_file(url, cfg)` → the path behind one of
+  our own signed URLs (jobs read it in place instead of downloading it from ourselves);
 - outbound HTTP: `make_guarded_client(cfg)`, `make_async_guarded_client(cfg)`, `validate_url(url, cfg)`;
 - retention: `sweep(cfg)`.
 """
@@ -37,7 +38,7 @@ from .resolver import MediaResolver, ResolvedMedia
 from .retention import SweepReport, sweep
 from .serve import content_disposition, file_response, guess_mime
 from .sniff import Detected, MediaKind, detect_media, ensure_kind, sniff_bytes
-from .tokens import sign_path, signed_url, verify_token
+from .tokens import own_file, sign_path, signed_url, verify_token
 from .transport import (
     AsyncGuardedTransport,
     GuardedTransport,
@@ -98,6 +99,7 @@ __all__ = [
     "parse_host_literal",
     "probe_media",
     "sign_path",
+    "own_file",
     "signed_url",
     "sniff_bytes",
     "sweep",
