@@ -65,7 +65,7 @@ def build_router(prefix: str) -> APIRouter:  # noqa: ARG001 - the contract's pat
     @router.post("/generate-videos", response_model=GenerateVideosResponse,
                  responses={400: {"model": SparkError}, 401: {"model": SparkError}, 503: {"model": SparkError}},
                  summary="Sparkfluence generate-videos (Endpoint 3): one clip job per segment; poll check-video-status",
-                 openapi_extra={"x-job-type": [jobs.segment_video.name, jobs.local_segment_video.name]})
+                 openapi_extra={"x-job-type": jobs.segment_video.name})
     async def generate_videos(body: GenerateVideosRequest, jobs_service: JobsDep, settings: SettingsDep,
                               principal: Annotated[Principal, Depends(authorize)]) -> JSONResponse:
         planned = await run_in_threadpool(plan_videos, body, settings)
