@@ -73,7 +73,6 @@ class ProviderRegistry(Protocol):
     def speech(self, name: str) -> Any: ...
     def image_provider_for(self, name: str | None, *, field: str = "provider") -> str: ...
     def video(self, name: str) -> Any: ...
-    def is_configured(self, kind: Any, name: str) -> bool: ...
 
 
 class NoProviders:
@@ -93,9 +92,6 @@ class NoProviders:
 
     def video(self, name: str) -> Any:
         raise ServiceUnavailableError(f"Provider {name} is not configured in this worker")
-
-    def is_configured(self, kind: Any, name: str) -> bool:
-        return False
 
 
 def _no_inputs(ctx: JobContext) -> Inputs:

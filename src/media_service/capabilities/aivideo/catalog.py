@@ -31,7 +31,7 @@ def model_list(settings: Settings) -> ModelList:
         local = model.provider == "local"
         setting = None if local else registry.spec("video", model.provider).setting
         endpoints = ENDPOINTS.get(model.name, []) + (["/video/sora"] if model.name == fallback else [])
-        entries.append(ModelEntry(**model.describe(), configured=local or registry.is_configured("video",
+        entries.append(ModelEntry(**model.describe(), configured=local or registry.configured("video",
                                                                                                   model.provider),
                                   setting=setting, endpoints=endpoints,
                                   provider_models={} if local else {m: model.vendor_model(settings, m)

@@ -140,7 +140,7 @@ def model_for(provider: str | None, settings: Settings) -> VideoModel:
     elif settings.sparkfluence_video_model:
         model = video_model(settings.sparkfluence_video_model, field="SPARKFLUENCE_VIDEO_MODEL")
     else:
-        found = next((p for p in _AUTO if registry.is_configured("video", p)), "local")
+        found = next((p for p in _AUTO if registry.configured("video", p)), "local")
         model = video_model(PROVIDER_MODELS[found])
     if model.provider != "local":
         registry.ensure_configured("video", model.provider, field="provider")
