@@ -200,11 +200,24 @@ class Settings(BaseSettings):
     video_poll_deadline_sec: float = _env("VIDEO_POLL_DEADLINE_SEC", "video_poll_deadline_sec", default=1800.0, gt=0)
     sora_fallback_model: str | None = _env("SORA_FALLBACK_MODEL", "sora_fallback_model", default="veo-3.1")
     sparkfluence_video_model: str | None = _env("SPARKFLUENCE_VIDEO_MODEL", "sparkfluence_video_model", default=None)
+    # text (script writing): models, an OpenAI-compatible server of the operator's own (llama.cpp, Ollama,
+    # vLLM: its key is optional), and the order a request without `provider` tries (local: the offline writer)
+    openai_text_model: str = _env("OPENAI_TEXT_MODEL", "openai_text_model", default="gpt-5.4-mini")
+    gemini_text_model: str = _env("GEMINI_TEXT_MODEL", "gemini_text_model", default="gemini-3-flash-preview")
+    openai_compatible_base_url: str | None = _env("OPENAI_COMPATIBLE_BASE_URL", "openai_compatible_base_url",
+                                                  default=None)
+    openai_compatible_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices(
+        "OPENAI_COMPATIBLE_API_KEY", "openai_compatible_api_key"))
+    openai_compatible_model: str = _env("OPENAI_COMPATIBLE_MODEL", "openai_compatible_model", default="local-model")
+    openai_compatible_timeout_ms: int = _env("OPENAI_COMPATIBLE_TIMEOUT_MS", "openai_compatible_timeout_ms",
+                                             default=300_000, gt=0)
+    text_provider_order: CsvList = _env("TEXT_PROVIDER_ORDER", "text_provider_order",
+                                        default_factory=lambda: ["gemini", "openai", "openai_compatible", "local"])
 
     config_file: Path | None = Field(None, validation_alias=AliasChoices("REMOTION_SERVICE_CONFIG", "config_file"), exclude=True)
 
     @field_validator("cors_origins", "input_roots", "output_roots", "egress_allow_networks", "job_extra_modules",
-                     "image_provider_order", "tts_provider_chain", mode="before")
+                     "image_provider_order", "tts_provider_chain", "text_provider_order", mode="before")
     @classmethod
     def _split_csv(cls, value: Any) -> Any:
         if isinstance(value, str):
@@ -353,6 +366,7 @@ YAML_PATHS: dict[tuple[str, ...], str] = {
     ("providers", "video_poll_cap_sec"): "video_poll_cap_sec",
     ("providers", "video_poll_deadline_sec"): "video_poll_deadline_sec",
     ("providers", "sora_fallback_model"): "sora_fallback_model",
+    ("providers", "text_order"): "text_provider_order",
     ("providers", "poll_deadline_sec"): "provider_poll_deadline_sec",
     ("providers", "poll_first_sec"): "provider_poll_first_sec",
     ("providers", "max_retry_wait_sec"): "provider_max_retry_wait_sec",

@@ -1,21 +1,25 @@
-"""Gemini fake (providers.md §3.2–§3.5): `x-goog-api-key` (bad key → 400 INVALID_ARGUMENT with
+"""Gemini fake (providers.md §3.1–§3.5): `x-goog-api-key` (bad key → 400 INVALID_ARGUMENT with
 ErrorInfo API_KEY_INVALID; none → 403 PERMISSION_DENIED), generateContent answering an inlineData PNG
-of the requested aspect ratio (camelCase), and Veo: `predictLongRunning` → an operation polled without
-`done` twice, then `done: true` with `generatedSamples[0].video.uri` on the fake, which needs the key and
-answers 302 to a second path serving the MP4 (redirects must be followed).
+of the requested aspect ratio (camelCase) or JSON text synthesised from `responseJsonSchema`, and Veo:
+`predictLongRunning` → an operation polled without `done` twice, then `done: true` with
+`generatedSamples[0].video.uri` on the fake, which needs the key and answers 302 to a second path serving
+the MP4 (redirects must be followed).
 
 Faults: "rate_limit" (429 RESOURCE_EXHAUSTED with RetryInfo.retryDelay "1s"), "server_error" (503
-UNAVAILABLE), "not_image". Magic prompt FAIL_ME → no image (finishReason IMAGE_SAFETY), or a video
-operation that ends with `error`. `durationSeconds` sent as a string → 400 INVALID_ARGUMENT.
+UNAVAILABLE), "not_image", "bad_json" (JSON mode answers prose). Magic prompt FAIL_ME → no image
+(finishReason IMAGE_SAFETY), a blocked prompt (JSON mode), or a video operation that ends with `error`.
+`durationSeconds` sent as a string → 400 INVALID_ARGUMENT.
 """
 
 from __future__ import annotations
 
 import base64
+import json
 from typing import Any
 
 from .base import FakeServer, Received, Reply
 from .media import NOT_AN_IMAGE, mp4_bytes, png_bytes
+from .schema import synthesise
 
 _RATIOS = {"1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9"}
 
@@ -69,6 +73,8 @@ class GeminiFake(FakeServer):
         if fault == "server_error":
             return _error(503, "UNAVAILABLE", "The model is overloaded. Please try again later.")
         config = body.get("generationConfig") or {}
+        if config.get("responseMimeType") == "application/json":
+            return self._json_text(body, config, bad=self.take_fault("bad_json") is not None)
         ratio = (config.get("imageConfig") or {}).get("aspectRatio", "1:1")
         if ratio not in _RATIOS:
             return _error(400, "INVALID_ARGUMENT", f"Invalid aspect ratio: {ratio}")
@@ -127,3 +133,18 @@ class GeminiFake(FakeServer):
             "@type": "type.googleapis.com/google.ai.generativelanguage.v1beta.PredictLongRunningResponse",
             "generateVideoResponse": {"generatedSamples": [{"video": {"uri": uri}}], "raiMediaFilteredCount": 0,
                                       "raiMediaFilteredReasons": []}}})
+
+    def _json_text(self, body: dict[str, Any], config: dict[str, Any], *, bad: bool) -> Reply:
+        if "responseSchema" in config and "responseJsonSchema" in config:
+            return _error(400, "INVALID_ARGUMENT", "responseSchema and responseJsonSchema cannot both be set")
+        schema = config.get("responseJsonSchema") or config.get("responseSchema")
+        if not isinstance(schema, dict):
+            return _error(400, "INVALID_ARGUMENT", "JSON mode needs a response schema")
+        parts = (body.get("contents") or [{}])[0].get("parts") or []
+        if "FAIL_ME" in " ".join(str(p.get("text", "")) for p in parts):
+            return Reply.json(200, {"promptFeedback": {"blockReason": "SAFETY"}})
+        text = "Here is the script you asked for." if bad else json.dumps(synthesise(schema))
+        return Reply.json(200, {"candidates": [{"content": {"role": "model", "parts": [
+            {"text": "thinking about it", "thought": True}, {"text": text}]}, "finishReason": "STOP", "index": 0}],
+            "usageMetadata": {"promptTokenCount": 41, "candidatesTokenCount": 220},
+            "modelVersion": "gemini-3-flash-preview"})

@@ -1,14 +1,18 @@
-"""OpenAI fake (providers.md §1.2, §1.4, §1.7): Bearer auth; images (generations + edits answering b64_json,
-retired DALL·E models as 404 model_not_found, sizes checked per model); speech (`/v1/audio/speech`: models,
-voices and the 4096-character limit checked, real speech from the local Piper voice as wav/mp3/pcm).
+"""OpenAI fake (providers.md §1.2, §1.4, §1.6, §1.7): Bearer auth; images (generations + edits answering
+b64_json, retired DALL·E models as 404 model_not_found, sizes checked per model); speech (`/v1/audio/speech`:
+models, voices and the 4096-character limit checked, real speech from the local Piper voice as wav/mp3/pcm);
+structured JSON output through `/v1/responses` and `/v1/chat/completions` (the strict schema checked, an
+answer synthesised from it).
 
 Faults (`inject`): "rate_limit" (429 rate_limit_exceeded, retry-after: 1), "quota" (429 insufficient_quota),
-"server_error" (500), "not_image" (200 whose b64_json is not an image). Magic prompt FAIL_ME → 400.
+"server_error" (500), "not_image" (200 whose b64_json is not an image), "bad_json" (a text answer that is not
+JSON). Magic prompt FAIL_ME → 400 (images) or a refusal (text).
 """
 
 from __future__ import annotations
 
 import base64
+import json
 import time
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -16,6 +20,7 @@ from typing import Any
 
 from .base import FakeServer, Received, Reply
 from .media import NOT_AN_IMAGE, png_bytes, speech_bytes
+from .schema import strict_problem, synthesise
 
 _SIZES = {"1024x1024", "1536x1024", "1024x1536", "auto"}
 SPEECH_MODELS = ("tts-1", "tts-1-hd", "gpt-4o-mini-tts", "gpt-4o-mini-tts-2025-12-15")
@@ -65,6 +70,10 @@ class OpenAIFake(FakeServer):
             if not files:
                 return _error(400, "image is required", "invalid_request_error", "missing_required_parameter", "image")
             return self._generate(fields, edits=len(files))
+        if request.method == "POST" and request.path == "/v1/responses":
+            return self._respond(request.json() or {})
+        if request.method == "POST" and request.path == "/v1/chat/completions":
+            return self._chat(request.json() or {})
         return _error(404, f"Invalid URL ({request.method} {request.path})", "invalid_request_error", None)
 
     def _speech(self, body: dict[str, Any]) -> Reply:
@@ -87,6 +96,55 @@ class OpenAIFake(FakeServer):
                           "invalid_value", "response_format")
         audio, _, _ = speech_bytes(text, voice="piper-en_US-joe-medium", fmt=fmt, sample_rate=24_000)
         return Reply(200, audio, {"Content-Type": _SPEECH_TYPES[fmt], "x-request-id": f"req_{len(self.requests)}"})
+
+    def _text_answer(self, schema: Any, prompt: str) -> tuple[str | None, str | None, Reply | None]:
+        """(JSON text, refusal, error reply) for a structured-output request."""
+        fault = self.take_fault("rate_limit", "server_error", "bad_json")
+        if fault == "rate_limit":
+            return None, None, _error(429, "Rate limit reached for requests.", "requests", "rate_limit_exceeded",
+                                      headers={"retry-after": "1", "x-ratelimit-remaining-requests": "0"})
+        if fault == "server_error":
+            return None, None, _error(500, "The server had an error.", "server_error", None)
+        if problem := strict_problem(schema):
+            return None, None, _error(400, f"Invalid schema for response_format: {problem}",
+                                      "invalid_request_error", "invalid_json_schema", "text.format.schema")
+        if "FAIL_ME" in prompt:
+            return None, "I'm sorry, I can't help with that.", None
+        if fault == "bad_json":
+            return "Sure! Here is your script: HOOK ...", None, None
+        return json.dumps(synthesise(schema)), None, None
+
+    def _respond(self, body: dict[str, Any]) -> Reply:
+        fmt = ((body.get("text") or {}).get("format")) or {}
+        if not body.get("model") or not body.get("input") or fmt.get("type") != "json_schema" or not fmt.get("name"):
+            return _error(400, "model, input and text.format {type: json_schema, name, schema} are required.",
+                          "invalid_request_error", "missing_required_parameter")
+        text, refusal, error = self._text_answer(fmt.get("schema"), str(body.get("input")))
+        if error is not None:
+            return error
+        part = {"type": "refusal", "refusal": refusal} if refusal else {"type": "output_text", "annotations": [],
+                                                                        "text": text}
+        return Reply.json(200, {"id": f"resp_{len(self.requests)}", "object": "response", "status": "completed",
+                                "model": body["model"], "error": None, "incomplete_details": None,
+                                "output": [{"type": "reasoning", "id": "rs_1", "summary": []},
+                                           {"type": "message", "id": "msg_1", "role": "assistant",
+                                            "status": "completed", "content": [part]}],
+                                "usage": {"input_tokens": 100, "output_tokens": 200, "total_tokens": 300}})
+
+    def _chat(self, body: dict[str, Any]) -> Reply:
+        fmt = body.get("response_format") or {}
+        messages = body.get("messages") or []
+        if not body.get("model") or not messages or fmt.get("type") != "json_schema":
+            return _error(400, "model, messages and response_format {type: json_schema} are required.",
+                          "invalid_request_error", "missing_required_parameter")
+        prompt = " ".join(str(m.get("content", "")) for m in messages if isinstance(m, dict))
+        text, refusal, error = self._text_answer((fmt.get("json_schema") or {}).get("schema"), prompt)
+        if error is not None:
+            return error
+        return Reply.json(200, {"id": f"chatcmpl-{len(self.requests)}", "object": "chat.completion",
+                                "model": body["model"], "choices": [{
+                                    "index": 0, "finish_reason": "stop",
+                                    "message": {"role": "assistant", "content": text, "refusal": refusal}}]})
 
     def _fault_reply(self, fault: str) -> Reply:
         if fault == "rate_limit":

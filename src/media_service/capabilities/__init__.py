@@ -13,6 +13,7 @@ from .aivideo import CAPABILITY as AIVIDEO
 from .audio import CAPABILITY as AUDIO
 from .image import CAPABILITY as IMAGE
 from .render import CAPABILITY as RENDER
+from .scripts import CAPABILITY as SCRIPTS
 from .sparkfluence import CAPABILITY as SPARKFLUENCE
 from .sparkfluence_backend import CAPABILITY as SPARKFLUENCE_BACKEND
 from .tts import CAPABILITY as TTS
@@ -29,4 +30,5 @@ CAPABILITIES: tuple[Capability, ...] = (
     IMAGE,
     SPARKFLUENCE_BACKEND,
     SPARKFLUENCE,
+    SCRIPTS,
 )

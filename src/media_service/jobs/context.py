@@ -73,6 +73,8 @@ class ProviderRegistry(Protocol):
     def speech(self, name: str) -> Any: ...
     def image_provider_for(self, name: str | None, *, field: str = "provider") -> str: ...
     def video(self, name: str) -> Any: ...
+    def text(self, name: str) -> Any: ...
+    def text_provider_for(self, name: str | None, *, field: str = "provider") -> str: ...
 
 
 class NoProviders:
@@ -92,6 +94,12 @@ class NoProviders:
 
     def video(self, name: str) -> Any:
         raise ServiceUnavailableError(f"Provider {name} is not configured in this worker")
+
+    def text(self, name: str) -> Any:
+        raise ServiceUnavailableError(f"Provider {name} is not configured in this worker")
+
+    def text_provider_for(self, name: str | None, *, field: str = "provider") -> str:
+        raise ServiceUnavailableError("No text provider is configured in this worker")
 
 
 def _no_inputs(ctx: JobContext) -> Inputs:

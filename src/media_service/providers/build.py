@@ -31,6 +31,7 @@ from .registry import ProviderRegistry, ProviderSpec
 from .replicate import ReplicateImages, read_replicate_error
 from .replicate_video import ReplicateVideos
 from .veo import VeoVideos
+from .text import CompatibleText, GeminiText, LocalText, OpenAIText
 
 __all__ = ["build_registry", "registry_for"]
 
@@ -124,6 +125,22 @@ def build_registry(settings: Settings) -> ProviderRegistry:
                                      base_url=s.replicate_base_url, timeout_ms=s.replicate_timeout_ms,
                                      headers=_bearer, read_error=read_replicate_error), schedule=video_schedule)
 
+    def openai_http() -> ProviderHttp:
+        return _http(s, "openai", key=s.openai_api_key, setting="OPENAI_API_KEY", base_url=s.openai_base_url,
+                     timeout_ms=s.openai_timeout_ms, headers=_bearer, read_error=read_openai_error)
+
+    def gemini_http() -> ProviderHttp:
+        return _http(s, "gemini", key=s.google_api_key, setting="GOOGLE_API_KEY", base_url=s.gemini_base_url,
+                     timeout_ms=s.gemini_timeout_ms, headers=lambda k: {"x-goog-api-key": k},
+                     read_error=read_gemini_error)
+
+    def compatible() -> CompatibleText:
+        key = s.openai_compatible_api_key
+        return CompatibleText(_http(s, "openai_compatible", key=key, setting="OPENAI_COMPATIBLE_BASE_URL",
+                                    base_url=s.openai_compatible_base_url or "", timeout_ms=s.openai_compatible_timeout_ms,
+                                    headers=lambda k: _bearer(k) if k else {}, read_error=read_openai_error),
+                              model=s.openai_compatible_model)
+
     specs = [
         ProviderSpec("openai", "speech", s.openai_api_key is not None, openai_speech, "OPENAI_API_KEY",
                      s.openai_base_url, s.openai_tts_model, _close),
@@ -148,8 +165,15 @@ def build_registry(settings: Settings) -> ProviderRegistry:
         ProviderSpec("replicate", "video", s.replicate_api_token is not None, replicate_video, "REPLICATE_API_TOKEN",
                      s.replicate_base_url, f"{s.replicate_mochi_version}, {s.replicate_wan_t2v_version}, "
                      f"{s.replicate_wan_i2v_version}", _close),
+        ProviderSpec("gemini", "text", s.google_api_key is not None, lambda: GeminiText(gemini_http(),
+                     model=s.gemini_text_model), "GOOGLE_API_KEY", s.gemini_base_url, s.gemini_text_model, _close),
+        ProviderSpec("openai", "text", s.openai_api_key is not None, lambda: OpenAIText(openai_http(),
+                     model=s.openai_text_model), "OPENAI_API_KEY", s.openai_base_url, s.openai_text_model, _close),
+        ProviderSpec("openai_compatible", "text", s.openai_compatible_base_url is not None, compatible,
+                     "OPENAI_COMPATIBLE_BASE_URL", s.openai_compatible_base_url, s.openai_compatible_model, _close),
+        ProviderSpec("local", "text", True, LocalText, model=LocalText.model),
     ]
-    return ProviderRegistry(specs, image_order=s.image_provider_order)
+    return ProviderRegistry(specs, image_order=s.image_provider_order, text_order=s.text_provider_order)
 
 
 _lock = threading.Lock()

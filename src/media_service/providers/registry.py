@@ -4,6 +4,7 @@
     registry.image("openai")            # an ImageProvider, or ProviderNotConfiguredError naming OPENAI_API_KEY
     registry.speech("elevenlabs")       # a SpeechProvider (the capability owns its chain: TTS_PROVIDER_CHAIN)
     registry.image_provider_for(None)   # the first configured in IMAGE_PROVIDER_ORDER (local last by default)
+    registry.text(registry.text_provider_for(None))  # a TextProvider: first configured in TEXT_PROVIDER_ORDER
     registry.describe()                 # every provider: configured or not, what to set, base URL, models
     registry.video("replicate")         # a VideoProvider (Veo on Gemini, GeminiGen, Replicate predictions)
 
@@ -21,11 +22,12 @@ from media_service.errors import ValidationError
 
 from .errors import ProviderNotConfiguredError
 from .protocols import ImageProvider, SpeechProvider
+from .text import TextProvider
 from .video import VideoProvider
 
 __all__ = ["ProviderInfo", "ProviderRegistry", "ProviderSpec"]
 
-Kind = Literal["image", "speech", "video"]
+Kind = Literal["image", "speech", "text", "video"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,16 +65,22 @@ class ProviderInfo:
 class ProviderRegistry:
     """Provider specs by kind and name, built lazily and thread-safely."""
 
-    def __init__(self, specs: Iterable[ProviderSpec], *, image_order: Iterable[str] = ()) -> None:
+    def __init__(self, specs: Iterable[ProviderSpec], *, image_order: Iterable[str] = (),
+                 text_order: Iterable[str] = ()) -> None:
         self._specs: dict[tuple[Kind, str], ProviderSpec] = {(s.kind, s.name): s for s in specs}
         self._built: dict[tuple[Kind, str], Any] = {}
         self._lock = threading.Lock()
-        known = [n for n in image_order if ("image", n) in self._specs]
-        self.image_order = tuple(known + [k[1] for k in self._specs if k[0] == "image" and k[1] not in known])
+        self._orders: dict[Kind, tuple[str, ...]] = {"image": self._order("image", image_order),
+                                                     "text": self._order("text", text_order)}
+        self.image_order = self._orders["image"]
+
+    def _order(self, kind: Kind, preferred: Iterable[str]) -> tuple[str, ...]:
+        known = [n for n in preferred if (kind, n) in self._specs]
+        return tuple(known + [k[1] for k in self._specs if k[0] == kind and k[1] not in known])
 
     def names(self, kind: Kind) -> list[str]:
         """Every provider of `kind`, configured or not, in preference order."""
-        return list(self.image_order) if kind == "image" else [k[1] for k in self._specs if k[0] == kind]
+        return list(self._orders.get(kind, ())) or [k[1] for k in self._specs if k[0] == kind]
 
     def spec(self, kind: Kind, name: str, *, field: str = "provider") -> ProviderSpec:
         """The spec of `name`; an unknown name is a 400 naming `field` and listing the known ones."""
@@ -111,12 +119,25 @@ class ProviderRegistry:
 
     def image_provider_for(self, name: str | None, *, field: str = "provider") -> str:
         """`name` when given (checked), else the first configured image provider in the documented order."""
+        return self._provider_for("image", name, field=field)
+
+    def text(self, name: str) -> TextProvider:
+        """The text provider `name`, built on first use."""
+        provider: TextProvider = self._get("text", name)
+        return provider
+
+    def text_provider_for(self, name: str | None, *, field: str = "provider") -> str:
+        """`name` when given (checked), else the first configured text provider in TEXT_PROVIDER_ORDER."""
+        return self._provider_for("text", name, field=field)
+
+    def _provider_for(self, kind: Kind, name: str | None, *, field: str) -> str:
         if name is not None:
-            return self.ensure_configured("image", name, field=field).name
-        for candidate in self.image_order:
-            if self._specs[("image", candidate)].configured:
+            return self.ensure_configured(kind, name, field=field).name
+        order = self._orders[kind]
+        for candidate in order:
+            if self._specs[(kind, candidate)].configured:
                 return candidate
-        first = self._specs[("image", self.image_order[0])]
+        first = self._specs[(kind, order[0])]
         raise ProviderNotConfiguredError(first.name, first.setting or first.name)
 
     def describe(self, kind: Kind | None = None) -> list[ProviderInfo]:
