@@ -211,6 +211,7 @@ class Settings(BaseSettings):
     openai_compatible_model: str = _env("OPENAI_COMPATIBLE_MODEL", "openai_compatible_model", default="local-model")
     openai_compatible_timeout_ms: int = _env("OPENAI_COMPATIBLE_TIMEOUT_MS", "openai_compatible_timeout_ms",
                                              default=300_000, gt=0)
+    openai_transcribe_model: str = _env("OPENAI_TRANSCRIBE_MODEL", "openai_transcribe_model", default="whisper-1")
     text_provider_order: CsvList = _env("TEXT_PROVIDER_ORDER", "text_provider_order",
                                         default_factory=lambda: ["gemini", "openai", "openai_compatible", "local"])
 

@@ -27,11 +27,28 @@ SPEECH_MODELS = ("tts-1", "tts-1-hd", "gpt-4o-mini-tts", "gpt-4o-mini-tts-2025-1
 SPEECH_VOICES = ("alloy", "ash", "ballad", "coral", "echo", "fable", "onyx", "nova", "sage", "shimmer", "verse",
                  "marin", "cedar")
 _SPEECH_TYPES = {"mp3": "audio/mpeg", "wav": "audio/wav", "pcm": "audio/pcm"}
+_TRANSCRIBE_MODELS = {"whisper-1", "gpt-4o-transcribe", "gpt-4o-mini-transcribe", "gpt-4o-mini-transcribe-2025-12-15"}
 
 
 def _error(status: int, message: str, type_: str, code: str | None, param: str | None = None,
            headers: dict[str, str] | None = None) -> Reply:
     return Reply.json(status, {"error": {"message": message, "type": type_, "param": param, "code": code}}, headers)
+
+
+def _fields(request: Received) -> tuple[dict[str, list[str]], list[bytes]]:
+    """Every form field with all its values (repeated fields such as timestamp_granularities[]), and files."""
+    message = BytesParser(policy=HTTP).parsebytes(
+        f"Content-Type: {request.headers.get('content-type', '')}\r\n\r\n".encode() + request.body)
+    fields: dict[str, list[str]] = {}
+    files: list[bytes] = []
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True) or b""
+        if part.get_filename():
+            files.append(payload)
+        elif isinstance(name, str):
+            fields.setdefault(name, []).append(payload.decode())
+    return fields, files
 
 
 def _multipart(request: Received) -> tuple[dict[str, str], list[bytes]]:
@@ -70,6 +87,8 @@ class OpenAIFake(FakeServer):
             if not files:
                 return _error(400, "image is required", "invalid_request_error", "missing_required_parameter", "image")
             return self._generate(fields, edits=len(files))
+        if request.method == "POST" and request.path == "/v1/audio/transcriptions":
+            return self._transcribe(request)
         if request.method == "POST" and request.path == "/v1/responses":
             return self._respond(request.json() or {})
         if request.method == "POST" and request.path == "/v1/chat/completions":
@@ -177,3 +196,32 @@ class OpenAIFake(FakeServer):
                                 "data": [{"b64_json": base64.b64encode(data).decode()}],
                                 "usage": {"input_tokens": 12 + edits, "output_tokens": 272, "total_tokens": 284}},
                           {"x-request-id": f"req_{len(self.requests)}"})
+
+    # transcriptions (providers.md §1.3): a fixed sentence, its words spread over the first seconds
+    TRANSCRIPT = "Octopuses have three hearts and blue blood."
+
+    def _transcribe(self, request: Received) -> Reply:
+        fields, files = _fields(request)
+        model = (fields.get("model") or [""])[0]
+        fmt = (fields.get("response_format") or ["json"])[0]
+        if not files:
+            return _error(400, "file is required", "invalid_request_error", "missing_required_parameter", "file")
+        if model not in _TRANSCRIBE_MODELS:
+            return _error(404, f"The model `{model}` does not exist.", "invalid_request_error", "model_not_found")
+        if model != "whisper-1" and fmt != "json":
+            return _error(400, f"response_format '{fmt}' is not compatible with model '{model}'.",
+                          "invalid_request_error", "unsupported_value", "response_format")
+        words = [{"word": w.strip("."), "start": round(0.4 * i, 2), "end": round(0.4 * i + 0.35, 2)}
+                 for i, w in enumerate(self.TRANSCRIPT.split())]
+        if fmt == "json":
+            return Reply.json(200, {"text": self.TRANSCRIPT, "usage": {"type": "duration", "seconds": 3}})
+        granularity = fields.get("timestamp_granularities[]") or []
+        body: dict[str, Any] = {"task": "transcribe", "language": "english", "duration": 3.2,
+                                "text": self.TRANSCRIPT, "usage": {"type": "duration", "seconds": 4}}
+        if "segment" in granularity or not granularity:
+            body["segments"] = [{"id": 0, "seek": 0, "start": 0.0, "end": 2.75, "text": " " + self.TRANSCRIPT,
+                                 "tokens": [50364], "temperature": 0.0, "avg_logprob": -0.2,
+                                 "compression_ratio": 0.9, "no_speech_prob": 0.01}]
+        if "word" in granularity:
+            body["words"] = words
+        return Reply.json(200, body)

@@ -10,6 +10,7 @@ one package and one line below. A capability never imports another. Handlers get
 from media_service.capability import Capability
 
 from .aivideo import CAPABILITY as AIVIDEO
+from .analysis import CAPABILITY as ANALYSIS
 from .audio import CAPABILITY as AUDIO
 from .image import CAPABILITY as IMAGE
 from .render import CAPABILITY as RENDER
@@ -31,4 +32,5 @@ CAPABILITIES: tuple[Capability, ...] = (
     SPARKFLUENCE_BACKEND,
     SPARKFLUENCE,
     SCRIPTS,
+    ANALYSIS,
 )

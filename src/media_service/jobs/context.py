@@ -75,6 +75,7 @@ class ProviderRegistry(Protocol):
     def video(self, name: str) -> Any: ...
     def text(self, name: str) -> Any: ...
     def text_provider_for(self, name: str | None, *, field: str = "provider") -> str: ...
+    def transcriber(self, name: str) -> Any: ...
 
 
 class NoProviders:
@@ -100,6 +101,9 @@ class NoProviders:
 
     def text_provider_for(self, name: str | None, *, field: str = "provider") -> str:
         raise ServiceUnavailableError("No text provider is configured in this worker")
+
+    def transcriber(self, name: str) -> Any:
+        raise ServiceUnavailableError(f"Provider {name} is not configured in this worker")
 
 
 def _no_inputs(ctx: JobContext) -> Inputs:

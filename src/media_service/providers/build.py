@@ -32,6 +32,7 @@ from .replicate import ReplicateImages, read_replicate_error
 from .replicate_video import ReplicateVideos
 from .veo import VeoVideos
 from .text import CompatibleText, GeminiText, LocalText, OpenAIText
+from .transcription import LocalTranscriber, OpenAITranscriber
 
 __all__ = ["build_registry", "registry_for"]
 
@@ -172,6 +173,10 @@ def build_registry(settings: Settings) -> ProviderRegistry:
         ProviderSpec("openai_compatible", "text", s.openai_compatible_base_url is not None, compatible,
                      "OPENAI_COMPATIBLE_BASE_URL", s.openai_compatible_base_url, s.openai_compatible_model, _close),
         ProviderSpec("local", "text", True, LocalText, model=LocalText.model),
+        ProviderSpec("local", "transcription", True, LocalTranscriber, model=LocalTranscriber.model),
+        ProviderSpec("openai", "transcription", s.openai_api_key is not None,
+                     lambda: OpenAITranscriber(openai_http(), model=s.openai_transcribe_model), "OPENAI_API_KEY",
+                     s.openai_base_url, s.openai_transcribe_model, _close),
     ]
     return ProviderRegistry(specs, image_order=s.image_provider_order, text_order=s.text_provider_order)
 

@@ -23,11 +23,12 @@ from media_service.errors import ValidationError
 from .errors import ProviderNotConfiguredError
 from .protocols import ImageProvider, SpeechProvider
 from .text import TextProvider
+from .transcription import Transcriber
 from .video import VideoProvider
 
 __all__ = ["ProviderInfo", "ProviderRegistry", "ProviderSpec"]
 
-Kind = Literal["image", "speech", "text", "video"]
+Kind = Literal["image", "speech", "text", "transcription", "video"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +130,11 @@ class ProviderRegistry:
     def text_provider_for(self, name: str | None, *, field: str = "provider") -> str:
         """`name` when given (checked), else the first configured text provider in TEXT_PROVIDER_ORDER."""
         return self._provider_for("text", name, field=field)
+
+    def transcriber(self, name: str) -> Transcriber:
+        """The transcription provider `name` (`local` or `openai`), built on first use."""
+        provider: Transcriber = self._get("transcription", name)
+        return provider
 
     def _provider_for(self, kind: Kind, name: str | None, *, field: str) -> str:
         if name is not None:

@@ -1,0 +1,13 @@
+"""Transcription engine: speech in an audio or video file → text, segments and word times, offline
+(faster-whisper `tiny.en`), and subtitles (SRT, WebVTT) from word times. Pure functions over files.
+
+    transcribe_local(path, progress=..., cancelled=...) -> Transcript
+    to_srt(cues_for(transcript)) / to_vtt(cues_for(transcript))
+"""
+
+from .models import Transcript, TranscriptSegment, TranscriptWord
+from .subtitles import Cue, cues_for, to_srt, to_vtt
+from .whisper import LOCAL_LANGUAGES, LOCAL_MODEL, transcribe_local, warm_up
+
+__all__ = ["LOCAL_LANGUAGES", "LOCAL_MODEL", "Cue", "Transcript", "TranscriptSegment", "TranscriptWord", "cues_for",
+           "to_srt", "to_vtt", "transcribe_local", "warm_up"]
