@@ -28,8 +28,10 @@ def strict_problem(schema: Any, path: str = "schema") -> str | None:
 
 
 def synthesise(schema: dict[str, Any], *, name: str = "value", index: int = 0) -> Any:
-    """A value of `schema`: arrays get `minItems` (or 2) items; numbers split 30 evenly over 4; strings
-    name their property and position."""
+    """A value of `schema`: enums their first value; arrays get `minItems` (or 2) items; numbers split 30
+    evenly over 4; strings name their property and position."""
+    if "enum" in schema:
+        return schema["enum"][index % len(schema["enum"])]
     kind = schema.get("type")
     if kind == "object":
         return {key: synthesise(sub, name=key, index=index) for key, sub in (schema.get("properties") or {}).items()}

@@ -1,15 +1,19 @@
-"""`analyze.transcript` (queue `cpu`): speech → text, segments, word times, SRT and WebVTT."""
+"""Analysis jobs (queue `cpu`): `analyze.transcript` (speech → text, segments, word times, SRT and WebVTT),
+`analyze.video` (PRD VideoAnalysisResponse with its measurements) and `analyze.virality` (the explained
+score of a video or a script)."""
 
 from __future__ import annotations
 
 from media_service.jobs import JobContext, job_type
 from media_service.media import MediaKind
 
-from .checks import prepare_transcript
-from .schemas import TranscriptRequest, TranscriptResult
-from .service import subtitle_files, to_segments, to_words
+from .checks import prepare_analysis, prepare_transcript, prepare_virality
+from .schemas import TranscriptRequest, TranscriptResult, VideoAnalysisRequest, VideoAnalysisResponse, \
+    ViralityRequest, ViralityResult
+from .service import analyze_video, measure_media, script_virality, subtitle_files, to_segments, to_words, \
+    video_virality
 
-__all__ = ["transcript"]
+__all__ = ["transcript", "video", "virality"]
 
 _SOUND = frozenset({MediaKind.AUDIO, MediaKind.VIDEO})
 
@@ -29,3 +33,34 @@ def transcript(ctx: JobContext, request: TranscriptRequest) -> TranscriptResult:
                             segments=to_segments(result), words=to_words(result), provider=result.engine,
                             model=result.model, srt=ctx.outputs.save(srt_path), vtt=ctx.outputs.save(vtt_path),
                             srt_text=srt, vtt_text=vtt, notes=list(result.notes))
+
+
+@job_type("analyze.video", request=VideoAnalysisRequest, result=VideoAnalysisResponse, queue="cpu",
+          default_timeout_sec=1800.0, estimated_duration_sec=30.0, prepare=prepare_analysis,
+          summary="Analyse a video: transcript, topics, hook, captions, an explained virality score")
+def video(ctx: JobContext, request: VideoAnalysisRequest) -> VideoAnalysisResponse:
+    """Measure picture, sound and speech; write the prose (provider or templates); score it."""
+    source = ctx.inputs.fetch(request.video_url, field="video_url", accepts=_SOUND)
+    transcriber = ctx.providers.transcriber(request.transcriber) if request.transcriber else None
+    measured = measure_media(source, transcriber, language=request.language, cancelled=ctx.cancelled,
+                             progress=ctx.progress)
+    ctx.progress(0.85, "writing the analysis")
+    result = analyze_video(measured, ctx.providers.text(request.provider or "local"), transcriber=request.transcriber,
+                           cancelled=ctx.cancelled)
+    ctx.log(f"analysed {measured.duration:.1f} s: {result.measurements.cuts_per_minute} cuts/min, "
+            f"{result.measurements.word_count} words, score {result.virality_score}")
+    return result
+
+
+@job_type("analyze.virality", request=ViralityRequest, result=ViralityResult, queue="cpu",
+          default_timeout_sec=1800.0, estimated_duration_sec=20.0, prepare=prepare_virality,
+          summary="The virality score of a video or a script, with each measured feature and its weight")
+def virality(ctx: JobContext, request: ViralityRequest) -> ViralityResult:
+    """Score a script at once; measure a video first."""
+    if request.script is not None:
+        return script_virality(request.script, request.hooks_used)
+    assert request.video_url is not None  # prepare_virality checked that one of the two is given
+    source = ctx.inputs.fetch(request.video_url, field="video_url", accepts=_SOUND)
+    transcriber = ctx.providers.transcriber("local" if request.language in (None, "en") else "openai")
+    return video_virality(measure_media(source, transcriber, language=request.language, cancelled=ctx.cancelled,
+                                        progress=ctx.progress))

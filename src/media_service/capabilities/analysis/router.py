@@ -19,4 +19,6 @@ def build_router(prefix: str) -> APIRouter:
     """The analysis routes under `prefix` (the API prefix)."""
     router = APIRouter(prefix=f"{prefix}/analyze", tags=_TAGS)
     job_route(router, "/transcript", jobs.transcript, tags=_TAGS)
+    job_route(router, "/video", jobs.video, tags=_TAGS)
+    job_route(router, "/virality", jobs.virality, tags=_TAGS)
     return router

@@ -1,5 +1,6 @@
-"""Shapes of the analysis group (PRD §6.7, §7.4 Analysis): transcripts now; video and virality analysis
-share this module as they land."""
+"""Shapes of the analysis group (PRD §6.7, §7.4 Analysis): transcripts, video analysis (PRD
+`VideoAnalysisRequest` → `VideoAnalysisResponse`, every field, plus the measurements behind them) and the
+explained virality score of a video or a script."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from media_service.engines.script import resolve_language
 from media_service.jobs import JobOptions
 from media_service.media import MediaKind, OutputRef, media_ref
 
-__all__ = ["TranscriptRequest", "TranscriptResult", "TranscriptSegmentOut", "TranscriptWordOut"]
+__all__ = ["AnalysisType", "FeatureOut", "HookAnalysis", "PlatformCaptions", "ScriptSegmentIn", "TranscriptRequest",
+           "TranscriptResult", "TranscriptSegmentOut", "TranscriptWordOut", "VideoAnalysisRequest",
+           "VideoAnalysisResponse", "VideoMeasurements", "ViralityRequest", "ViralityResult"]
 
 SoundRef = media_ref(MediaKind.AUDIO, MediaKind.VIDEO)
 
@@ -72,3 +75,128 @@ class TranscriptResult(BaseModel):
     srt_text: str
     vtt_text: str
     notes: list[str] = Field(default_factory=list)
+
+
+AnalysisType = Literal["transcript", "topics", "virality", "captions", "hook"]
+ProseProvider = Literal["gemini", "openai", "openai_compatible", "local"]
+ALL_TYPES: tuple[AnalysisType, ...] = ("transcript", "topics", "virality", "captions", "hook")
+
+
+class VideoAnalysisRequest(JobOptions):
+    """PRD VideoAnalysisRequest. Every response field is always filled; `analysis_types` is kept for the
+    PRD's shape. `language` picks the transcriber (local for English, openai otherwise); `provider` the
+    writer of the prose fields (`local`: documented templates; default: the first configured text
+    provider in TEXT_PROVIDER_ORDER)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    video_url: SoundRef  # type: ignore[valid-type]
+    analysis_types: list[AnalysisType] = Field(default_factory=lambda: list(ALL_TYPES), min_length=1)
+    language: str | None = Field(None, max_length=40)
+    provider: ProseProvider | None = None
+    transcriber: Literal["local", "openai"] | None = None
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str | None) -> str | None:
+        return language_code(value)
+
+
+class HookAnalysis(BaseModel):
+    hook_text: str
+    hook_type: Literal["question", "statement", "shock", "curiosity"]
+    hook_strength: int = Field(ge=1, le=10)
+
+
+class PlatformCaptions(BaseModel):
+    youtube_title: str
+    youtube_description: str
+    tiktok_caption: str
+    instagram_caption: str
+
+
+class FeatureOut(BaseModel):
+    """One explained virality feature: the measured value scaled 0–1, its weight, what was measured."""
+
+    name: str
+    value: float
+    weight: float
+    measured: str
+
+
+class VideoMeasurements(BaseModel):
+    """What was measured (not guessed)."""
+
+    duration_sec: float
+    has_video: bool
+    has_audio: bool
+    scene_cuts_sec: list[float]
+    cuts_per_minute: float
+    integrated_lufs: float | None
+    silence_ratio: float
+    longest_silence_sec: float
+    has_speech: bool
+    word_count: int
+    words_per_minute: float | None
+    time_to_first_word_sec: float | None
+
+
+class VideoAnalysisResponse(BaseModel):
+    """PRD VideoAnalysisResponse, every field, then our additions: the measurements, the virality features,
+    which fields are heuristic (documented templates and formulas) and who wrote the prose."""
+
+    transcript: str
+    summary: str
+    detected_topics: list[str]
+    virality_score: float = Field(ge=0, le=100)
+    suggested_caption: str
+    hashtags: list[str]
+    hook_analysis: HookAnalysis
+    platform_captions: PlatformCaptions
+    measurements: VideoMeasurements
+    virality_features: list[FeatureOut]
+    heuristic_fields: list[str]
+    prose_provider: str
+    transcriber: str | None
+    keyword_method: str
+    notes: list[str] = Field(default_factory=list)
+
+
+class ScriptSegmentIn(BaseModel):
+    """A script segment as generate-script answers it (visual_direction and emotion optional here)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: str = Field(min_length=1, max_length=40)
+    duration_seconds: float = Field(gt=0, le=600)
+    script_text: str = Field(min_length=1, max_length=5000)
+    visual_direction: str = Field("", max_length=2000)
+    emotion: str = Field("neutral", max_length=60)
+
+
+class ViralityRequest(JobOptions):
+    """The virality score of a video (`video_url`) or a script (`script`: its segments), one of the two."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    video_url: SoundRef | None = None  # type: ignore[valid-type]
+    script: list[ScriptSegmentIn] | None = Field(None, min_length=1, max_length=20)
+    hooks_used: list[str] = Field(default_factory=list, max_length=20)
+    language: str | None = Field(None, max_length=40)
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str | None) -> str | None:
+        return language_code(value)
+
+
+class ViralityResult(BaseModel):
+    """0–100 (the PRD's scale; `score_10` is the same on the contract's 0–10) with its explained features."""
+
+    virality_score: float = Field(ge=0, le=100)
+    score_10: float = Field(ge=0, le=10)
+    source: Literal["video", "script"]
+    features: list[FeatureOut]
+    measurements: VideoMeasurements | None = None
+    method: str = ("weighted mean of measured features, each scaled 0–1 (see features[].measured); a transparent "
+                   "heuristic, not a trained predictor")
