@@ -145,6 +145,7 @@ class Settings(BaseSettings):
     elevenlabs_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("ELEVENLABS_API_KEY", "elevenlabs_api_key"))
     hf_token: SecretStr | None = Field(None, validation_alias=AliasChoices("HF_TOKEN", "hf_token"))
     pexels_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("PEXELS_API_KEY", "pexels_api_key"))
+    pixabay_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("PIXABAY_API_KEY", "pixabay_api_key"))
     google_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("GEMINI_API_KEY", "GOOGLE_API_KEY", "google_api_key"))
     replicate_api_token: SecretStr | None = Field(None, validation_alias=AliasChoices("REPLICATE_API_TOKEN", "replicate_api_token"))
     modal_voice_endpoint: str | None = Field(None, validation_alias=AliasChoices("MODAL_VOICE_ENDPOINT", "modal_voice_endpoint"))
@@ -174,6 +175,10 @@ class Settings(BaseSettings):
     elevenlabs_timeout_ms: int = _env("ELEVENLABS_TIMEOUT_MS", "elevenlabs_timeout_ms", default=120_000, gt=0)
     modal_voice_model: str = _env("MODAL_VOICE_MODEL", "modal_voice_model", default="indextts2")
     modal_voice_timeout_ms: int = _env("MODAL_VOICE_TIMEOUT_MS", "modal_voice_timeout_ms", default=180_000, gt=0)
+    pexels_base_url: str = _env("PEXELS_BASE_URL", "pexels_base_url", default="https://api.pexels.com")
+    pixabay_base_url: str = _env("PIXABAY_BASE_URL", "pixabay_base_url", default="https://pixabay.com")
+    stock_timeout_ms: int = _env("STOCK_TIMEOUT_MS", "stock_timeout_ms", default=30_000, gt=0)
+    stock_cache_ttl_sec: float = _env("STOCK_CACHE_TTL_SEC", "stock_cache_ttl_sec", default=86_400.0, ge=0)
     provider_poll_deadline_sec: float = _env("PROVIDER_POLL_DEADLINE_SEC", "provider_poll_deadline_sec",
                                              default=300.0, gt=0)
     provider_poll_first_sec: float = _env("PROVIDER_POLL_FIRST_SEC", "provider_poll_first_sec", default=1.0, gt=0)
@@ -357,6 +362,10 @@ YAML_PATHS: dict[tuple[str, ...], str] = {
     **{("providers", "elevenlabs", key): f"elevenlabs_{key}" for key in ("base_url", "model", "timeout_ms")},
     ("providers", "modal_voice", "model"): "modal_voice_model",
     ("providers", "modal_voice", "timeout_ms"): "modal_voice_timeout_ms",
+    ("providers", "pexels", "base_url"): "pexels_base_url",
+    ("providers", "pixabay", "base_url"): "pixabay_base_url",
+    ("providers", "stock", "timeout_ms"): "stock_timeout_ms",
+    ("providers", "stock", "cache_ttl_sec"): "stock_cache_ttl_sec",
     ("providers", "image_order"): "image_provider_order",
     **{("providers", "geminigen", key): f"geminigen_{key}" for key in ("base_url", "video_model", "timeout_ms")},
     ("providers", "gemini", "video_model"): "gemini_video_model",

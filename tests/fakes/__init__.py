@@ -16,11 +16,14 @@ from .huggingface import HuggingFaceFake
 from .media import mp4_bytes, png_bytes
 from .modal import ModalVoiceFake
 from .openai import OpenAIFake
+from .pexels import PexelsFake
+from .pixabay import PixabayFake
 from .replicate import ReplicateFake
 
 FAKES: dict[str, type[FakeServer]] = {"openai": OpenAIFake, "gemini": GeminiFake, "huggingface": HuggingFaceFake,
                                       "replicate": ReplicateFake, "elevenlabs": ElevenLabsFake,
-                                      "modal_voice": ModalVoiceFake, "geminigen": GeminiGenFake}
+                                      "modal_voice": ModalVoiceFake, "geminigen": GeminiGenFake,
+                                      "pexels": PexelsFake, "pixabay": PixabayFake}
 
 __all__ = ["FAKES", "ElevenLabsFake", "FakeServer", "GeminiFake", "GeminiGenFake", "HuggingFaceFake", "ModalVoiceFake",
-           "OpenAIFake", "Received", "ReplicateFake", "Reply", "mp4_bytes", "png_bytes"]
+           "OpenAIFake", "PexelsFake", "PixabayFake", "Received", "ReplicateFake", "Reply", "mp4_bytes", "png_bytes"]

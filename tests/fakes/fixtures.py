@@ -10,14 +10,25 @@ from typing import Any
 
 import pytest
 
-from tests.fakes import (ElevenLabsFake, FakeServer, GeminiFake, GeminiGenFake, HuggingFaceFake, ModalVoiceFake,
-                         OpenAIFake, ReplicateFake)
+from tests.fakes import (
+    ElevenLabsFake,
+    FakeServer,
+    GeminiFake,
+    GeminiGenFake,
+    HuggingFaceFake,
+    ModalVoiceFake,
+    OpenAIFake,
+    PexelsFake,
+    PixabayFake,
+    ReplicateFake,
+)
 
 ENV = {"openai": ("OPENAI_BASE_URL", "OPENAI_API_KEY"), "gemini": ("GEMINI_BASE_URL", "GOOGLE_API_KEY"),
        "huggingface": ("HF_BASE_URL", "HF_TOKEN"), "replicate": ("REPLICATE_BASE_URL", "REPLICATE_API_TOKEN"),
        "elevenlabs": ("ELEVENLABS_BASE_URL", "ELEVENLABS_API_KEY"),
        "modal_voice": ("MODAL_VOICE_ENDPOINT", "MODAL_VOICE_API_KEY"),
-       "geminigen": ("GEMINIGEN_BASE_URL", "GEMINIGEN_API_KEY")}
+       "geminigen": ("GEMINIGEN_BASE_URL", "GEMINIGEN_API_KEY"),
+       "pexels": ("PEXELS_BASE_URL", "PEXELS_API_KEY"), "pixabay": ("PIXABAY_BASE_URL", "PIXABAY_API_KEY")}
 
 
 def fake_env(fake: FakeServer, *, key: str | None = None) -> dict[str, str]:
@@ -80,4 +91,16 @@ def modal_voice_fake(start_fake: Callable[..., Any]) -> ModalVoiceFake:
 @pytest.fixture
 def geminigen_fake(start_fake: Callable[..., Any]) -> GeminiGenFake:
     fake: GeminiGenFake = start_fake(GeminiGenFake)
+    return fake
+
+
+@pytest.fixture
+def pexels_fake(start_fake: Callable[..., Any]) -> PexelsFake:
+    fake: PexelsFake = start_fake(PexelsFake)
+    return fake
+
+
+@pytest.fixture
+def pixabay_fake(start_fake: Callable[..., Any]) -> PixabayFake:
+    fake: PixabayFake = start_fake(PixabayFake)
     return fake

@@ -86,3 +86,17 @@ def mp4_bytes(width: int = 64, height: int = 112, seconds: float = 1.0, *, fps: 
                 pts += n
             out.mux(sound.encode())
     return buffer.getvalue()
+
+
+def catalogue_words(query: str) -> str:
+    """A page slug from a query, the way stock sites name their pages (`ocean-waves`)."""
+    return "-".join(w for w in "".join(c if c.isalnum() else " " for c in query.lower()).split()) or "untitled"
+
+
+def catalogue_id(query: str, index: int) -> int:
+    """A stable id for the `index`-th result of `query`."""
+    return (zlib.crc32(query.lower().encode()) % 900_000) * 100 + 100_000_000 + index
+
+
+DURATIONS = (4, 12, 2, 20, 7, 15, 3, 9)
+"""Durations (s) of the fakes' videos in result order: some shorter than a typical 3–5 s minimum."""

@@ -10,7 +10,7 @@ from media_service.providers import ProviderRegistry, build_registry
 from media_service.settings import Settings
 from tests.fakes import FakeServer
 from tests.fakes.fixtures import (  # noqa: F401  (fixtures for the provider tests)
-    elevenlabs_fake, fake_env, gemini_fake, geminigen_fake, hf_fake, modal_voice_fake, openai_fake, replicate_fake,
+    elevenlabs_fake, fake_env, gemini_fake, geminigen_fake, hf_fake, modal_voice_fake, openai_fake, pexels_fake, pixabay_fake, replicate_fake,
     start_fake)
 
 @pytest.fixture

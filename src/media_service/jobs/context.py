@@ -76,6 +76,8 @@ class ProviderRegistry(Protocol):
     def text(self, name: str) -> Any: ...
     def text_provider_for(self, name: str | None, *, field: str = "provider") -> str: ...
     def transcriber(self, name: str) -> Any: ...
+    def stock(self, name: str) -> Any: ...
+    def stock_sources(self, name: str | None = None, *, field: str = "source") -> list[str]: ...
 
 
 class NoProviders:
@@ -104,6 +106,12 @@ class NoProviders:
 
     def transcriber(self, name: str) -> Any:
         raise ServiceUnavailableError(f"Provider {name} is not configured in this worker")
+
+    def stock(self, name: str) -> Any:
+        raise ServiceUnavailableError(f"Stock source {name} is not configured in this worker")
+
+    def stock_sources(self, name: str | None = None, *, field: str = "source") -> list[str]:
+        raise ServiceUnavailableError("No stock source is configured in this worker")
 
 
 def _no_inputs(ctx: JobContext) -> Inputs:

@@ -10,6 +10,7 @@
 - vendors: `openai.py`, `gemini.py`, `huggingface.py`, `replicate.py`; `local.py` draws title cards offline;
 - video: `video.py` (`VideoProvider`), `video_models.py` (the model catalogue and its request checks),
   `veo.py` (Veo on the Gemini API), `geminigen.py` (GeminiGen Veo), `replicate_video.py` (Mochi, Wan).
+- stock search: `stock.py` (`StockSource`, query/result values, the TTL cache), `pexels.py`, `pixabay.py`.
 """
 
 from .build import build_registry, registry_for
@@ -25,6 +26,7 @@ from .errors import (
 from .http import Endpoint, PollSchedule, ProviderHttp, SavedMedia, VendorError
 from .protocols import ASPECT_RATIOS, GeneratedImage, ImageProvider, ImageRequest, UnsupportedSize, nearest_aspect
 from .registry import ProviderInfo, ProviderRegistry, ProviderSpec
+from .stock import StockItem, StockPage, StockQuery, StockSource, orientation_of
 from .video import GeneratedVideo, VideoProgress, VideoProvider, VideoRequest
 from .video_models import LOCAL_VIDEO_MODEL, VIDEO_MODELS, VideoModel, video_model
 
@@ -49,6 +51,10 @@ __all__ = [
     "ProviderSpec",
     "ProviderUnavailableError",
     "SavedMedia",
+    "StockItem",
+    "StockPage",
+    "StockQuery",
+    "StockSource",
     "UnsupportedSize",
     "VIDEO_MODELS",
     "VendorError",
@@ -58,6 +64,7 @@ __all__ = [
     "VideoRequest",
     "build_registry",
     "nearest_aspect",
+    "orientation_of",
     "registry_for",
     "video_model",
 ]

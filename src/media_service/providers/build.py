@@ -4,6 +4,7 @@ A vendor is configured when its key is set; its base URL, model id and timeout c
 (`OPENAI_BASE_URL`, `OPENAI_IMAGE_MODEL`, `OPENAI_TIMEOUT_MS`, … or `providers.<name>.*` in YAML).
 The local image engine is always configured. Speech providers (kind "speech"): elevenlabs, openai and
 modal (MODAL_VOICE_ENDPOINT + MODAL_VOICE_API_KEY); the local voices are the speech engine itself.
+Stock searches (Pexels, Pixabay) share one per-query cache (`STOCK_CACHE_TTL_SEC`).
 """
 
 from __future__ import annotations
@@ -27,10 +28,13 @@ from .elevenlabs import ElevenLabsSpeech, read_elevenlabs_error
 from .local import LocalImages
 from .modal import ModalVoice, modal_headers, read_modal_error
 from .openai import OpenAIImages, OpenAISpeech, read_openai_error
+from .pexels import PexelsStock, read_pexels_error
+from .pixabay import PixabayStock, read_pixabay_error
 from .registry import ProviderRegistry, ProviderSpec
 from .replicate import ReplicateImages, read_replicate_error
 from .replicate_video import ReplicateVideos
 from .veo import VeoVideos
+from .stock import SearchCache
 from .text import CompatibleText, GeminiText, LocalText, OpenAIText
 from .transcription import LocalTranscriber, OpenAITranscriber
 
@@ -85,6 +89,19 @@ def build_registry(settings: Settings) -> ProviderRegistry:
                                model=s.replicate_image_model,
                                schedule=PollSchedule(first=s.provider_poll_first_sec, deadline=s.provider_poll_deadline_sec,
                                                      cap=10.0))
+
+    cache = SearchCache(s.stock_cache_ttl_sec)
+
+    def pexels() -> PexelsStock:
+        return PexelsStock(_http(s, "pexels", key=s.pexels_api_key, setting="PEXELS_API_KEY",
+                                 base_url=s.pexels_base_url, timeout_ms=s.stock_timeout_ms,
+                                 headers=lambda k: {"Authorization": k}, read_error=read_pexels_error), cache=cache)
+
+    def pixabay() -> PixabayStock:
+        key = s.pixabay_api_key.get_secret_value() if s.pixabay_api_key is not None else ""
+        return PixabayStock(_http(s, "pixabay", key=s.pixabay_api_key, setting="PIXABAY_API_KEY",
+                                  base_url=s.pixabay_base_url, timeout_ms=s.stock_timeout_ms,
+                                  headers=lambda k: {}, read_error=read_pixabay_error), key=key, cache=cache)
 
     def openai_speech() -> OpenAISpeech:
         return OpenAISpeech(_http(s, "openai", key=s.openai_api_key, setting="OPENAI_API_KEY",
@@ -158,6 +175,10 @@ def build_registry(settings: Settings) -> ProviderRegistry:
                      s.hf_image_model, _close),
         ProviderSpec("replicate", "image", s.replicate_api_token is not None, replicate, "REPLICATE_API_TOKEN",
                      s.replicate_base_url, s.replicate_image_model, _close),
+        ProviderSpec("pexels", "stock", s.pexels_api_key is not None, pexels, "PEXELS_API_KEY", s.pexels_base_url,
+                     close=_close),
+        ProviderSpec("pixabay", "stock", s.pixabay_api_key is not None, pixabay, "PIXABAY_API_KEY",
+                     s.pixabay_base_url, close=_close),
         ProviderSpec("local", "image", True, lambda: LocalImages(max_side=s.max_canvas_px), model="skia-card"),
         ProviderSpec("gemini", "video", s.google_api_key is not None, veo, "GOOGLE_API_KEY", s.gemini_base_url,
                      s.gemini_video_model, _close),

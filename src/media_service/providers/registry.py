@@ -5,6 +5,7 @@
     registry.speech("elevenlabs")       # a SpeechProvider (the capability owns its chain: TTS_PROVIDER_CHAIN)
     registry.image_provider_for(None)   # the first configured in IMAGE_PROVIDER_ORDER (local last by default)
     registry.text(registry.text_provider_for(None))  # a TextProvider: first configured in TEXT_PROVIDER_ORDER
+    registry.stock("pexels")            # a StockSource (photo/video search); 503 naming PEXELS_API_KEY if unset
     registry.describe()                 # every provider: configured or not, what to set, base URL, models
     registry.video("replicate")         # a VideoProvider (Veo on Gemini, GeminiGen, Replicate predictions)
 
@@ -22,13 +23,14 @@ from media_service.errors import ValidationError
 
 from .errors import ProviderNotConfiguredError
 from .protocols import ImageProvider, SpeechProvider
+from .stock import StockSource
 from .text import TextProvider
 from .transcription import Transcriber
 from .video import VideoProvider
 
 __all__ = ["ProviderInfo", "ProviderRegistry", "ProviderSpec"]
 
-Kind = Literal["image", "speech", "text", "transcription", "video"]
+Kind = Literal["image", "speech", "stock", "text", "transcription", "video"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +119,22 @@ class ProviderRegistry:
         """Whether `name` of `kind` is known and has its credentials."""
         spec = self._specs.get((kind, name))
         return spec is not None and spec.configured
+
+    def stock(self, name: str) -> StockSource:
+        """The stock library `name` (pexels, pixabay), built on first use."""
+        source: StockSource = self._get("stock", name)
+        return source
+
+    def stock_sources(self, name: str | None = None, *, field: str = "source") -> list[str]:
+        """`[name]` when given (checked), else every configured stock library; none configured → 503
+        naming every variable that would enable one."""
+        if name is not None:
+            return [self.ensure_configured("stock", name, field=field).name]
+        names = [n for n in self.names("stock") if self._specs[("stock", n)].configured]
+        if not names:
+            settings = " or ".join(s.setting or s.name for s in self._specs.values() if s.kind == "stock")
+            raise ProviderNotConfiguredError("stock", settings or "a stock provider")
+        return names
 
     def image_provider_for(self, name: str | None, *, field: str = "provider") -> str:
         """`name` when given (checked), else the first configured image provider in the documented order."""
