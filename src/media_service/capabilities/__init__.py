@@ -19,6 +19,7 @@ from .sparkfluence import CAPABILITY as SPARKFLUENCE
 from .sparkfluence_backend import CAPABILITY as SPARKFLUENCE_BACKEND
 from .tts import CAPABILITY as TTS
 from .video import CAPABILITY as VIDEO
+from .visuals import CAPABILITY as VISUALS
 
 __all__ = ["CAPABILITIES"]
 
@@ -33,4 +34,5 @@ CAPABILITIES: tuple[Capability, ...] = (
     SPARKFLUENCE,
     SCRIPTS,
     ANALYSIS,
+    VISUALS,
 )
