@@ -11,24 +11,20 @@ wait, fails at once with the delay. Licence: the Pexels License; credit "Photo/V
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import httpx
 
-from media_service.media import MediaKind
-
 from .errors import ProviderRejectedError
-from .http import Cancelled, ProviderHttp, SavedMedia, VendorError
-from .stock import SearchCache, StockItem, StockPage, StockQuery, fits_query
+from .http import Cancelled, VendorError
+from .stock import StockItem, StockPage, StockQuery, StockSearchBase, fits_query, pick_rendition
 
 __all__ = ["PexelsStock", "read_pexels_error"]
 
 LICENCE = "Pexels License"
 LICENCE_URL = "https://www.pexels.com/license/"
 _MAX_PER_PAGE = 80
-_MAX_BYTES = 500 * 1024 * 1024
 
 
 def read_pexels_error(response: httpx.Response) -> VendorError:
@@ -45,21 +41,13 @@ def read_pexels_error(response: httpx.Response) -> VendorError:
     return VendorError(message, retry_after=retry_after)
 
 
-class PexelsStock:
+class PexelsStock(StockSearchBase):
     """Pexels search with a per-query cache."""
 
     name = "pexels"
 
-    def __init__(self, http: ProviderHttp, *, cache: SearchCache, max_side: int = 1920) -> None:
-        self.http = http
-        self.cache = cache
-        self.max_side = max_side
-
-    def search(self, query: StockQuery, *, cancelled: Cancelled | None = None) -> StockPage:
-        """One page from Pexels (or the cache), normalised and locally filtered."""
-        cached = self.cache.get(self.name, query)
-        if cached is not None:
-            return cached
+    def _fetch(self, query: StockQuery, cancelled: Cancelled | None) -> StockPage:
+        """One page from Pexels, normalised and locally filtered."""
         params: dict[str, Any] = {"query": query.query, "page": query.page,
                                   "per_page": min(query.per_page, _MAX_PER_PAGE)}
         if query.orientation:
@@ -81,13 +69,7 @@ class PexelsStock:
         kept = tuple(i for i in items if i is not None and fits_query(i, query))
         page = StockPage(self.name, kept, int(body.get("page", query.page)), int(body.get("per_page", query.per_page)),
                          int(body.get("total_results", len(kept))), bool(body.get("next_page")), False, tuple(notes))
-        self.cache.put(self.name, query, page)
         return page
-
-    def download(self, item: StockItem, stem: Path) -> SavedMedia:
-        """The item's file (images.pexels.com / videos.pexels.com pass the egress guard)."""
-        kind = MediaKind.VIDEO if item.kind == "video" else MediaKind.IMAGE
-        return self.http.download(item.url, stem, accept={kind}, max_bytes=_MAX_BYTES)
 
     def _photo(self, p: dict[str, Any]) -> StockItem | None:
         src = p.get("src") or {}
@@ -105,9 +87,7 @@ class PexelsStock:
                  and f.get("width") and f.get("height")]
         if not files:
             return None
-        big_enough = [f for f in files if max(f["width"], f["height"]) >= self.max_side]
-        chosen = (min(big_enough, key=lambda f: f["width"] * f["height"]) if big_enough
-                  else max(files, key=lambda f: f["width"] * f["height"]))
+        chosen = pick_rendition(files, self.max_side)
         user = v.get("user") or {}
         author = str(user.get("name") or "unknown")
         return StockItem(f"pexels:video:{v['id']}", self.name, "video", chosen["link"], str(v.get("image") or ""),

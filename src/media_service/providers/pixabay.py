@@ -11,17 +11,14 @@ API terms ask to show where the pictures come from). Image URLs are temporary: d
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import httpx
 
-from media_service.media import MediaKind
-
 from .errors import ProviderRejectedError
-from .http import Cancelled, ProviderHttp, SavedMedia, VendorError
-from .stock import SearchCache, StockItem, StockPage, StockQuery, fits_query
+from .http import Cancelled, ProviderHttp, VendorError
+from .stock import SearchCache, StockItem, StockPage, StockQuery, StockSearchBase, fits_query, pick_rendition
 
 __all__ = ["PixabayStock", "read_pixabay_error"]
 
@@ -35,7 +32,6 @@ _ORIENTATION = {"landscape": "horizontal", "portrait": "vertical"}
 _MIN_SIDE = {"photo": {"small": 2400, "medium": 4200, "large": 6000},
              "video": {"small": 1280, "medium": 1920, "large": 3840}}
 _RENDITIONS = ("large", "medium", "small", "tiny")
-_MAX_BYTES = 500 * 1024 * 1024
 
 
 def read_pixabay_error(response: httpx.Response) -> VendorError:
@@ -46,22 +42,17 @@ def read_pixabay_error(response: httpx.Response) -> VendorError:
     return VendorError(text, retry_after=retry_after, auth="api key" in text.lower())
 
 
-class PixabayStock:
+class PixabayStock(StockSearchBase):
     """Pixabay search with a per-query cache."""
 
     name = "pixabay"
 
     def __init__(self, http: ProviderHttp, *, key: str, cache: SearchCache, max_side: int = 1920) -> None:
-        self.http = http
+        super().__init__(http, cache=cache, max_side=max_side)
         self._key = key
-        self.cache = cache
-        self.max_side = max_side
 
-    def search(self, query: StockQuery, *, cancelled: Cancelled | None = None) -> StockPage:
-        """One page from Pixabay (or the cache), normalised and locally filtered."""
-        cached = self.cache.get(self.name, query)
-        if cached is not None:
-            return cached
+    def _fetch(self, query: StockQuery, cancelled: Cancelled | None) -> StockPage:
+        """One page from Pixabay, normalised and locally filtered."""
         params: dict[str, Any] = {"key": self._key, "q": query.query[:100], "page": query.page,
                                   "per_page": min(max(query.per_page, 3), 200), "safesearch": "true"}
         notes: list[str] = []
@@ -88,13 +79,7 @@ class PixabayStock:
         total_hits = int(body.get("totalHits") or 0)
         page = StockPage(self.name, kept, query.page, int(params["per_page"]), int(body.get("total") or total_hits),
                          query.page * int(params["per_page"]) < total_hits, False, tuple(notes))
-        self.cache.put(self.name, query, page)
         return page
-
-    def download(self, item: StockItem, stem: Path) -> SavedMedia:
-        """The item's file (pixabay.com / cdn.pixabay.com pass the egress guard)."""
-        kind = MediaKind.VIDEO if item.kind == "video" else MediaKind.IMAGE
-        return self.http.download(item.url, stem, accept={kind}, max_bytes=_MAX_BYTES)
 
     def _photo(self, h: dict[str, Any]) -> StockItem | None:
         url = h.get("largeImageURL") or h.get("webformatURL")
@@ -108,9 +93,7 @@ class PixabayStock:
                       and r.get("width") and r.get("height")]
         if not renditions:
             return None
-        big_enough = [r for r in renditions if max(r["width"], r["height"]) >= self.max_side]
-        chosen = (min(big_enough, key=lambda r: r["width"] * r["height"]) if big_enough
-                  else max(renditions, key=lambda r: r["width"] * r["height"]))
+        chosen = pick_rendition(renditions, self.max_side)
         return self._item(h, "video", chosen["url"], str(chosen.get("thumbnail") or ""), int(chosen["width"]),
                           int(chosen["height"]), float(h.get("duration") or 0))
 

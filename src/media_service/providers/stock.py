@@ -18,18 +18,21 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
-from .http import Cancelled, SavedMedia
+from media_service.media import MediaKind
+
+from .http import Cancelled, ProviderHttp, SavedMedia
 
 __all__ = ["Orientation", "SearchCache", "StockItem", "StockKind", "StockPage", "StockQuery", "StockSize",
-           "StockSource", "fits_query", "orientation_of"]
+           "StockSource", "StockSearchBase", "download_item", "fits_query", "orientation_of", "pick_rendition"]
 
 StockKind = Literal["photo", "video"]
 Orientation = Literal["landscape", "portrait", "square"]
 StockSize = Literal["small", "medium", "large"]
 
 _SQUARE_TOLERANCE = 0.1
+_MAX_BYTES = 500 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +119,48 @@ def fits_query(item: StockItem, query: StockQuery) -> bool:
         if query.max_duration is not None and item.duration > query.max_duration:
             return False
     return True
+
+
+def pick_rendition(renditions: list[dict[str, Any]], max_side: int) -> dict[str, Any]:
+    """The smallest rendition whose long side reaches `max_side`, else the largest (needs width/height)."""
+    big_enough = [r for r in renditions if max(r["width"], r["height"]) >= max_side]
+    if big_enough:
+        return min(big_enough, key=lambda r: int(r["width"]) * int(r["height"]))
+    return max(renditions, key=lambda r: int(r["width"]) * int(r["height"]))
+
+
+def download_item(http: ProviderHttp, item: StockItem, stem: Path) -> SavedMedia:
+    """The item's file through the vendor's client: CDN hosts pass the egress guard, bytes are sniffed."""
+    kind = MediaKind.VIDEO if item.kind == "video" else MediaKind.IMAGE
+    return http.download(item.url, stem, accept={kind}, max_bytes=_MAX_BYTES)
+
+
+class StockSearchBase:
+    """What both adapters share: the cache around `_fetch` (one vendor call) and checked downloads.
+    Video files are the rendition nearest `max_side` (long side, px)."""
+
+    name = "stock"
+
+    def __init__(self, http: ProviderHttp, *, cache: SearchCache, max_side: int = 1920) -> None:
+        self.http = http
+        self.cache = cache
+        self.max_side = max_side
+
+    def search(self, query: StockQuery, *, cancelled: Cancelled | None = None) -> StockPage:
+        """One page from the vendor (or the cache), normalised and locally filtered."""
+        cached = self.cache.get(self.name, query)
+        if cached is not None:
+            return cached
+        page = self._fetch(query, cancelled)
+        self.cache.put(self.name, query, page)
+        return page
+
+    def download(self, item: StockItem, stem: Path) -> SavedMedia:
+        """The item's file at `stem` + its extension."""
+        return download_item(self.http, item, stem)
+
+    def _fetch(self, query: StockQuery, cancelled: Cancelled | None) -> StockPage:  # pragma: no cover - vendors
+        raise NotImplementedError
 
 
 class SearchCache:
