@@ -47,7 +47,7 @@ def test_local_voice_comes_back_with_word_times(analysis_api) -> None:
     api = analysis_api()
     speech = api.speech("speech.wav", TEXT)
     started = time.monotonic()
-    result = api.run("transcript?wait=true", {"media": str(speech.path)})
+    result = api.run("transcript", {"media": str(speech.path)})
     elapsed = time.monotonic() - started
     wer, worst = _timing_check(speech, result)
     print(f"\nWER {wer:.3f}, worst word start error {worst:.3f} s, {speech.speech.duration:.1f} s audio "
