@@ -22,7 +22,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from media_service.errors import ServiceError, ServiceUnavailableError
+from media_service.errors import JobTimeoutError, ServiceError, ServiceUnavailableError
 from media_service.http.auth import Principal, authorize, required_scope
 from media_service.http.envelope import Envelope, success
 from media_service.jobs.registry import JobType
@@ -32,7 +32,7 @@ from media_service.jobs.store import IdempotencyClaim, NewJob, body_hash
 from media_service.jobs.webhooks import check_webhook_url
 from media_service.settings import Settings
 
-__all__ = ["Submission", "dry_run", "job_route", "submit", "wait_for_job"]
+__all__ = ["Submission", "dry_run", "job_route", "submit", "submit_and_finish", "wait_for_job"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +113,20 @@ async def wait_for_job(jobs: JobsService, job_id: str, timeout: float) -> Job:
             return job
         await asyncio.sleep(min(delay, max(0.0, until - loop.time())))
         delay = min(delay * 1.5, 0.05)  # a sync caller waits for quick jobs: answer within 50 ms of the end
+
+
+async def submit_and_finish(jobs: JobsService, jt: JobType, request: BaseModel, *, principal: Principal,
+                            timeout: float, still_running: str) -> Job:
+    """Submit and wait up to `timeout` s for the completed job (routes that answer synchronously, as contracts
+    want). Still running → JobTimeoutError "`still_running`; poll <url>" naming the job; failed → its error."""
+    sub = await run_in_threadpool(lambda: submit(jobs, jt, request, principal=principal))
+    job = await wait_for_job(jobs, sub.job.id, timeout)
+    if not job.finished:
+        raise JobTimeoutError(f"{still_running}; poll {sub.accepted.poll_url}",
+                              details={"job_id": job.id, "poll_url": sub.accepted.poll_url})
+    if job.status != "completed":
+        raise job_error(job)
+    return job
 
 
 def _status_by_code() -> dict[str, int]:

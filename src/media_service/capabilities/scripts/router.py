@@ -16,13 +16,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from media_service.engines.script import resolve_language
-from media_service.errors import JobTimeoutError, ValidationError
+from media_service.errors import ValidationError
 from media_service.http.auth import Principal, authorize
 from media_service.http.envelope import Envelope, success
 from media_service.http.state import SettingsDep
 from media_service.jobs import job_route
 from media_service.jobs.service import JobsDep
-from media_service.jobs.submit import job_error, submit, wait_for_job
+from media_service.jobs.submit import submit_and_finish
 
 from . import jobs
 from .repository import knowledge_repository
@@ -56,13 +56,8 @@ def build_router(prefix: str) -> APIRouter:
                  openapi_extra={"x-job-type": jobs.generate_script.name})
     async def generate_script(body: GenerateScriptRequest, jobs_service: JobsDep, settings: SettingsDep,
                               principal: Annotated[Principal, Depends(authorize)]) -> JSONResponse:
-        sub = await run_in_threadpool(lambda: submit(jobs_service, jobs.generate_script, body, principal=principal))
-        job = await wait_for_job(jobs_service, sub.job.id, settings.sparkfluence_sync_timeout_sec)
-        if not job.finished:
-            raise JobTimeoutError(f"the script is still being written; poll {sub.accepted.poll_url}",
-                                  details={"job_id": job.id, "poll_url": sub.accepted.poll_url})
-        if job.status != "completed":
-            raise job_error(job)
+        job = await submit_and_finish(jobs_service, jobs.generate_script, body, principal=principal,
+                                      timeout=settings.sparkfluence_sync_timeout_sec, still_running="the script is still being written")
         data = GenerateScriptData.model_validate(job.result)
         return JSONResponse(GenerateScriptResponse(data=data).model_dump(mode="json"))
 

@@ -14,12 +14,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from media_service.errors import JobTimeoutError
 from media_service.http.auth import Principal, authorize
 from media_service.http.envelope import register_error_style
 from media_service.http.state import SettingsDep
 from media_service.jobs.service import JobsDep
-from media_service.jobs.submit import job_error, submit, wait_for_job
+from media_service.jobs.submit import submit, submit_and_finish
 
 from . import jobs
 from .checks import plan_videos
@@ -50,13 +49,8 @@ def build_router(prefix: str) -> APIRouter:  # noqa: ARG001 - the contract's pat
                  openapi_extra={"x-job-type": jobs.generate_images.name})
     async def generate_images(body: GenerateImagesRequest, request: Request, jobs_service: JobsDep, settings: SettingsDep,
                               principal: Annotated[Principal, Depends(authorize)]) -> JSONResponse:
-        sub = await run_in_threadpool(lambda: submit(jobs_service, jobs.generate_images, body, principal=principal))
-        job = await wait_for_job(jobs_service, sub.job.id, settings.sparkfluence_sync_timeout_sec)
-        if not job.finished:
-            raise JobTimeoutError(f"images are still being generated; poll {sub.accepted.poll_url}",
-                                  details={"job_id": job.id, "poll_url": sub.accepted.poll_url})
-        if job.status != "completed":
-            raise job_error(job)
+        job = await submit_and_finish(jobs_service, jobs.generate_images, body, principal=principal,
+                                      timeout=settings.sparkfluence_sync_timeout_sec, still_running="images are still being generated")
         result = ImagesJobResult.model_validate(job.result)
         images = [img.model_copy(update={"image_url": _absolute(request, img.image_url)}) for img in result.images]
         data = GenerateImagesData(images=images, provider=result.provider)
