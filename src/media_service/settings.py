@@ -130,8 +130,9 @@ class Settings(BaseSettings):
     output_url_ttl_sec: int = Field(86_400, gt=0, validation_alias=AliasChoices("OUTPUT_URL_TTL", "output_url_ttl_sec"))
     output_ttl_hours: float = Field(168, gt=0, validation_alias=AliasChoices("OUTPUT_TTL_HOURS", "output_ttl_hours"))
     base64_max_mb: float = Field(10, gt=0, validation_alias=AliasChoices("BASE64_MAX_MB", "base64_max_mb"))
-    egress_block_private: bool = Field(False, validation_alias=AliasChoices("EGRESS_BLOCK_PRIVATE", "egress_block_private"))
+    egress_block_private: bool = Field(True, validation_alias=AliasChoices("EGRESS_BLOCK_PRIVATE", "egress_block_private"))
     egress_allow_networks: CsvList = Field(default_factory=list, validation_alias=AliasChoices("EGRESS_ALLOW_NETWORKS", "egress_allow_networks"))
+    egress_allow_hosts: CsvList = Field(default_factory=list, validation_alias=AliasChoices("EGRESS_ALLOW_HOSTS", "egress_allow_hosts"))
     music_library_dir: Path | None = Field(None, validation_alias=AliasChoices("MUSIC_LIBRARY_DIR", "music_library_dir"))
     # speech: providers tried in order (local, elevenlabs, openai, modal) and the local voice used by default
     tts_provider_chain: CsvList = Field(default_factory=lambda: ["local"],
@@ -222,8 +223,9 @@ class Settings(BaseSettings):
 
     config_file: Path | None = Field(None, validation_alias=AliasChoices("REMOTION_SERVICE_CONFIG", "config_file"), exclude=True)
 
-    @field_validator("cors_origins", "input_roots", "output_roots", "egress_allow_networks", "job_extra_modules",
-                     "image_provider_order", "tts_provider_chain", "text_provider_order", mode="before")
+    @field_validator("cors_origins", "input_roots", "output_roots", "egress_allow_networks", "egress_allow_hosts",
+                     "job_extra_modules", "image_provider_order", "tts_provider_chain", "text_provider_order",
+                     mode="before")
     @classmethod
     def _split_csv(cls, value: Any) -> Any:
         if isinstance(value, str):
@@ -263,6 +265,14 @@ class Settings(BaseSettings):
         if unknown or not chain:
             raise ValueError(f"providers are {', '.join(known)}; got {', '.join(unknown) or 'none'}")
         return chain
+
+    @field_validator("egress_allow_hosts")
+    @classmethod
+    def _check_hosts(cls, value: list[str]) -> list[str]:
+        from media_service.media.config import parse_host_rules
+
+        parse_host_rules(value)  # ValueError names the bad entry
+        return value
 
     @model_validator(mode="after")
     def _tls_pair(self) -> Settings:

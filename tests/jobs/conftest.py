@@ -35,6 +35,7 @@ FAST_ENV = {
     "JOB_QUEUE_SYNC_WAIT_SEC": "5",
     "WEBHOOK_BACKOFF_MS": "100",
     "WEBHOOK_TIMEOUT_MS": "2000",
+    "EGRESS_ALLOW_HOSTS": "127.0.0.1",  # webhook receivers listen on loopback (refused by default)
 }
 
 

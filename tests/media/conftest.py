@@ -27,7 +27,8 @@ def make_cfg(tmp: Path, **overrides: object) -> MediaConfig:
 
 @pytest.fixture
 def cfg(tmp_path: Path) -> MediaConfig:
-    return make_cfg(tmp_path)
+    """EGRESS_BLOCK_PRIVATE=false (the development switch), so the loopback test origin is reachable."""
+    return make_cfg(tmp_path, block_private=False)
 
 
 @pytest.fixture

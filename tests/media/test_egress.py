@@ -18,6 +18,7 @@ from media_service.media import (
 )
 
 DEFAULT = EgressRules()
+OPEN = EgressRules.create(block_private=False)  # EGRESS_BLOCK_PRIVATE=false, the development switch
 STRICT = EgressRules.create(block_private=True)
 STRICT_LOOPBACK_OK = EgressRules.create(block_private=True, allow_networks=["127.0.0.0/8", "10.1.0.0/16"])
 
@@ -83,7 +84,8 @@ PUBLIC = ["8.8.8.8", "1.1.1.1", "172.32.0.1", "100.128.0.1", "2606:4700:4700::11
 @pytest.mark.parametrize(("address", "cls"), ALWAYS_DENIED)
 def test_always_denied_in_both_modes(address: str, cls: AddressClass) -> None:
     assert classify_address(ip(address)) is cls
-    for policy in (DEFAULT, STRICT, STRICT_LOOPBACK_OK, EgressRules.create(allow_networks=["0.0.0.0/0", "::/0"])):
+    for policy in (DEFAULT, OPEN, STRICT, STRICT_LOOPBACK_OK, EgressRules.create(allow_networks=["0.0.0.0/0", "::/0"]),
+                   EgressRules.create(allow_hosts=[address])):
         with pytest.raises(EgressDenied) as err:
             check_address(ip(address), policy, field="video_url")
         assert err.value.status == 400 and err.value.code == "VALIDATION_ERROR"
@@ -91,11 +93,14 @@ def test_always_denied_in_both_modes(address: str, cls: AddressClass) -> None:
 
 
 @pytest.mark.parametrize(("address", "cls"), PRIVATE)
-def test_private_and_loopback_allowed_by_default_denied_in_strict_mode(address: str, cls: AddressClass) -> None:
+def test_private_and_loopback_refused_by_default_allowed_by_the_development_switch(address: str,
+                                                                                   cls: AddressClass) -> None:
     assert classify_address(ip(address)) is cls
-    check_address(ip(address), DEFAULT)
-    with pytest.raises(EgressDenied, match="EGRESS_BLOCK_PRIVATE"):
-        check_address(ip(address), STRICT)
+    check_address(ip(address), OPEN)
+    for policy in (DEFAULT, STRICT):
+        with pytest.raises(EgressDenied, match="EGRESS_BLOCK_PRIVATE") as err:
+            check_address(ip(address), policy)
+        assert err.value.details["reason"] == "refused"
 
 
 @pytest.mark.parametrize("address", PUBLIC)
@@ -189,9 +194,43 @@ def test_validate_url_refuses(url: str) -> None:
                                  "http://localhost/a.png", "http://media.localhost./a.png", "http://10.0.0.5/",
                                  "http://192.168.0.10/x"])
 def test_validate_url_private_targets_depend_on_mode(url: str) -> None:
-    validate_url(url, DEFAULT)
-    with pytest.raises(EgressDenied):
-        validate_url(url, STRICT)
+    validate_url(url, OPEN)
+    for policy in (DEFAULT, STRICT):
+        with pytest.raises(EgressDenied):
+            validate_url(url, policy)
+
+
+@pytest.mark.parametrize(("rules", "url", "allowed"), [
+    (["127.0.0.1:8080"], "http://127.0.0.1:8080/a", True),
+    (["127.0.0.1:8080"], "http://127.1:8080/a", True),  # the same address, spelled otherwise
+    (["127.0.0.1:8080"], "http://127.0.0.1:8081/a", False),  # another port of a trusted host
+    (["127.0.0.1"], "http://127.0.0.1:9/a", True),  # no port: every port
+    (["localhost:3000"], "http://LOCALHOST:3000/x", True),
+    (["localhost:3000"], "http://127.0.0.1:3000/x", False),  # a rule trusts the name it gives
+    (["http://10.0.0.7:11434/v1"], "http://10.0.0.7:11434/api", True),  # a provider base URL
+    (["https://10.0.0.9"], "https://10.0.0.9/x", True),  # URL without port: its default port
+    (["https://10.0.0.9"], "http://10.0.0.9/x", False),
+    (["[::1]:81"], "http://[::1]:81/", True),
+    (["10.0.0.7"], "http://10.0.0.8/", False),
+])
+def test_allow_hosts_trust_exactly_their_origins(rules: list[str], url: str, allowed: bool) -> None:
+    policy = EgressRules.create(allow_hosts=rules)
+    if allowed:
+        validate_url(url, policy)
+    else:
+        with pytest.raises(EgressDenied):
+            validate_url(url, policy)
+
+
+def test_a_trusted_host_still_cannot_reach_metadata() -> None:
+    with pytest.raises(EgressDenied, match="link-local"):
+        validate_url("http://169.254.169.254/latest", EgressRules.create(allow_hosts=["169.254.169.254"]))
+
+
+@pytest.mark.parametrize("rule", ["", "http://", "a@b:1", "host:0", "host:99999", "host:x"])
+def test_malformed_allow_hosts_are_refused(rule: str) -> None:
+    with pytest.raises(ValueError):
+        EgressRules.create(allow_hosts=[rule])
 
 
 @pytest.mark.parametrize("url", ["https://example.com/a.mp4?sig=a@b", "HTTP://Example.COM/x", "https://8.8.8.8/",

@@ -75,9 +75,9 @@ def sign(secret: str, message_id: str, timestamp: int, body: str) -> str:
 
 # The egress rules belong to the media layer; these two functions are all the jobs engine uses of them.
 def _policy(settings: Settings) -> Any:
-    from media_service.media import EgressRules
+    from media_service.media.service import egress_rules
 
-    return EgressRules.create(block_private=settings.egress_block_private, allow_networks=settings.egress_allow_networks)
+    return egress_rules(settings)
 
 
 def check_webhook_url(url: str, settings: Settings, *, field: str = "webhook_url") -> None:

@@ -14,15 +14,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-__all__ = ["EgressPolicy", "EgressRules", "IPNetwork", "MediaConfig", "load_or_create_signing_key"]
+__all__ = ["EgressPolicy", "EgressRules", "HostRule", "IPNetwork", "MediaConfig", "load_or_create_signing_key",
+           "parse_host_rules"]
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+HostRule = tuple[str, int | None]  # (lower-case host without brackets, port or None for any port)
 
 _MB = 1024 * 1024
 
 
 class EgressPolicy(Protocol):
-    """What the egress guard needs to decide: strict mode and the networks strict mode still allows."""
+    """What the egress guard needs to decide: strict mode (private and loopback refused, the default),
+    the networks strict mode still allows, and the origins (`host[:port]`) an operator trusts."""
 
     @property
     def block_private(self) -> bool: ...
@@ -30,18 +33,27 @@ class EgressPolicy(Protocol):
     @property
     def allow_networks(self) -> tuple[IPNetwork, ...]: ...
 
+    @property
+    def allow_hosts(self) -> tuple[HostRule, ...]: ...
+
 
 @dataclass(frozen=True, slots=True)
 class EgressRules:
     """A stand-alone `EgressPolicy` for callers without a `MediaConfig` (webhooks, provider clients)."""
 
-    block_private: bool = False
+    block_private: bool = True
     allow_networks: tuple[IPNetwork, ...] = ()
+    allow_hosts: tuple[HostRule, ...] = ()
 
     @classmethod
-    def create(cls, *, block_private: bool = False, allow_networks: Iterable[str | IPNetwork] = ()) -> EgressRules:
-        """Build rules from CIDR strings (`EGRESS_ALLOW_NETWORKS`); a bad CIDR raises ValueError."""
-        return cls(block_private=block_private, allow_networks=_parse_networks(allow_networks))
+    def create(cls, *, block_private: bool = True, allow_networks: Iterable[str | IPNetwork] = (),
+               allow_hosts: Iterable[str | HostRule] = (), trusted_origins: Iterable[str] = ()) -> EgressRules:
+        """Build rules from CIDR strings (`EGRESS_ALLOW_NETWORKS`), `host[:port]` strings
+        (`EGRESS_ALLOW_HOSTS`) and trusted origin URLs (configured provider base URLs: each one's
+        host and port is trusted like an allow-listed host). A bad entry raises ValueError.
+        """
+        return cls(block_private=block_private, allow_networks=_parse_networks(allow_networks),
+                   allow_hosts=parse_host_rules([*allow_hosts, *trusted_origins]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +70,9 @@ class MediaConfig:
     output_roots: tuple[Path, ...] = ()
     max_file_size_bytes: int = 500 * _MB
     base64_max_bytes: int = 10 * _MB
-    block_private: bool = False
+    block_private: bool = True
     allow_networks: tuple[IPNetwork, ...] = ()
+    allow_hosts: tuple[HostRule, ...] = ()
     connect_timeout: float = 10.0
     read_timeout: float = 60.0
     max_redirects: int = 5
@@ -83,6 +96,7 @@ class MediaConfig:
         outputs = self.output_roots or (self.output_dir,)
         object.__setattr__(self, "output_roots", tuple(_real(p) for p in outputs))
         object.__setattr__(self, "allow_networks", _parse_networks(self.allow_networks))
+        object.__setattr__(self, "allow_hosts", parse_host_rules(self.allow_hosts))
 
     @classmethod
     def create(
@@ -96,8 +110,9 @@ class MediaConfig:
         output_roots: Iterable[str | os.PathLike[str]] | None = None,
         max_file_size_mb: float = 500,
         base64_max_mb: float = 10,
-        block_private: bool = False,
+        block_private: bool = True,
         allow_networks: Iterable[str | IPNetwork] = (),
+        allow_hosts: Iterable[str | HostRule] = (),
         **rest: object,
     ) -> MediaConfig:
         """Build from the units `Settings` uses (MB, CIDR strings). `upload_dir` defaults to
@@ -116,6 +131,7 @@ class MediaConfig:
             base64_max_bytes=int(base64_max_mb * _MB),
             block_private=block_private,
             allow_networks=_parse_networks(allow_networks),
+            allow_hosts=parse_host_rules(allow_hosts),
             **rest,  # type: ignore[arg-type]
         )
 
@@ -152,3 +168,42 @@ def _real(p: str | os.PathLike[str]) -> Path:
 
 def _parse_networks(items: Iterable[str | IPNetwork]) -> tuple[IPNetwork, ...]:
     return tuple(ipaddress.ip_network(n, strict=False) if isinstance(n, str) else n for n in items)
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _host_rule(item: str | HostRule) -> HostRule:
+    if not isinstance(item, str):
+        host, port = item
+        return host.lower().strip("[]").rstrip("."), port
+    text = item.strip()
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        scheme, rest = "", text
+    authority = rest.split("/", 1)[0].split("?", 1)[0]
+    if not authority or "@" in authority:
+        raise ValueError(f"{item!r} is not host[:port] or a URL")
+    if authority.startswith("["):
+        host, _, tail = authority[1:].partition("]")
+        port_text = tail[1:] if tail.startswith(":") else ""
+        if tail and not tail.startswith(":"):
+            raise ValueError(f"{item!r} is not host[:port] or a URL")
+    elif authority.count(":") > 1:
+        host, port_text = authority, ""  # a bare IPv6 address
+    else:
+        host, _, port_text = authority.partition(":")
+    if port_text and not (port_text.isdigit() and 0 < int(port_text) < 65536):
+        raise ValueError(f"{item!r} has an invalid port")
+    port = int(port_text) if port_text else _DEFAULT_PORTS.get(scheme.lower()) if scheme else None
+    if not host:
+        raise ValueError(f"{item!r} has no host")
+    return host.lower().rstrip("."), port
+
+
+def parse_host_rules(items: Iterable[str | HostRule]) -> tuple[HostRule, ...]:
+    """`host`, `host:port`, `[v6]:port` or a URL (its host and effective port) → host rules.
+
+    A rule without a port trusts every port of the host. Raises ValueError for a malformed entry.
+    """
+    return tuple(dict.fromkeys(_host_rule(i) for i in items))

@@ -6,7 +6,9 @@ hop (scheme, userinfo, literal-IP hosts); the guarded transport (`transport.py`)
 
 Address classes (`AddressClass`):
 - always denied: unspecified, link-local (incl. cloud metadata), multicast, broadcast, reserved;
-- denied in strict mode (`block_private`) unless inside `allow_networks`: loopback, private;
+- denied in strict mode (`block_private`, the default) unless inside `allow_networks` or reached
+  through a trusted origin (`allow_hosts`: EGRESS_ALLOW_HOSTS and configured provider base URLs):
+  loopback, private;
 - public: everything else.
 IPv6 forms that embed an IPv4 address (mapped, compatible, 6to4, NAT64) are judged by the
 embedded address too, so `::ffff:169.254.169.254` is link-local.
@@ -30,6 +32,7 @@ __all__ = [
     "IPAddress",
     "check_address",
     "classify_address",
+    "host_trusted",
     "parse_host_literal",
     "validate_url",
 ]
@@ -146,16 +149,49 @@ def _allowed_by_network(ip: IPAddress, policy: EgressPolicy) -> bool:
     return any(c.version == n.version and c in n for c in candidates for n in policy.allow_networks)
 
 
-def check_address(ip: IPAddress, policy: EgressPolicy, *, field: str | None = None) -> None:
-    """Raise `EgressDenied` unless the service may connect to `ip` under `policy`."""
+def check_address(ip: IPAddress, policy: EgressPolicy, *, field: str | None = None, trusted: bool = False) -> None:
+    """Raise `EgressDenied` unless the service may connect to `ip` under `policy`.
+
+    `trusted` (the URL's origin is in `policy.allow_hosts`) lifts the private/loopback rule only;
+    the always-denied classes (metadata, link-local, ...) stay denied.
+    """
     cls = classify_address(ip)
     if cls in _ALWAYS_DENIED:
-        raise EgressDenied(f"destination address is not allowed ({cls.value})", field=field,
-                           details={"address_class": cls.value})
+        raise EgressDenied(f"refused: the destination is a {cls.value} address", field=field,
+                           details={"reason": "refused", "address_class": cls.value})
     if cls in (AddressClass.LOOPBACK, AddressClass.PRIVATE) and policy.block_private \
-            and not _allowed_by_network(ip, policy):
-        raise EgressDenied(f"destination address is not allowed ({cls.value}; EGRESS_BLOCK_PRIVATE is on)",
-                           field=field, details={"address_class": cls.value})
+            and not trusted and not _allowed_by_network(ip, policy):
+        raise EgressDenied(f"refused: the destination is a {cls.value} address (EGRESS_BLOCK_PRIVATE is on; "
+                           "an operator can trust an origin with EGRESS_ALLOW_HOSTS)",
+                           field=field, details={"reason": "refused", "address_class": cls.value})
+
+
+def host_trusted(host: str, port: int | None, policy: EgressPolicy) -> bool:
+    """Whether `host:port` is one of the origins `policy.allow_hosts` trusts.
+
+    Hosts compare case-insensitively without a trailing dot; IP literals compare as addresses
+    (so `127.1` matches a rule for `127.0.0.1`). A rule without a port matches every port.
+    """
+    rules = getattr(policy, "allow_hosts", ())
+    if not rules:
+        return False
+    name = host.lower().strip("[]").rstrip(".")
+    try:
+        literal = parse_host_literal(name)
+    except ValueError:
+        return False
+    for rule_host, rule_port in rules:
+        if rule_port is not None and rule_port != port:
+            continue
+        if rule_host == name:
+            return True
+        if literal is not None:
+            try:
+                if parse_host_literal(rule_host) == literal:
+                    return True
+            except ValueError:
+                continue
+    return False
 
 
 _IDEOGRAPHIC_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
@@ -245,8 +281,9 @@ def validate_url(url: str, policy: EgressPolicy, *, field: str | None = None) ->
         literal = parse_host_literal(parsed.host)
     except ValueError as exc:
         raise EgressDenied(str(exc), field=field) from None
+    trusted = host_trusted(parsed.host, parsed.port or (443 if parsed.scheme == "https" else 80), policy)
     if literal is not None:
-        check_address(literal, policy, field=field)
+        check_address(literal, policy, field=field, trusted=trusted)
     elif _is_localhost_name(parsed.host):
-        check_address(ipaddress.IPv4Address("127.0.0.1"), policy, field=field)
+        check_address(ipaddress.IPv4Address("127.0.0.1"), policy, field=field, trusted=trusted)
     return parsed

@@ -27,7 +27,7 @@ from .refs import RefKind, classify_ref
 from .sniff import Detected, MediaKind, detect_media, ensure_kind
 from .stream import LimitedWriter
 from .tokens import own_file
-from .transport import open_stream
+from .transport import fetch_failure, open_stream
 from .uploads import UploadStore
 
 __all__ = ["MediaResolver", "ResolvedMedia"]
@@ -173,11 +173,11 @@ class MediaResolver:
                 self._save_body(response, target, url, field)
         except EgressDenied as exc:
             raise EgressDenied(f"{_display(url)}: {exc.message}", field=field, details=exc.details) from None
-        except httpx.TimeoutException:
-            raise DownloadError(f"{field}: timed out fetching {_display(url)}", details={"field": field}) from None
         except httpx.HTTPError as exc:
-            raise DownloadError(f"{field}: could not fetch {_display(url)} ({type(exc).__name__}: {exc})",
-                                details={"field": field}) from None
+            failure = fetch_failure(exc)  # a category only: socket errors would map ports for a caller
+            raise DownloadError(f"{field}: could not fetch {_display(url)}: {failure.message}",
+                                retryable=failure.retryable,
+                                details={"field": field, "reason": failure.reason}) from None
         self._downloads[url] = _Download(target, response.headers.get("etag"), response.headers.get("last-modified"))
         _log.info("media.download.completed", url=_display(url), field=field, size_bytes=target.stat().st_size)
         return target
@@ -187,10 +187,11 @@ class MediaResolver:
         if status != 200:
             raise DownloadError(f"{field}: {_display(url)} answered HTTP {status}",
                                 retryable=status in _RETRYABLE_STATUS,
-                                details={"field": field, "status_code": status})
+                                details={"field": field, "status_code": status,
+                                         "reason": "not_found" if status in (404, 410) else "http_status"})
         limit = self._cfg.max_file_size_bytes
         too_large = DownloadError(f"{field}: {_display(url)} is larger than the {limit}-byte limit (MAX_FILE_SIZE_MB)",
-                                  retryable=False, details={"field": field, "limit_bytes": limit})
+                                  retryable=False, details={"field": field, "limit_bytes": limit, "reason": "too_large"})
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             raise too_large  # refused before reading a byte of the body

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from ..http.state import app_state
 from ..logs import get_logger
 from ..settings import Settings
-from .config import MediaConfig, load_or_create_signing_key
+from .config import EgressRules, MediaConfig, load_or_create_signing_key
 from .outputs import OutputRef, OutputStore
 from .probe import MediaFacts
 from .resolver import MediaResolver
@@ -30,11 +30,36 @@ from .sniff import MediaKind
 from .transport import make_guarded_client
 from .uploads import UploadStore
 
-__all__ = ["JobInputs", "JobOutputs", "MediaDep", "MediaHost", "MediaServices", "get_media", "install_media",
-           "media_config", "media_services"]
+__all__ = ["JobInputs", "JobOutputs", "MediaDep", "MediaHost", "MediaServices", "egress_rules", "get_media",
+           "install_media", "media_config", "media_services", "trusted_origins"]
 
 SWEEP_INTERVAL_SEC = 600.0
 _log = get_logger(__name__)
+
+
+_ORIGIN_SUFFIXES = ("_base_url", "_endpoint", "_api_url")
+_NOT_AN_ORIGIN = frozenset({"public_base_url"})
+
+
+def trusted_origins(settings: Settings) -> list[str]:
+    """The configured provider base URLs (every setting named `*_base_url`, `*_endpoint` or
+    `*_api_url`, except PUBLIC_BASE_URL): the operator chose them, so the egress guard trusts
+    their host and port even when they are local (a model server on 127.0.0.1)."""
+    found = []
+    for name in type(settings).model_fields:
+        if name.endswith(_ORIGIN_SUFFIXES) and name not in _NOT_AN_ORIGIN:
+            value = getattr(settings, name)
+            if isinstance(value, str) and value.strip():
+                found.append(value.strip())
+    return found
+
+
+def egress_rules(settings: Settings) -> EgressRules:
+    """The egress policy for webhooks and provider clients: EGRESS_BLOCK_PRIVATE (default on),
+    EGRESS_ALLOW_NETWORKS, EGRESS_ALLOW_HOSTS and the trusted provider origins."""
+    return EgressRules.create(block_private=settings.egress_block_private,
+                              allow_networks=settings.egress_allow_networks,
+                              allow_hosts=settings.egress_allow_hosts, trusted_origins=trusted_origins(settings))
 
 
 class JobContextLike(Protocol):
@@ -54,6 +79,7 @@ def media_config(settings: Settings) -> MediaConfig:
         input_roots=settings.input_roots, output_roots=settings.output_roots,
         max_file_size_mb=settings.max_file_size_mb, base64_max_mb=settings.base64_max_mb,
         block_private=settings.egress_block_private, allow_networks=settings.egress_allow_networks,
+        allow_hosts=egress_rules(settings).allow_hosts,
         url_ttl_seconds=settings.output_url_ttl_sec, upload_ttl_seconds=settings.upload_ttl_sec,
         output_ttl_hours=settings.output_ttl_hours, public_base_url=settings.public_base_url,
         files_base_path=f"{settings.api_prefix}/files/")

@@ -18,6 +18,7 @@ import ipaddress
 import socket
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import anyio
@@ -27,13 +28,16 @@ import httpx
 from ..errors import DownloadError
 from ..logs import get_logger
 from .config import EgressPolicy
-from .egress import EgressDenied, IPAddress, check_address, parse_host_literal, validate_url
+from .egress import EgressDenied, IPAddress, check_address, host_trusted, parse_host_literal, validate_url
 
 __all__ = [
     "AsyncGuardedTransport",
     "AsyncResolver",
+    "FetchFailure",
     "GuardedTransport",
     "Resolver",
+    "UnresolvableHost",
+    "fetch_failure",
     "make_async_guarded_client",
     "make_guarded_client",
     "open_stream",
@@ -65,25 +69,52 @@ async def async_system_resolver(host: str, port: int) -> list[IPAddress]:
     return _unique(await anyio.getaddrinfo(host, port, type=socket.SOCK_STREAM))
 
 
-def _checked_literal(host: str, policy: EgressPolicy) -> list[IPAddress] | None:
+class UnresolvableHost(httpcore.ConnectError):
+    """The host name has no address: permanent for this request, so not worth a retry."""
+
+
+@dataclass(frozen=True, slots=True)
+class FetchFailure:
+    """What a client is told about a failed outbound request: a category, never the socket error
+    (which would tell a closed port from an open one)."""
+
+    reason: str  # "not_found" | "timeout" | "refused"
+    message: str
+    retryable: bool
+
+
+def fetch_failure(exc: httpx.HTTPError) -> FetchFailure:
+    """The category of a transport failure: host not found (not retried), timeout, or refused."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, UnresolvableHost):
+            return FetchFailure("not_found", "the host name does not resolve", False)
+        cause = cause.__cause__ or cause.__context__
+    if isinstance(exc, httpx.TimeoutException):
+        return FetchFailure("timeout", "timed out", True)
+    return FetchFailure("refused", "the connection was refused or dropped", True)
+
+
+def _checked_literal(host: str, port: int, policy: EgressPolicy) -> list[IPAddress] | None:
     try:
         literal = parse_host_literal(host)
     except ValueError as exc:
         raise httpcore.ConnectError(str(exc)) from None
     if literal is None:
         return None
-    check_address(literal, policy)
+    check_address(literal, policy, trusted=host_trusted(host, port, policy))
     return [literal]
 
 
-def _check_all(host: str, addresses: list[IPAddress], policy: EgressPolicy) -> list[IPAddress]:
+def _check_all(host: str, port: int, addresses: list[IPAddress], policy: EgressPolicy) -> list[IPAddress]:
     if not addresses:
-        raise httpcore.ConnectError(f"{host} did not resolve to any address")
+        raise UnresolvableHost(f"{host} did not resolve to any address")
+    trusted = host_trusted(host, port, policy)
     # One denied address denies the name: a record set mixing public and internal addresses is
     # exactly what a rebinding attack looks like.
     for ip in addresses:
         try:
-            check_address(ip, policy)
+            check_address(ip, policy, trusted=trusted)
         except EgressDenied as exc:
             _log.warning("media.egress.denied", host=host, address_class=exc.details.get("address_class"))
             raise
@@ -96,13 +127,13 @@ class _GuardedBackend(httpcore.NetworkBackend):
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                     socket_options: Iterable[SocketOption] | None = None) -> httpcore.NetworkStream:
-        addresses = _checked_literal(host, self._policy)
+        addresses = _checked_literal(host, port, self._policy)
         if addresses is None:
             try:
                 resolved = self._resolver(host, port)
-            except OSError as exc:
-                raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from None
-            addresses = _check_all(host, resolved, self._policy)
+            except OSError:
+                raise UnresolvableHost(f"cannot resolve {host}") from None
+            addresses = _check_all(host, port, resolved, self._policy)
         error: Exception | None = None
         for ip in addresses:
             try:
@@ -127,13 +158,13 @@ class _AsyncGuardedBackend(httpcore.AsyncNetworkBackend):
 
     async def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                           socket_options: Iterable[SocketOption] | None = None) -> httpcore.AsyncNetworkStream:
-        addresses = _checked_literal(host, self._policy)
+        addresses = _checked_literal(host, port, self._policy)
         if addresses is None:
             try:
                 resolved = await self._resolver(host, port)
-            except OSError as exc:
-                raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from None
-            addresses = _check_all(host, resolved, self._policy)
+            except OSError:
+                raise UnresolvableHost(f"cannot resolve {host}") from None
+            addresses = _check_all(host, port, resolved, self._policy)
         error: Exception | None = None
         for ip in addresses:
             try:

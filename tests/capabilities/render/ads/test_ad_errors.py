@@ -122,7 +122,7 @@ def test_template_errors(ads_api_only: Callable[..., AdsApi]) -> None:
 
 
 def test_unreachable_picture_fails_the_job_and_keeps_its_input(ads_api: Callable[..., AdsApi]) -> None:
-    api = ads_api()
+    api = ads_api({"EGRESS_ALLOW_HOSTS": "127.0.0.1"})  # the "remote" origin is local in tests
     url = f"http://127.0.0.1:{closed_port()}/x.png"
     body = {"template_id": "product-post", "bindings": {"assets": {"photo": url}}, "max_retries": 1, "sync": True}
     r = api.post("ad-template", body)

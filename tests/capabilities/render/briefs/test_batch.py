@@ -76,7 +76,7 @@ def _interval(job: dict[str, Any]) -> tuple[datetime, datetime]:
 
 def test_a_batch_renders_its_videos_one_failure_aside(brief_api: Callable[..., BriefApi],
                                                         receiver: Receiver) -> None:
-    api = brief_api({"WEBHOOK_SECRET": SECRET})
+    api = brief_api({"WEBHOOK_SECRET": SECRET, "EGRESS_ALLOW_HOSTS": "127.0.0.1"})  # receiver and origin are local
     closed = f"http://127.0.0.1:{free_port()}/missing.png"  # nothing listens there: the fetch fails
     body = {"videos": [_video("first"), _video("broken", images=[closed]), _video("third")],
             "quality": "preview", "max_concurrent": 1, "max_retries": 0, "webhook_url": receiver.url}

@@ -119,7 +119,7 @@ def test_a_missing_input_file_under_the_input_root(scene_api_only: SceneApi) -> 
 
 
 def test_an_unreachable_voiceover_fails_the_job_and_keeps_its_logs(scene_api: Callable[..., SceneApi]) -> None:
-    api = scene_api()
+    api = scene_api({"EGRESS_ALLOW_HOSTS": "127.0.0.1"})  # the "remote" origin is local in tests
     url = f"http://127.0.0.1:{free_port()}/voice.wav"
     job_id = api.submit("scene", {"timeline": _timeline(audio={"voiceover": url}), "max_retries": 0})
     job = api.wait(job_id)
