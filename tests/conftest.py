@@ -29,7 +29,8 @@ def make_settings(tmp_path: Path) -> Callable[..., Settings]:
 
     def factory(env: dict[str, str] | None = None, **overrides: Any) -> Settings:
         base = {"DATA_DIR": str(tmp_path / "data"), "OUTPUT_DIR": str(tmp_path / "output"),
-                "TEMP_DIR": str(tmp_path / "tmp"), "REMOTION_SERVICE_API_KEY": API_KEY,
+                "TEMP_DIR": str(tmp_path / "tmp"), "EXPORT_ROOTS": str(tmp_path / "exports"),
+                "REMOTION_SERVICE_API_KEY": API_KEY,
                 "RATE_LIMIT_ENABLED": "false", "EMBEDDED_WORKER": "false"}
         return load_settings({**base, **(env or {})}, config_file=tmp_path / "absent.yaml", **overrides)
 

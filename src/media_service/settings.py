@@ -125,7 +125,8 @@ class Settings(BaseSettings):
     temp_dir: Path = Field(Path("./tmp"), validation_alias=AliasChoices("TEMP_DIR", "temp_dir"))
     max_file_size_mb: float = Field(500, gt=0, validation_alias=AliasChoices("MAX_FILE_SIZE_MB", "max_file_size_mb"))
     input_roots: CsvList | None = Field(None, validation_alias=AliasChoices("INPUT_ROOTS", "input_roots"))
-    output_roots: CsvList | None = Field(None, validation_alias=AliasChoices("OUTPUT_ROOTS", "output_roots"))
+    output_roots: CsvList | None = Field(None, validation_alias=AliasChoices("EXPORT_ROOTS", "OUTPUT_ROOTS", "export_roots",
+                                                                           "output_roots"))
     upload_ttl_sec: int = Field(86_400, gt=0, validation_alias=AliasChoices("UPLOAD_TTL", "upload_ttl_sec"))
     output_url_ttl_sec: int = Field(86_400, gt=0, validation_alias=AliasChoices("OUTPUT_URL_TTL", "output_url_ttl_sec"))
     output_ttl_hours: float = Field(168, gt=0, validation_alias=AliasChoices("OUTPUT_TTL_HOURS", "output_ttl_hours"))
@@ -275,6 +276,15 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
+    def _exports_apart(self) -> Settings:
+        own = [Path(d).expanduser().resolve() for d in (self.output_dir, self.temp_dir, self.data_dir)]
+        for root in self.resolved_output_roots:
+            for d in own:
+                if root == d or root.is_relative_to(d) or d.is_relative_to(root):
+                    raise ValueError(f"EXPORT_ROOTS: {root} overlaps {d}; job directories must stay their job's own")
+        return self
+
+    @model_validator(mode="after")
     def _tls_pair(self) -> Settings:
         if (self.tls_cert_file is None) != (self.tls_key_file is None):
             raise ValueError("TLS_CERT_FILE and TLS_KEY_FILE must be set together")
@@ -304,7 +314,8 @@ class Settings(BaseSettings):
 
     @property
     def resolved_output_roots(self) -> list[Path]:
-        return [Path(r).expanduser().resolve() for r in (self.output_roots or [str(self.output_dir)])]
+        """EXPORT_ROOTS: where `output_path` may write (default ./exports); never OUTPUT_DIR or TEMP_DIR."""
+        return [Path(r).expanduser().resolve() for r in (self.output_roots or ["./exports"])]
 
     @property
     def is_loopback_host(self) -> bool:
@@ -363,6 +374,7 @@ YAML_PATHS: dict[tuple[str, ...], str] = {
     ("storage", "max_file_size_mb"): "max_file_size_mb",
     ("storage", "input_roots"): "input_roots",
     ("storage", "output_roots"): "output_roots",
+    ("storage", "export_roots"): "output_roots",
     ("storage", "output_ttl_hours"): "output_ttl_hours",
     ("storage", "music_library_dir"): "music_library_dir",
     **{("providers", vendor, key): f"{prefix}_{key}" for vendor, prefix in

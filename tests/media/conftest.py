@@ -16,6 +16,7 @@ from .origin import Origin, start
 def make_cfg(tmp: Path, **overrides: object) -> MediaConfig:
     fields: dict[str, object] = dict(output_dir=tmp / "out", temp_dir=tmp / "tmp", upload_dir=tmp / "uploads",
                                      signing_key=b"k" * 32, input_roots=(tmp / "in", tmp / "out"),
+                                     output_roots=(tmp / "exports",),
                                      max_file_size_bytes=200_000, base64_max_bytes=50_000,
                                      connect_timeout=2.0, read_timeout=5.0)
     fields.update(overrides)

@@ -20,7 +20,7 @@ def test_create_applies_documented_defaults(tmp_path: Path, monkeypatch: pytest.
                              base64_max_mb=0.5, allow_networks=["10.1.0.0/16", "fd00::/8"], block_private=True)
     assert cfg.output_dir == tmp_path / "real"  # realpath: a symlinked root compares correctly
     assert cfg.input_roots == (tmp_path / "real", tmp_path / "tmp", tmp_path / "media")
-    assert cfg.output_roots == (tmp_path / "real",)
+    assert cfg.output_roots == (tmp_path / "exports",)  # never OUTPUT_DIR: job directories are their job's own
     assert cfg.upload_dir == tmp_path / "tmp" / "uploads"
     assert (cfg.max_file_size_bytes, cfg.base64_max_bytes) == (2 * 1024 * 1024, 512 * 1024)
     assert cfg.allow_networks == (ipaddress.ip_network("10.1.0.0/16"), ipaddress.ip_network("fd00::/8"))

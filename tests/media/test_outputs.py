@@ -77,7 +77,8 @@ def test_output_path_rules(cfg: MediaConfig, tmp_path: Path) -> None:
     store = OutputStore(cfg)
     src = store.job_dir("job_o") / "r.png"
     src.write_bytes(png_bytes())
-    dest = cfg.output_dir / "exports" / "final.png"
+    exports = cfg.output_roots[0]
+    dest = exports / "sub" / "final.png"
     assert store.write_to_output_path(src, str(dest)) == dest
     assert dest.read_bytes() == src.read_bytes()
     with pytest.raises(ConflictError) as err:
@@ -87,9 +88,9 @@ def test_output_path_rules(cfg: MediaConfig, tmp_path: Path) -> None:
     store.write_to_output_path(src, str(dest), overwrite=True)
     assert dest.read_bytes() == src.read_bytes()
     assert sorted(p.name for p in dest.parent.iterdir()) == ["final.png"]  # no temp files left
-    (cfg.output_dir / "link").symlink_to(tmp_path)
-    for bad in (str(tmp_path / "x.png"), f"{cfg.output_dir}/../x.png", f"{cfg.output_dir}/link/x.png",
-                "relative.png", str(cfg.output_dir / "exports")):
+    (exports / "link").symlink_to(tmp_path)
+    for bad in (str(tmp_path / "x.png"), f"{exports}/../x.png", f"{exports}/link/x.png",
+                "relative.png", str(exports / "sub"), str(cfg.output_dir / "x.png"), str(src)):
         with pytest.raises(ValidationError):
             store.write_to_output_path(src, bad, overwrite=True)
     assert not (tmp_path / "x.png").exists()
@@ -99,7 +100,8 @@ def test_output_path_write_is_atomic_rename(cfg: MediaConfig) -> None:
     store = OutputStore(cfg)
     src = store.job_dir("job_a") / "r.png"
     src.write_bytes(png_bytes())
-    dest = cfg.output_dir / "live.png"
+    dest = cfg.output_roots[0] / "live.png"
+    dest.parent.mkdir(parents=True, exist_ok=True)
     dest.write_bytes(b"old")
     inode_before = dest.stat().st_ino
     store.write_to_output_path(src, str(dest), overwrite=True)

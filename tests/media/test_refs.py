@@ -103,7 +103,9 @@ def test_traversal_and_symlink_escapes_are_refused_without_revealing_existence(c
             _check(ref, cfg)
         assert err.value.errors[0]["field"] == "image"
         messages.add(err.value.message)
-    assert messages == {"path is not under an allowed root directory"}  # same answer whether or not it exists
+    roots = f"{tmp_path / 'in'}, {tmp_path / 'out'}"
+    # the same answer whether or not it exists, naming where paths may be
+    assert messages == {f"path is not under an allowed root directory (INPUT_ROOTS: {roots})"}
 
 
 def test_percent_encoded_dots_are_literal_names(cfg: MediaConfig, tmp_path: Path) -> None:

@@ -93,8 +93,13 @@ class MediaConfig:
             object.__setattr__(self, name, _real(getattr(self, name)))
         inputs = self.input_roots or (self.output_dir, self.temp_dir, Path("media"))
         object.__setattr__(self, "input_roots", tuple(_real(p) for p in inputs))
-        outputs = self.output_roots or (self.output_dir,)
+        outputs = self.output_roots or (Path("exports"),)
         object.__setattr__(self, "output_roots", tuple(_real(p) for p in outputs))
+        for root in self.output_roots:  # job directories belong to their job alone
+            for own in (self.output_dir, self.temp_dir, self.upload_dir):
+                if root == own or root.is_relative_to(own) or own.is_relative_to(root):
+                    raise ValueError(f"export root {root} overlaps the service's own directory {own}; "
+                                     "EXPORT_ROOTS must be separate from OUTPUT_DIR and TEMP_DIR")
         object.__setattr__(self, "allow_networks", _parse_networks(self.allow_networks))
         object.__setattr__(self, "allow_hosts", parse_host_rules(self.allow_hosts))
 
@@ -117,7 +122,7 @@ class MediaConfig:
     ) -> MediaConfig:
         """Build from the units `Settings` uses (MB, CIDR strings). `upload_dir` defaults to
         TEMP_DIR/uploads; empty root lists mean the defaults (inputs: OUTPUT_DIR, TEMP_DIR, ./media;
-        outputs: OUTPUT_DIR). Remaining keyword arguments are fields of the dataclass.
+        exports, where `output_path` may write: ./exports, never overlapping OUTPUT_DIR or TEMP_DIR). Remaining keyword arguments are fields of the dataclass.
         """
         temp = Path(temp_dir)
         return cls(

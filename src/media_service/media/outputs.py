@@ -91,7 +91,7 @@ class OutputStore:
                              field: str = "output_path") -> Path:
         """Place a copy of `src` at the client's `output_path`, atomically.
 
-        The destination must resolve under OUTPUT_ROOTS (400 otherwise); an existing file is a
+        The destination must resolve under EXPORT_ROOTS (400 otherwise); an existing file is a
         409 unless `overwrite`. The bytes land in a temporary name in the destination directory
         first — a hard link when possible, a copy otherwise — and are then renamed into place, so
         a reader sees either the old file or the complete new one.
@@ -117,7 +117,7 @@ class OutputStore:
         return target
 
     def check_output_path(self, output_path: str, *, overwrite: bool = False, field: str = "output_path") -> Path:
-        """Submission-time check of `output_path`: under OUTPUT_ROOTS, a file name, and free
+        """Submission-time check of `output_path`: under EXPORT_ROOTS, a file name, and free
         unless `overwrite`. Returns the resolved destination.
         """
         target = resolve_within_roots(output_path, self._cfg.output_roots, field=field, what="output_path")

@@ -26,20 +26,26 @@ def is_within(path: Path, root: Path) -> bool:
     return path == root or path.is_relative_to(root)
 
 
-def resolve_within_roots(raw: str, roots: Iterable[Path], *, field: str, what: str = "path") -> Path:
+def resolve_within_roots(raw: str, roots: Iterable[Path], *, field: str, what: str = "path",
+                         setting: str | None = None) -> Path:
     """Resolve an absolute path with realpath and require it under one of `roots`.
 
     `..`, symlinks and symlinked parents are resolved before the check, so none can lead out. The
-    error says only that the path is not allowed — never whether something exists there.
+    error names the allowed roots (and the `setting` that configures them) — never whether
+    something exists at the refused path.
     Percent-escapes are not decoded: a local path is not a URL, so `%2e%2e` is a literal name.
     """
+    roots = tuple(roots)
+    if setting is None:
+        setting = "EXPORT_ROOTS" if what in ("output_path", "output_dir") else "INPUT_ROOTS"
     if "\x00" in raw:
         raise ValidationError(f"{what} contains a NUL byte", field=field)
     if not os.path.isabs(raw):
         raise ValidationError(f"{what} must be absolute", field=field)
     resolved = Path(os.path.realpath(raw))
     if not any(is_within(resolved, root) for root in roots):
-        raise ValidationError(f"{what} is not under an allowed root directory", field=field)
+        allowed = ", ".join(str(r) for r in roots) or "(none)"
+        raise ValidationError(f"{what} is not under an allowed root directory ({setting}: {allowed})", field=field)
     return resolved
 
 

@@ -1,9 +1,12 @@
 """Signed, expiring tokens for `GET /api/v1/files/<token>`.
 
 A token is `<payload>.<mac>`, both url-safe base64 without padding. The payload is
-`<expiry unix seconds>:<path relative to OUTPUT_DIR>`; the MAC is HMAC-SHA256 over a version
-tag and the payload with the service's signing key. Verification is constant-time, checks the
-expiry, and re-checks that the path resolves inside OUTPUT_DIR (no `..`, no symlink escape).
+`<expiry unix seconds>:<size>:<sha256 prefix>:<path relative to OUTPUT_DIR>`; the MAC is
+HMAC-SHA256 over a version tag and the payload with the service's signing key. Verification is
+constant-time, checks the expiry, re-checks that the path resolves inside OUTPUT_DIR (no `..`, no
+symlink escape), and that the file still has the size and content hash its job recorded: a file
+replaced since is never served under the old URL. Hashes are cached by (path, size, mtime, inode),
+so Range requests on one file hash it once.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import hashlib
 import hmac
 import os
 import time
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
@@ -23,7 +27,8 @@ from .paths import is_within
 
 __all__ = ["own_file", "sign_path", "signed_url", "verify_token"]
 
-_TAG = b"media-file-v1\x00"
+_TAG = b"media-file-v2\x00"
+_HASH_HEX = 32  # 128 bits of SHA-256: enough to notice a replaced file
 
 
 def _b64(data: bytes) -> str:
@@ -40,9 +45,12 @@ def _mac(key: bytes, payload: bytes) -> bytes:
 
 def sign_path(cfg: MediaConfig, path: Path, *, ttl_seconds: int | None = None, now: float | None = None) -> str:
     """A token for a file under OUTPUT_DIR, valid for `ttl_seconds` (default OUTPUT_URL_TTL)."""
-    relative = Path(os.path.realpath(path)).relative_to(cfg.output_dir).as_posix()
+    real = Path(os.path.realpath(path))
+    relative = real.relative_to(cfg.output_dir).as_posix()
     expires = int((time.time() if now is None else now) + (ttl_seconds or cfg.url_ttl_seconds))
-    payload = f"{expires}:{relative}".encode()
+    st = real.stat()
+    digest = _file_digest(str(real), st.st_size, st.st_mtime_ns, st.st_ino)
+    payload = f"{expires}:{st.st_size}:{digest}:{relative}".encode()
     return f"{_b64(payload)}.{_b64(_mac(cfg.signing_key, payload))}"
 
 
@@ -65,8 +73,8 @@ def verify_token(token: str, cfg: MediaConfig, *, now: float | None = None) -> P
     if not hmac.compare_digest(mac, _mac(cfg.signing_key, payload)):
         raise denied
     try:
-        expires_text, relative = payload.decode().split(":", 1)
-        expires = int(expires_text)
+        expires_text, size_text, digest, relative = payload.decode().split(":", 3)
+        expires, size = int(expires_text), int(size_text)
     except (UnicodeDecodeError, ValueError):
         raise denied from None
     if expires <= (time.time() if now is None else now):
@@ -79,6 +87,10 @@ def verify_token(token: str, cfg: MediaConfig, *, now: float | None = None) -> P
         raise denied
     if not target.is_file():
         raise NotFoundError("file has expired or was removed")
+    st = target.stat()
+    if st.st_size != size or not hmac.compare_digest(
+            _file_digest(str(target), st.st_size, st.st_mtime_ns, st.st_ino), digest):
+        raise NotFoundError("file was replaced since this URL was issued")
     return target
 
 
@@ -92,3 +104,13 @@ def own_file(url: str, cfg: MediaConfig) -> Path | None:
         return verify_token(path[len(cfg.files_base_path):], cfg)
     except (AuthorizationError, NotFoundError):
         return None
+
+
+@lru_cache(maxsize=512)
+def _file_digest(path: str, size: int, mtime_ns: int, inode: int) -> str:
+    """SHA-256 prefix of a file's bytes; the stat fields are the cache key (a rewrite changes them)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()[:_HASH_HEX]

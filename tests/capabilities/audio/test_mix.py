@@ -73,8 +73,8 @@ def test_mix_with_ducking_meets_loudness_and_ducks_the_music(audio_api: Callable
 def test_mix_encoders_and_output_path(audio_api: Callable[..., AudioApi]) -> None:
     api = audio_api()
     music = write_wav(api.inputs / "music.wav", tone(330, 2.0, amp=0.1) + tone(440, 2.0, amp=0.1))
-    output_root = api.client.app.state.web.settings.output_dir  # type: ignore[attr-defined]
-    copy_to = output_root.resolve() / "mine" / "mix.flac"
+    export_root = api.client.app.state.web.settings.resolved_output_roots[0]  # type: ignore[attr-defined]
+    copy_to = export_root / "mine" / "mix.flac"
     jobs = {fmt: api.submit("mix", {"tracks": [{"url": str(music), "type": "music", "volume": 0.5}],
                                     "output_format": fmt, **({"output_path": str(copy_to)} if fmt == "flac" else {})})
             for fmt in ("mp3", "aac", "opus", "flac")}

@@ -45,7 +45,7 @@ class AudioOutputOptions(JobOptions):
     output_format: AudioFormat = Field("mp3", description="mp3, wav, aac (.m4a), opus (.opus) or flac")
     bitrate: int | None = Field(None, ge=16_000, le=512_000, description="bits/s for mp3, aac and opus")
     true_peak_db: float = Field(-1.0, ge=-20, le=0, description="True-peak ceiling (dBTP), always applied")
-    output_path: str | None = Field(None, max_length=4096, description="Also write the file here (under OUTPUT_ROOTS)")
+    output_path: str | None = Field(None, max_length=4096, description="Also write the file here (under EXPORT_ROOTS)")
     overwrite: bool = Field(False, description="Replace an existing file at output_path")
 
 

@@ -119,7 +119,7 @@ class AdRequestBase(JobOptions):
     format: AdFormat = Field("png", description="png (lossless), jpg (alpha flattened onto white) or webp")
     quality: int | None = Field(None, ge=1, le=100, description=f"1–100 for jpg/webp (default {DEFAULT_QUALITY}); "
                                                                 "ignored for png")
-    output_path: str | None = Field(None, max_length=4096, description="Also write the file here (under OUTPUT_ROOTS)")
+    output_path: str | None = Field(None, max_length=4096, description="Also write the file here (under EXPORT_ROOTS)")
     overwrite: bool = Field(False, description="Replace an existing file at output_path")
 
     @property

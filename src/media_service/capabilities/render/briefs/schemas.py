@@ -391,7 +391,7 @@ class BatchRenderRequest(JobOptions):
     `webhook_url` receives one `batch.completed` delivery when every video has finished."""
 
     videos: list[GeneratorInput] = Field(min_length=1, max_length=100)
-    output_dir: str | None = Field(None, max_length=4096, description="also write each video here (under OUTPUT_ROOTS)")
+    output_dir: str | None = Field(None, max_length=4096, description="also write each video here (under EXPORT_ROOTS)")
     quality: Quality = "production"
     output_format: OutputFormat = Field("mp4", description="extension")
     max_concurrent: int = Field(3, ge=1, le=32)

@@ -28,7 +28,7 @@ class VideoOutputOptions(JobOptions):
                              "production: the requested size, x264 medium CRF 23 (VP9 for webm)")
     output_format: OutputFormat = Field("mp4", description="mp4 (H.264 + AAC, faststart), webm (VP9 + Opus) or "
                                         "gif (one palette, at most 480 px wide and 15 fps; no sound)")
-    output_path: str | None = Field(None, max_length=4096, description="also write the video here (under OUTPUT_ROOTS)")
+    output_path: str | None = Field(None, max_length=4096, description="also write the video here (under EXPORT_ROOTS)")
     overwrite: bool = Field(False, description="replace an existing file at output_path")
     poster_time: float | None = Field(None, ge=0, description="second of the frame saved as the poster; default: "
                                       "the middle of the first scene")
