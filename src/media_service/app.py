@@ -20,6 +20,7 @@ from media_service.http.health import CheckResult
 from media_service.http.ratelimit import RateLimiter
 from media_service.http.state import WebState, install_web_state
 from media_service.http.system import install_system_routes
+from media_service.jobs.events import WEBSOCKET_PROTOCOL
 from media_service.logs import get_logger
 from media_service.providers import registry_for
 from media_service.settings import Settings
@@ -141,7 +142,8 @@ def create_app(settings: Settings, *, local_key: str | None = None) -> FastAPI:
     docs_public = settings.docs_public
     app = FastAPI(title="Remotion Media Service", version=__version__, lifespan=lifespan,
                   openapi_url=f"{prefix}/openapi.json", docs_url=None, redoc_url=None,
-                  description="Local media generation: rendering, speech, audio, AI video and images as durable jobs.")
+                  description="Local media generation: rendering, speech, audio, AI video and images as durable jobs."
+                              "\n\n" + WEBSOCKET_PROTOCOL)
     install_web_state(app, web)
     install_handlers(app)
     install_system_routes(app, prefix=prefix, started_at=started_at)

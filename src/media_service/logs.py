@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from typing import Any
 
@@ -18,6 +19,22 @@ def _redact(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
         if name.lower() in _SECRET_KEYS:
             event[name] = "[redacted]"
     return event
+
+
+_QUERY = re.compile(r'(/[^\s"?]*)\?[^\s"]+')
+
+
+class RedactQueryStrings(logging.Filter):
+    """Replaces the query string of every path in uvicorn's lines (access log, WebSocket
+    "accepted"/"rejected" lines) with `?[redacted]`: queries can carry tokens and ids."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("uvicorn"):
+            message = record.getMessage()
+            redacted = _QUERY.sub(r"\1?[redacted]", message)
+            if redacted != message:
+                record.msg, record.args = redacted, None
+        return True
 
 
 def configure_logging(level: str = "info", fmt: str = "json") -> None:
@@ -52,6 +69,10 @@ def configure_logging(level: str = "info", fmt: str = "json") -> None:
     for name in ("uvicorn", "uvicorn.error", "huey"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+        target = logging.getLogger(name)
+        if not any(isinstance(f, RedactQueryStrings) for f in target.filters):
+            target.addFilter(RedactQueryStrings())
     # Our gateway writes one line per request; uvicorn's access log would duplicate it.
     logging.getLogger("uvicorn.access").disabled = True
     logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -117,12 +117,13 @@ def test_websocket_resume_and_auth(jobs_client: Callable[..., TestClient],
     history = _read_sse(client, job_id)
     resume_from = history[1]["id"]
     bare = TestClient(client.app)
-    with bare.websocket_connect(f"/api/v1/events?job_id={job_id}&last_event_id={resume_from}"
-                                f"&api_key={client.headers['X-API-Key']}") as ws:
+    with bare.websocket_connect(f"/api/v1/events?job_id={job_id}&last_event_id={resume_from}",
+                                subprotocols=["events.v1", f"bearer.{client.headers['X-API-Key']}"]) as ws:
         ws.receive_json()
         rest = _collect(ws, {job_id})
     assert [e["id"] for e in rest] == [e["id"] for e in history[2:]]
     with pytest.raises(WebSocketDisconnect) as refused, bare.websocket_connect("/api/v1/events?all=true") as ws:
+        ws.send_json({"action": "subscribe", "all": True})  # no key given: the first message must carry one
         ws.receive_json()
     assert refused.value.code == 1008
     with client.websocket_connect("/api/v1/events") as ws:

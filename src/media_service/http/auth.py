@@ -17,13 +17,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from fastapi import Request
+import anyio
+from fastapi import Request, WebSocket
+from starlette.websockets import WebSocketDisconnect
 
 from media_service.errors import AuthenticationError, AuthorizationError
 from media_service.settings import ConfigError, Settings
 
-__all__ = ["KeyRing", "Principal", "Scope", "authorize", "ensure_local_key", "hash_key", "new_key",
-           "required_scope", "route_scope"]
+__all__ = ["KeyRing", "Principal", "Scope", "authenticate_websocket", "authorize", "ensure_local_key", "hash_key",
+           "new_key", "required_scope", "route_scope"]
 
 Scope = Literal["read", "write", "admin"]
 ALL_SCOPES: frozenset[str] = frozenset({"read", "write", "admin"})
@@ -145,3 +147,60 @@ async def authorize(request: Request) -> Principal:
         raise AuthorizationError(f"This key lacks the '{needed}' scope", details={"required_scope": needed,
                                                                                  "key_scopes": sorted(principal.scopes)})
     return principal
+
+
+WS_AUTH_TIMEOUT_SEC = 10.0
+WS_SUBPROTOCOL_PREFIX = "bearer."
+_URL_KEY_PARAMS = ("api_key", "apikey", "key", "token", "access_token")
+
+
+async def authenticate_websocket(websocket: WebSocket, keyring: KeyRing, *, scope: Scope = "read") -> Principal | None:
+    """Accept a WebSocket whose caller holds `scope`, or close it (1008) and return None.
+
+    The key comes from a header (`Authorization: Bearer` / `X-API-Key`), from a subprotocol
+    `bearer.<key>` (browsers cannot set headers; the connection then answers with the other
+    subprotocol offered, e.g. `events.v1`), or from the first message
+    `{"action": "authenticate", "api_key": "<key>"}` within 10 s (answered `{"type": "authenticated"}`).
+    A key in the URL is refused: URLs end up in access logs and browser history.
+    """
+    if any(name in websocket.query_params for name in _URL_KEY_PARAMS):
+        await websocket.close(code=1008, reason="keys in the URL are refused; send a header, the bearer.<key> "
+                                                "subprotocol or an authenticate message")
+        return None
+    offered = list(websocket.scope.get("subprotocols") or [])
+    key = presented_key({k.lower(): v for k, v in websocket.headers.items()})
+    for protocol in offered:
+        if key is None and protocol.startswith(WS_SUBPROTOCOL_PREFIX):
+            key = protocol[len(WS_SUBPROTOCOL_PREFIX):]
+    chosen = next((p for p in offered if not p.startswith(WS_SUBPROTOCOL_PREFIX)), None)
+    first_message = key is None
+    if first_message:
+        await websocket.accept(subprotocol=chosen)
+        key = await _key_from_first_message(websocket)
+    try:
+        principal = keyring.authenticate(key)
+    except AuthenticationError as exc:
+        await websocket.close(code=1008, reason=exc.message[:120])
+        return None
+    if scope not in principal.scopes:
+        await websocket.close(code=1008, reason=f"this key lacks the '{scope}' scope")
+        return None
+    if first_message:
+        await websocket.send_json({"type": "authenticated"})
+    else:
+        await websocket.accept(subprotocol=chosen)
+    return principal
+
+
+async def _key_from_first_message(websocket: WebSocket) -> str | None:
+    import json
+
+    try:
+        with anyio.fail_after(WS_AUTH_TIMEOUT_SEC):
+            text = await websocket.receive_text()
+        message = json.loads(text)
+    except (TimeoutError, WebSocketDisconnect, ValueError, KeyError):
+        return None
+    if isinstance(message, dict) and message.get("action") == "authenticate" and isinstance(message.get("api_key"), str):
+        return str(message["api_key"])
+    return None

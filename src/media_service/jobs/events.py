@@ -5,7 +5,8 @@ worker process, survive restarts, and resume exactly: an event's id is its row i
 reconnects with `Last-Event-ID` (SSE) or `last_event_id` (WebSocket) gets every event after it.
 GET /jobs/:id stays the authoritative state; events are a convenience.
 
-WebSocket protocol (`/api/v1/events`; key in `Authorization`/`X-API-Key` or `?api_key=`):
+WebSocket protocol (`/api/v1/events`; key in `Authorization`/`X-API-Key`, the subprotocol `bearer.<key>`
+or the first message `{"action": "authenticate", "api_key": …}`; never in the URL — see `authenticate_websocket`):
     query:   ?job_id=…&job_id=… | ?all=true, optional &last_event_id=N
     client → {"action": "subscribe" | "unsubscribe", "job_ids": [...]}  or  {..., "all": true}
     server → {"type": "subscribed", "job_ids": [...], "all": false}, then each event as
@@ -24,13 +25,23 @@ import anyio
 from starlette.concurrency import run_in_threadpool
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from media_service.errors import AuthenticationError
-from media_service.http.auth import presented_key
+from media_service.http.auth import authenticate_websocket
 from media_service.http.state import web_state
 from media_service.jobs.schemas import JobEvent
 from media_service.jobs.store import JobStore
 
-__all__ = ["events_websocket", "sse_stream"]
+__all__ = ["WEBSOCKET_PROTOCOL", "events_websocket", "sse_stream"]
+
+WEBSOCKET_PROTOCOL = """\
+**Job events over WebSocket** — `GET /api/v1/events` (upgrade). Authenticate with a header
+(`Authorization: Bearer <key>` / `X-API-Key`), the subprotocol `bearer.<key>` next to `events.v1`
+(`new WebSocket(url, ["events.v1", "bearer." + key])`), or the first message
+`{"action": "authenticate", "api_key": "<key>"}` (answered `{"type": "authenticated"}`); a key in the URL
+is refused. Query: `?job_id=…&job_id=…` or `?all=true`, optionally `&last_event_id=N` to resume.
+Then send `{"action": "subscribe", "job_ids": ["job_…"]}` (or `{"action": "subscribe", "all": true}`;
+`"unsubscribe"` alike); the server answers `{"type": "subscribed", "job_ids": […], "all": false}` and then
+sends each event as `{"id", "job_id", "type": "job.progress"|…, "data", "created_at"}`, or
+`{"type": "error", "message"}` for a bad message. Subscribing to a job replays its history."""
 
 POLL_SEC = 0.25
 KEEPALIVE_SEC = 15.0
@@ -95,17 +106,8 @@ def _apply(sub: _Subscription, message: Any) -> dict[str, Any]:
 
 async def events_websocket(websocket: WebSocket, store: JobStore) -> None:
     """Serve one WebSocket client (see the module docstring)."""
-    keyring = web_state(websocket.app).keyring
-    headers = {k.lower(): v for k, v in websocket.headers.items()}
-    try:
-        principal = keyring.authenticate(presented_key(headers) or websocket.query_params.get("api_key"))
-    except AuthenticationError:
-        await websocket.close(code=1008, reason="authentication required")
+    if await authenticate_websocket(websocket, web_state(websocket.app).keyring, scope="read") is None:
         return
-    if "read" not in principal.scopes:
-        await websocket.close(code=1008, reason="this key lacks the 'read' scope")
-        return
-    await websocket.accept()
     params = websocket.query_params
     sub = _Subscription(all=params.get("all") in ("1", "true", "yes"))
     _apply(sub, {"action": "subscribe", "job_ids": params.getlist("job_id")})
