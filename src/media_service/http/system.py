@@ -14,7 +14,8 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
 from media_service import __version__
-from media_service.http.auth import METHOD_SCOPES, authorize
+from media_service.errors import AuthenticationError
+from media_service.http.auth import METHOD_SCOPES, KeyRing, authorize, presented_key
 from media_service.http.envelope import Envelope, success
 from media_service.http.state import web_state
 from media_service.providers import registry_for
@@ -63,6 +64,15 @@ def _capabilities(app: FastAPI) -> list[CapabilityEntry]:
     return entries
 
 
+def _reads(keyring: KeyRing, request: Request) -> bool:
+    """Whether the request presents a valid key with the read scope (public routes are not authenticated)."""
+    try:
+        principal = keyring.authenticate(presented_key({k.lower(): v for k, v in request.headers.items()}))
+    except AuthenticationError:
+        return False
+    return "read" in principal.scopes
+
+
 def install_system_routes(app: FastAPI, *, prefix: str, started_at: float) -> None:
     """Health, metrics, docs and capabilities on `app`."""
     health = APIRouter(tags=["system"])
@@ -75,11 +85,14 @@ def install_system_routes(app: FastAPI, *, prefix: str, started_at: float) -> No
     async def live() -> dict[str, str]:
         return {"status": "alive"}
 
-    @health.get("/health/ready", summary="Readiness probe: one entry per dependency")
+    @health.get("/health/ready", summary="Readiness probe (status for anyone; dependencies with a read key)")
     def ready(request: Request) -> JSONResponse:
-        ok, deps = web_state(request.app).health.run()
-        return JSONResponse({"status": "ready" if ok else "not_ready", "dependencies": deps},
-                            status_code=200 if ok else 503)
+        web = web_state(request.app)
+        ok, deps = web.health.run()
+        body: dict[str, Any] = {"status": "ready" if ok else "not_ready"}
+        if _reads(web.keyring, request):  # versions and providers are for the operator, not the world
+            body["dependencies"] = deps
+        return JSONResponse(body, status_code=200 if ok else 503)
 
     app.include_router(health)
 
