@@ -152,7 +152,8 @@ def create_app(settings: Settings, *, local_key: str | None = None) -> FastAPI:
     app.state.capabilities = capabilities
     _mount(app, web, capabilities)
 
-    public_prefixes = (f"{prefix}/docs", f"{prefix}/openapi.") if docs_public else ()
+    # Presigned file URLs are their own credential; documentation is public unless DOCS_PUBLIC=false.
+    public_prefixes = (f"{prefix}/files/",) + ((f"{prefix}/docs", f"{prefix}/openapi.") if docs_public else ())
 
     def body_limit(path: str) -> int:
         if path.startswith(f"{prefix}/uploads"):

@@ -10,6 +10,7 @@ request validation, handler errors — is then rendered in that contract's envel
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import UTC, datetime
 from collections.abc import Callable
@@ -21,8 +22,8 @@ from pydantic import BaseModel
 
 from media_service.errors import RateLimitError, ServiceError
 
-__all__ = ["Envelope", "ErrorBody", "ErrorEnvelope", "ErrorStyle", "Meta", "error_response", "meta_for",
-           "register_error_style", "success"]
+__all__ = ["Envelope", "ErrorBody", "ErrorEnvelope", "ErrorStyle", "Meta", "absolute_file_urls", "error_response",
+           "meta_for", "register_error_style", "success"]
 
 T = TypeVar("T")
 #: (error, request state) → (HTTP status, body) for a foreign contract's error envelope.
@@ -74,8 +75,29 @@ def meta_for(scope_state: dict[str, Any]) -> dict[str, Any]:
     return {"request_id": scope_state.get("request_id", ""), "timestamp": _now_iso(), "duration_ms": duration}
 
 
+# A presigned download path as the media layer writes it when PUBLIC_BASE_URL is unset: /…/files/<payload>.<mac>
+_FILE_PATH = re.compile(r"/(?:[^/?#\s]+/)*files/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
+
+
+def absolute_file_urls(data: Any, base: str) -> Any:
+    """`data` with every relative presigned file path (`/api/v1/files/<token>`) prefixed by `base`:
+    a presigned URL is the credential and must work as it stands, in a browser or another service."""
+    if isinstance(data, str):
+        return base + data if data[:1] == "/" and "/files/" in data and _FILE_PATH.fullmatch(data) else data
+    if isinstance(data, dict):
+        return {k: absolute_file_urls(v, base) for k, v in data.items()}
+    if isinstance(data, list):
+        return [absolute_file_urls(v, base) for v in data]
+    return data
+
+
 def success(request: Request, data: Any) -> dict[str, Any]:
-    """Wrap `data` in the success envelope. Routes declare `response_model=Envelope[Model]`."""
+    """Wrap `data` in the success envelope. Routes declare `response_model=Envelope[Model]`.
+
+    Relative presigned file URLs in `data` become absolute on the request's base URL (they are
+    already absolute when PUBLIC_BASE_URL is set).
+    """
+    data = absolute_file_urls(data, str(request.base_url).rstrip("/"))
     return {"success": True, "data": data, "meta": meta_for(request.scope.get("state", {}))}
 
 

@@ -46,9 +46,10 @@ def build_router(prefix: str) -> APIRouter:
 
 
 def build_files_router(prefix: str) -> APIRouter:
-    """Signed, expiring downloads of job outputs (HTTP Range, HEAD). The token is the credential's
-    complement: a key is still required like everywhere else, and any scope that can read may fetch."""
-    router = APIRouter(prefix=f"{prefix}/files", tags=["media"], dependencies=[Depends(authorize)])
+    """Signed, expiring downloads of job outputs (HTTP Range, HEAD). The presigned URL is the
+    credential, as S3's are: no API key is needed (the gateway treats the path as public), so it
+    works in a browser, a `<video>` tag or another service. Tampered or expired tokens are 403."""
+    router = APIRouter(prefix=f"{prefix}/files", tags=["media"])
 
     # Two declarations (not one api_route) so each method has its own OpenAPI operation id.
     @router.get("/{token}", response_class=Response, operation_id="download_file",

@@ -55,7 +55,11 @@ def sign_path(cfg: MediaConfig, path: Path, *, ttl_seconds: int | None = None, n
 
 
 def signed_url(cfg: MediaConfig, path: Path, *, ttl_seconds: int | None = None, now: float | None = None) -> str:
-    """The download URL for a file under OUTPUT_DIR: PUBLIC_BASE_URL (if set) + /api/v1/files/<token>."""
+    """The download URL for a file under OUTPUT_DIR: PUBLIC_BASE_URL (if set) + /api/v1/files/<token>.
+
+    Without PUBLIC_BASE_URL the path stays relative here (a worker does not know how clients reach
+    the API); API responses make it absolute on the request's base URL (`absolute_file_urls`).
+    """
     token = sign_path(cfg, path, ttl_seconds=ttl_seconds, now=now)
     return f"{(cfg.public_base_url or '').rstrip('/')}{cfg.files_base_path}{token}"
 
