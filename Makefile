@@ -6,21 +6,31 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 DEBIAN_PACKAGES := fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-inter fonts-dejavu-core
+# Test-only: a real headless browser for the Swagger UI test (Debian's own Chromium and its driver).
+TEST_DEBIAN_PACKAGES := chromium chromium-driver
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: setup run test bench system-deps lock clean
+.PHONY: setup run test bench system-deps test-deps lock clean
 
 setup: system-deps $(STAMP)
 
 run: setup
 	$(VENV)/bin/media-service serve
 
-test: setup
+test: setup test-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: setup
 	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+# Debian packages the tests need besides the renderer's. Installed only when missing.
+test-deps:
+	@missing=""; for p in $(TEST_DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	fi
 
 # Debian packages the renderer needs (fonts for every script). Installed only when missing.
 system-deps:

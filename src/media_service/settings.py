@@ -66,7 +66,7 @@ class Settings(BaseSettings):
     public_base_url: str | None = Field(None, validation_alias=AliasChoices("PUBLIC_BASE_URL", "public_base_url"))
     tls_cert_file: Path | None = Field(None, validation_alias=AliasChoices("TLS_CERT_FILE", "tls_cert_file"))
     tls_key_file: Path | None = Field(None, validation_alias=AliasChoices("TLS_KEY_FILE", "tls_key_file"))
-    docs_public: bool = Field(False, validation_alias=AliasChoices("DOCS_PUBLIC", "docs_public"))
+    docs_public: bool = Field(True, validation_alias=AliasChoices("DOCS_PUBLIC", "docs_public"))
     max_request_body_mb: float = Field(10, gt=0, validation_alias=AliasChoices("MAX_REQUEST_BODY_MB", "max_request_body_mb"))
 
     # auth

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import swagger_ui_bundle
 import yaml
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -73,8 +72,33 @@ def _reads(keyring: KeyRing, request: Request) -> bool:
     return "read" in principal.scopes
 
 
+SECURITY_SCHEMES = {
+    "ApiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key", "description": "The API key"},
+    "Bearer": {"type": "http", "scheme": "bearer", "description": "The API key as a bearer token"},
+}
+
+
+def _declare_security(app: FastAPI, prefix: str) -> None:
+    """Every operation needs a key (either scheme) except the health probes and presigned file URLs:
+    Swagger UI then shows its Authorize button and sends the key with "Try it out"."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        schema = build()
+        schema.setdefault("components", {})["securitySchemes"] = SECURITY_SCHEMES
+        schema["security"] = [{"ApiKey": []}, {"Bearer": []}]
+        for path, operations in schema.get("paths", {}).items():
+            if path.startswith("/health") or path.startswith(f"{prefix}/files/"):
+                for operation in operations.values():
+                    operation["security"] = []
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def install_system_routes(app: FastAPI, *, prefix: str, started_at: float) -> None:
     """Health, metrics, docs and capabilities on `app`."""
+    _declare_security(app, prefix)
     health = APIRouter(tags=["system"])
 
     @health.get("/health", summary="Basic health")
@@ -112,8 +136,9 @@ def install_system_routes(app: FastAPI, *, prefix: str, started_at: float) -> No
                                  "providers": [info.to_dict() for info in registry.describe()]})
 
     app.include_router(api)
-    # Documentation needs a key like everything else (the gateway checks it), but no particular scope,
-    # and DOCS_PUBLIC opens it to browsers.
+    # Documentation is public by default (DOCS_PUBLIC; the gateway lets its paths through) so that a
+    # browser can load Swagger UI and its assets; the API behind it still needs a key (Authorize).
+    # DOCS_PUBLIC=false locks it behind a key of any scope.
     docs_router = APIRouter(prefix=prefix, include_in_schema=False)
 
     @docs_router.get("/openapi.yaml", response_class=Response)
@@ -129,7 +154,19 @@ def install_system_routes(app: FastAPI, *, prefix: str, started_at: float) -> No
                                    swagger_ui_parameters={"persistAuthorization": True})
 
     app.include_router(docs_router)
-    app.mount(f"{prefix}/docs/static", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger-static")
+    app.mount(f"{prefix}/docs/static", StaticFiles(directory=_swagger_ui_dir()), name="swagger-static")
+
+
+def _swagger_ui_dir() -> str:
+    """Swagger UI 5 (OpenAPI 3.1, as FastAPI writes it) from the `swagger-ui-py` wheel, served offline.
+    Located without importing the package (its __init__ probes web frameworks)."""
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("swagger_ui")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("swagger-ui-py is not installed")
+    return os.path.join(list(spec.submodule_search_locations)[0], "static")
 
 
 from fastapi import Depends  # noqa: E402  (kept next to its only use)
