@@ -72,7 +72,8 @@ def test_invalid_json_and_bad_path_param_are_400(make_client):
     client = make_client(setup=add_routes)
     body = assert_error(client.post("/api/v1/test/items", content=b"{nope", headers={"Content-Type": "application/json"}),
                         400, "VALIDATION_ERROR")
-    assert body["error"]["details"]["errors"][0]["message"] == "invalid JSON body"
+    assert body["error"]["details"]["errors"][0] == {"field": "body", "message": "invalid JSON at line 1 column 2: "
+                                                     "Expecting property name enclosed in double quotes"}
     body = assert_error(client.get("/api/v1/test/items/abc"), 400, "VALIDATION_ERROR")
     assert body["error"]["details"]["errors"][0]["field"] == "item_id"
 

@@ -39,13 +39,52 @@ def field_path(loc: tuple[Any, ...] | list[Any]) -> str:
     return out or "body"
 
 
-def validation_error_from(errors: list[dict[str, Any]]) -> ValidationError:
-    """A ValidationError listing each pydantic error as `{field, message}` (`body` for the whole object)."""
+_NOT_AN_OBJECT = frozenset({"model_attributes_type", "dict_type", "model_type"})
+
+
+def _json_position(doc: Any, pos: Any) -> str:
+    """`line L column C` (1-based) of character offset `pos` in the request text `doc`."""
+    text = doc.decode("utf-8", "replace") if isinstance(doc, bytes) else str(doc)
+    offset = pos if isinstance(pos, int) else 0
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return f"line {line} column {column}"
+
+
+def _body_message(err: dict[str, Any], content_type: str | None, body: Any) -> str | None:
+    """A message for errors about the body as a whole (not JSON, not an object, empty), or None."""
+    kind = err.get("type")
+    if kind == "json_invalid":
+        loc = err.get("loc", ())
+        reason = (err.get("ctx") or {}).get("error", "not valid JSON")
+        return f"invalid JSON at {_json_position(body, loc[1] if len(loc) > 1 else 0)}: {reason}"
+    if tuple(err.get("loc", ())) != ("body",) or content_type is None:
+        return None
+    is_json = content_type.split(";")[0].strip().lower().endswith(("/json", "+json"))
+    if not is_json and kind in (*_NOT_AN_OBJECT, "missing"):
+        shown = content_type.split(";")[0].strip() or "none"
+        return f"send the body as a JSON object with 'Content-Type: application/json' (got Content-Type: {shown})"
+    if kind == "missing":
+        return "the body is empty; send a JSON object"
+    if kind in _NOT_AN_OBJECT:
+        return "the body must be a JSON object"
+    return None
+
+
+def validation_error_from(errors: list[dict[str, Any]], *, content_type: str | None = None,
+                          body: Any = None) -> ValidationError:
+    """A ValidationError listing each pydantic error as `{field, message}` (`body` for the whole object).
+
+    With `content_type` (a request's header, "" when absent) errors about the body as a whole say
+    what to send instead; broken JSON is reported by line and column of `body`.
+    """
     items = []
     for err in errors:
         field = field_path(err.get("loc", ()))
-        message = "invalid JSON body" if err.get("type") == "json_invalid" else err.get("msg", "invalid value")
-        items.append({"field": field, "message": message})
+        whole = _body_message(err, content_type, body)
+        if whole is not None:
+            field = "body"
+        items.append({"field": field, "message": whole or err.get("msg", "invalid value")})
     return ValidationError("Request validation failed", errors=items)
 
 
@@ -56,7 +95,9 @@ async def _service_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _request_validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    return error_response(validation_error_from(list(exc.errors())), request.scope.get("state", {}))
+    err = validation_error_from(list(exc.errors()), content_type=request.headers.get("content-type", ""),
+                                body=exc.body)
+    return error_response(err, request.scope.get("state", {}))
 
 
 async def _http_exception(request: Request, exc: Exception) -> JSONResponse:
