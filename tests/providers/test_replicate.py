@@ -20,8 +20,10 @@ from tests.fakes import ReplicateFake
 
 def test_polls_through_states_and_downloads_without_credentials(replicate_fake: ReplicateFake, registry_for,
                                                                 tmp_path: Path) -> None:
-    image = registry_for(replicate_fake).image("replicate").generate(ImageRequest("a whale", 576, 1024),
-                                                                      tmp_path / "w")
+    # The fake's "CDN" origin (localhost:port) stands in for a public host: trusted explicitly, as egress
+    # refuses loopback by default.
+    registry = registry_for(replicate_fake, EGRESS_ALLOW_HOSTS=f"localhost:{replicate_fake.port}")
+    image = registry.image("replicate").generate(ImageRequest("a whale", 576, 1024), tmp_path / "w")
     assert image.mime == "image/png" and image.path.stat().st_size > 0
     create = replicate_fake.posts("/predictions")[0]
     assert create.path == "/v1/models/black-forest-labs/flux-schnell/predictions"
@@ -50,7 +52,8 @@ def test_output_urls_pass_the_egress_guard(replicate_fake: ReplicateFake, regist
 def test_rate_limit_detail_sets_the_wait(replicate_fake: ReplicateFake, registry_for, tmp_path: Path) -> None:
     replicate_fake.inject("rate_limit")
     started = time.monotonic()
-    registry_for(replicate_fake).image("replicate").generate(ImageRequest("a", 1024, 1024), tmp_path / "w")
+    registry = registry_for(replicate_fake, EGRESS_ALLOW_HOSTS=f"localhost:{replicate_fake.port}")
+    registry.image("replicate").generate(ImageRequest("a", 1024, 1024), tmp_path / "w")
     assert time.monotonic() - started >= 1.0 and len(replicate_fake.posts("/predictions")) == 2
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 from pydantic import SecretStr
 
-from media_service.media import EgressRules
+from media_service.media.service import egress_rules
 from media_service.settings import Settings
 
 from .gemini import GeminiImages, read_gemini_error
@@ -47,9 +47,7 @@ def _http(settings: Settings, name: str, *, key: SecretStr | None, setting: str,
     secret = key.get_secret_value() if key is not None else ""
     endpoint = Endpoint(name, base_url, headers(secret), setting, timeout=timeout_ms / 1000, secrets=(secret,),
                         max_retry_wait=settings.provider_max_retry_wait_sec)
-    egress = EgressRules.create(block_private=settings.egress_block_private,
-                                allow_networks=settings.egress_allow_networks)
-    return ProviderHttp(endpoint, read_error=read_error, egress=egress)
+    return ProviderHttp(endpoint, read_error=read_error, egress=egress_rules(settings))
 
 
 def _bearer(secret: str) -> dict[str, str]:
