@@ -72,11 +72,14 @@ def classify(exc: BaseException) -> Failure:
                        parse_retry_after(exc.response.headers.get("retry-after")))
     if isinstance(exc, httpx.TransportError | ConnectionError | TimeoutError):
         kind = "timeout" if isinstance(exc, httpx.TimeoutException | TimeoutError) else "error"
-        return Failure("PROVIDER_ERROR", f"network {kind}: {type(exc).__name__}: {exc}".rstrip(": "), {}, True)
+        # the category only: socket errors would tell a client which ports are open where
+        return Failure("PROVIDER_ERROR", f"network {kind} reaching the provider", {"reason": kind}, True)
     if isinstance(exc, PydanticValidationError):
         errors = [{"field": ".".join(str(p) for p in e["loc"]) or "body", "message": e["msg"]} for e in exc.errors()]
         return Failure("VALIDATION_ERROR", "Validation failed", {"errors": errors}, False)
-    return Failure("INTERNAL_ERROR", f"Unexpected error in the job handler: {type(exc).__name__}: {exc}", {}, False)
+    # The exception text is for the operator (the service log has it with the traceback), not the client.
+    return Failure("INTERNAL_ERROR", "Unexpected error in the job handler; the service log has the details "
+                   "under this job's id", {}, False)
 
 
 def backoff_seconds(settings: Settings, retry_number: int, retry_after: float | None = None) -> float:

@@ -222,7 +222,7 @@ class Worker:
             except Exception as exc:
                 log.exception("jobs.job.runtime_error")
                 outcome = Outcome("error", failure=Failure("INTERNAL_ERROR",
-                                                           f"Job runtime error: {type(exc).__name__}: {exc}"))
+                                                           "Job runtime error; the service log has the details"))
             finally:
                 # Before settling: a parent parked on its children may be claimed again at once.
                 with self._lock:

@@ -52,7 +52,9 @@ class JobOptions(BaseModel):
     webhook_events: list[WebhookEventType] | None = Field(
         None, description="Events to deliver; default: the terminal ones (plus job.progress with webhook_progress)")
     webhook_progress: bool = Field(False, description="Also deliver job.progress events")
-    timeout_sec: float | None = Field(None, gt=0, description="Per-attempt time limit; capped by JOB_QUEUE_MAX_TIMEOUT_MS")
+    timeout_sec: float | None = Field(None, ge=0.5, le=86_400,
+                                      description="Per-attempt time limit in seconds (0.5 to 86400); capped by "
+                                                  "JOB_QUEUE_MAX_TIMEOUT_MS")
     max_retries: int | None = Field(None, ge=0, le=20, description="Retries for retryable errors (default JOB_QUEUE_MAX_RETRIES)")
     dry_run: bool = Field(False, description="Validate and estimate without creating a job")
     sync: bool = Field(False, description="Wait a few seconds for the result and return it inline when done")

@@ -76,7 +76,9 @@ class ShapeNode(Node):
             outline.setStyle(skia.Paint.kStroke_Style)
             outline.setStrokeWidth(stroke.getStrokeWidth())
             outline.setStrokeCap(stroke.getStrokeCap())
-            outline.setPathEffect(stroke.getPathEffect())
+            effect = stroke.getPathEffect()
+            if effect is not None:  # skia-python refuses setPathEffect(None) (an undashed stroke)
+                outline.setPathEffect(effect)
             stroke = outline
         self._draw(canvas, t, w, h, paint if self.fill is not None else None, stroke)
         return True

@@ -13,6 +13,10 @@ import json
 import re
 from typing import Any
 
+from pydantic import ValidationError as PydanticValidationError
+
+from media_service.errors import ValidationError
+
 from ..schemas import ContentBrief, GeneratorInput
 
 __all__ = ["brief_from_input", "input_field"]
@@ -69,11 +73,28 @@ def brief_from_input(gen: GeneratorInput) -> ContentBrief:
     settings: dict[str, Any] = {"duration_sec": round(t, 3), "fps": gen.fps}
     if gen.resolution is not None:
         settings["resolution"] = gen.resolution.model_dump()
-    return ContentBrief.model_validate({
-        "id": f"gen-{digest}", "format": gen.format, "title": gen.title, "sections": drafts,
-        "style": {"theme": gen.theme}, "settings": settings,
-        **({"audio": {"music": gen.music}} if gen.music else {}),
-    })
+    try:
+        return ContentBrief.model_validate({
+            "id": f"gen-{digest}", "format": gen.format, "title": gen.title, "sections": drafts,
+            "style": {"theme": gen.theme}, "settings": settings,
+            **({"audio": {"music": gen.music}} if gen.music else {}),
+        })
+    except PydanticValidationError as exc:  # a topic that makes no section (blank, a heading too long)
+        raise ValidationError("Request validation failed", errors=[
+            {"field": _input_field_of(e["loc"], len(gen.topics)), "message": e["msg"]} for e in exc.errors()
+        ]) from None
+
+
+def _input_field_of(loc: tuple[Any, ...], topics: int) -> str:
+    """The GeneratorInput field behind a location in the generated brief: `sections[k]` of a topic is
+    `topics[k - 1]`; the intro and outro come from `title`/`subtitle` and `cta`/`handle`."""
+    if len(loc) >= 2 and loc[0] == "sections" and isinstance(loc[1], int):
+        k = loc[1]
+        if 1 <= k <= topics:
+            return f"topics[{k - 1}]"
+        leaf = str(loc[-1])
+        return leaf if leaf in ("title", "subtitle", "cta", "handle") else ("title" if k == 0 else "cta")
+    return input_field("brief." + ".".join(str(p) for p in loc))
 
 
 def input_field(brief_field: str) -> str:
