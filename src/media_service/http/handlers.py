@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
+import typing
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from media_service.errors import (
@@ -18,7 +21,7 @@ from media_service.errors import (
 )
 from media_service.http.envelope import error_response
 
-__all__ = ["field_path", "install_handlers", "validation_error_from"]
+__all__ = ["body_model_of", "field_path", "install_handlers", "validation_error_from"]
 
 _LOCATION_ROOTS = {"body", "query", "path", "header", "cookie"}
 
@@ -71,8 +74,58 @@ def _body_message(err: dict[str, Any], content_type: str | None, body: Any) -> s
     return None
 
 
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside an annotation (`X`, `X | None`, `list[X]`, `Annotated[X, …]`), if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _known_fields(model: type[BaseModel] | None, loc: tuple[Any, ...]) -> list[str]:
+    """The field names (and aliases) accepted where `loc` (body-relative, ending in the unknown key) points."""
+    for part in loc[:-1]:
+        if model is None:
+            return []
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(str(part))
+        model = _model_in(info.annotation) if info is not None else None
+    if model is None:
+        return []
+    names = list(model.model_fields)
+    names += [f.alias for f in model.model_fields.values() if isinstance(f.alias, str)]
+    return names
+
+
+def _unknown_field_message(err: dict[str, Any], body_model: type[BaseModel] | None) -> str:
+    """`unknown field 'qualty'; did you mean 'quality'?` (the suggestion when one is close enough)."""
+    loc = tuple(err.get("loc", ()))
+    if loc and loc[0] in _LOCATION_ROOTS:
+        loc = loc[1:]
+    name = str(loc[-1]) if loc else "?"
+    known = _known_fields(body_model, loc)
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if close:
+        return f"unknown field '{name}'; did you mean '{close[0]}'?"
+    nested = {f"{child}.{leaf}": leaf for child in known for leaf in _known_fields(body_model, (*loc[:-1], child, "?"))}
+    close = difflib.get_close_matches(name, list(nested.values()), n=1, cutoff=0.6)
+    if close:  # a field one level down (`query` of `search_criteria`)
+        return f"unknown field '{name}'; did you mean '{next(k for k, v in nested.items() if v == close[0])}'?"
+    return f"unknown field '{name}'" + (f"; known fields: {', '.join(sorted(set(known)))}" if known else "")
+
+
+def body_model_of(route: Any) -> type[BaseModel] | None:
+    """The pydantic model a route reads its JSON body into (None without one)."""
+    field = getattr(route, "body_field", None)
+    return _model_in(getattr(getattr(field, "field_info", None), "annotation", None))
+
+
 def validation_error_from(errors: list[dict[str, Any]], *, content_type: str | None = None,
-                          body: Any = None) -> ValidationError:
+                          body: Any = None, body_model: type[BaseModel] | None = None) -> ValidationError:
     """A ValidationError listing each pydantic error as `{field, message}` (`body` for the whole object).
 
     With `content_type` (a request's header, "" when absent) errors about the body as a whole say
@@ -84,6 +137,8 @@ def validation_error_from(errors: list[dict[str, Any]], *, content_type: str | N
         whole = _body_message(err, content_type, body)
         if whole is not None:
             field = "body"
+        if whole is None and err.get("type") == "extra_forbidden":
+            whole = _unknown_field_message(err, body_model)
         items.append({"field": field, "message": whole or err.get("msg", "invalid value")})
     return ValidationError("Request validation failed", errors=items)
 
@@ -96,7 +151,7 @@ async def _service_error(request: Request, exc: Exception) -> JSONResponse:
 async def _request_validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     err = validation_error_from(list(exc.errors()), content_type=request.headers.get("content-type", ""),
-                                body=exc.body)
+                                body=exc.body, body_model=body_model_of(request.scope.get("route")))
     return error_response(err, request.scope.get("state", {}))
 
 

@@ -20,6 +20,7 @@ from media_service.errors import (
 )
 from media_service.http.auth import Principal, authorize, required_scope
 from media_service.http.envelope import Envelope, success
+from media_service.models import StrictModel
 from media_service.jobs.events import events_websocket, sse_stream
 from media_service.jobs.schemas import (
     Job,
@@ -48,7 +49,7 @@ class DeliveryList(BaseModel):
     deliveries: list[WebhookDelivery]
 
 
-class RedeliverRequest(BaseModel):
+class RedeliverRequest(StrictModel):
     delivery_id: int | None = None
 
 

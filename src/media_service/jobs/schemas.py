@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from media_service.models import StrictModel
+
 __all__ = [
     "TERMINAL_STATUSES",
     "WEBHOOK_EVENT_TYPES",
@@ -43,7 +45,7 @@ WEBHOOK_EVENT_TYPES: frozenset[str] = frozenset(WebhookEventType.__args__)  # ty
 DEFAULT_WEBHOOK_EVENTS: tuple[str, ...] = ("job.completed", "job.failed", "job.cancelled", "job.timeout")
 
 
-class JobOptions(BaseModel):
+class JobOptions(StrictModel):
     """Options accepted on every job request; capability request models inherit them."""
 
     priority: Priority = Field("normal", description="Queue priority: urgent, high, normal or low")

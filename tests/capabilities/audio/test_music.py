@@ -141,3 +141,18 @@ def test_music_library_dir_is_scanned_indexed_and_rescanned(make_client: Callabl
     assert [t["title"] for t in _search(api, search_criteria={"query": "pad", "mood": "calm"})] == ["Slow Pad"]
     folders = {f["name"]: f for f in client.get("/api/v1/audio/sources").json()["data"]["sources"][0]["folders"]}
     assert folders["library"]["tracks"] == 2 and folders["starter"]["tracks"] >= 28
+
+
+def test_flat_search_filters_mean_search_criteria(api_only: AudioApi) -> None:
+    """Issue #11 item 9: `{"query": "upbeat"}` filters (it was ignored); a misspelt filter is a 400."""
+    everything = _search(api_only, limit=100)
+    flat = _search(api_only, mood="upbeat", limit=100)
+    nested = _search(api_only, search_criteria={"mood": "upbeat"}, limit=100)
+    assert flat == nested and 0 < len(flat) < len(everything)
+    assert _search(api_only, query="no-such-words-anywhere") == []
+    assert _search(api_only, mood="calm", search_criteria={"bpm_max": 200}) == \
+        _search(api_only, search_criteria={"mood": "calm", "bpm_max": 200})
+    r = api_only.client.post("/api/v1/audio/music/search", json={"qeury": "upbeat"})
+    assert r.status_code == 400
+    assert r.json()["error"]["details"]["errors"] == [
+        {"field": "qeury", "message": "unknown field 'qeury'; did you mean 'search_criteria.query'?"}]

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_va
 from media_service.engines.audio import SFX_NAMES
 from media_service.jobs import JobOptions
 from media_service.media import MediaKind, OutputRef, classify_ref, media_ref
+from media_service.models import StrictModel
 
 __all__ = [
     "AudioFormat", "AudioJobResult", "AudioMixRequest", "AudioOutput", "AudioOutputOptions", "DuckRequest",
@@ -49,7 +50,7 @@ class AudioOutputOptions(JobOptions):
     overwrite: bool = Field(False, description="Replace an existing file at output_path")
 
 
-class MixTrack(BaseModel):
+class MixTrack(StrictModel):
     """One input of a mix (PRD AudioMixRequest.tracks[]) with trim and loop extras."""
 
     url: SoundRef
@@ -70,7 +71,7 @@ class MixTrack(BaseModel):
         return value
 
 
-class DuckSettings(BaseModel):
+class DuckSettings(StrictModel):
     """Sidechain ducking: music sits at duck_to (linear) while the voice speaks."""
 
     duck_to: Volume = Field(0.25, description="Music gain while the voice speaks (0–1)")
@@ -106,7 +107,7 @@ class DuckRequest(AudioOutputOptions, DuckSettings):
     target_lufs: float | None = Field(None, ge=-60, le=0, description="Loudness target; null keeps the levels")
 
 
-class SfxCueRequest(BaseModel):
+class SfxCueRequest(StrictModel):
     """One effect: a built-in name (GET /audio/sfx) or a media reference, placed at `at` seconds."""
 
     sfx: str = Field(min_length=1, max_length=16_000_000, examples=["whoosh", "upl_3q2mzv7xk4c5d6e7f8g9h2j3k4"])
@@ -169,7 +170,7 @@ class MusicDownloadRequest(AudioOutputOptions):
         return self
 
 
-class MusicSearchCriteria(BaseModel):
+class MusicSearchCriteria(StrictModel):
     """PRD MusicSearchRequest.search_criteria (mood also takes the library's own moods), plus energy."""
 
     query: str | None = Field(None, max_length=200, description="Words matched against title, artist, genre, mood, tags")
@@ -191,12 +192,29 @@ class MusicSearchCriteria(BaseModel):
         return value
 
 
-class MusicSearchRequest(BaseModel):
+class MusicSearchRequest(StrictModel):
     """POST /audio/music/search (PRD MusicSearchRequest). `source` defaults to the local library."""
 
     source: str = Field("local", max_length=40, description="A source from GET /audio/sources that is available")
-    search_criteria: MusicSearchCriteria = Field(default_factory=lambda: MusicSearchCriteria.model_validate({}))
+    search_criteria: MusicSearchCriteria = Field(default_factory=lambda: MusicSearchCriteria.model_validate({}),
+                                                 description="The filters; they may also be given at the top level "
+                                                             "(`{\"query\": \"upbeat\"}`)")
     limit: int = Field(20, ge=1, le=100)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flat_criteria(cls, data: object) -> object:
+        """`{"query": "upbeat"}` means `{"search_criteria": {"query": "upbeat"}}`: the flat form users try first."""
+        if not isinstance(data, dict):
+            return data
+        flat = {k: data[k] for k in MusicSearchCriteria.model_fields if k in data}
+        if not flat:
+            return data
+        nested = data.get("search_criteria") or {}
+        if not isinstance(nested, dict) or set(flat) & set(nested):
+            return data  # both forms for one filter: left to the unknown-field error, which names it
+        rest = {k: v for k, v in data.items() if k not in flat}
+        return {**rest, "search_criteria": {**nested, **flat}}
 
 
 class DownloadHint(BaseModel):
