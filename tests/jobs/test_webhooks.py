@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import io
 import itertools
+import json
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -13,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import structlog
 from fastapi.testclient import TestClient
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
@@ -77,7 +80,9 @@ def _deliveries(client: TestClient, job_id: str) -> list[dict[str, Any]]:
 
 
 def test_completed_job_is_posted_signed(jobs_client: Callable[..., TestClient], start_worker: Callable[..., Worker],
-                                        receiver: Receiver) -> None:
+                                        receiver: Receiver, monkeypatch: pytest.MonkeyPatch) -> None:
+    log = io.StringIO()  # the service's JSON log lines, as an operator reads them
+    monkeypatch.setattr(structlog.get_config()["logger_factory"], "_file", log)
     client = _setup(jobs_client, start_worker, receiver)
     assert receiver.secret and receiver.secret.startswith("whsec_")
     job_id = post_job(client, "echo", {"value": "hook", "webhook_url": receiver.url})
@@ -91,6 +96,12 @@ def test_completed_job_is_posted_signed(jobs_client: Callable[..., TestClient], 
     [delivery] = _deliveries(client, job_id)
     assert delivery["event_type"] == "job.completed" and delivery["attempts"] == 1
     assert delivery["attempt_log"][0]["status_code"] == 200
+    # Issue #11 item 7: the delivery is logged (it used to raise a TypeError inside the log call).
+    err = log.getvalue()
+    lines = [json.loads(line) for line in err.splitlines() if line.startswith("{") and "jobs.webhook." in line]
+    delivered = [e for e in lines if e.get("event") == "jobs.webhook.delivered"]
+    assert delivered and delivered[0]["job_id"] == job_id and delivered[0]["event_type"] == "job.completed", lines
+    assert "TypeError" not in err
 
 
 def test_failed_deliveries_are_retried_with_backoff(jobs_client: Callable[..., TestClient],

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from media_service.media.service import media_services
 from media_service.media.tokens import signed_url
 
-from tests.jobs.conftest import start_worker  # noqa: F401  (a fixture)
+from jobs.conftest import start_worker  # noqa: F401  (a fixture, imported as the capability tests do)
 
 from .mediagen import png_bytes
 

@@ -167,8 +167,8 @@ class WebhookDispatcher:
             status = self._client.post(d.url, content=d.body.encode(), headers=headers).status_code
         except ValidationError as exc:
             error, final = f"refused by the egress rules: {exc.message}", True
-        except httpx.HTTPError as exc:
-            error = f"{type(exc).__name__}: {exc}"
+        except httpx.HTTPError as exc:  # the category only: socket errors would map the receiver's ports
+            error = "timed out" if isinstance(exc, httpx.TimeoutException) else "connection refused or dropped"
         elapsed_ms = (time.monotonic() - started) * 1000
         attempt = d.attempts + 1
         if status is not None and 200 <= status < 300:
@@ -183,5 +183,7 @@ class WebhookDispatcher:
         next_at = utcnow() + timedelta(seconds=delay * random.uniform(0.5, 1.0)) if outcome == "retry" else None
         self.store.deliveries.record_attempt(d.id, outcome=outcome, status_code=status, error=error,
                                              duration_ms=elapsed_ms, next_attempt_at=next_at)
-        log.info(f"jobs.webhook.{outcome}", job_id=d.job_id, event=d.event_type, delivery_id=d.id, attempt=attempt,
+        # `event_type`, not `event`: structlog's first argument is named `event`, so `event=` raised a TypeError
+        # and every delivery line was lost.
+        log.info(f"jobs.webhook.{outcome}", job_id=d.job_id, event_type=d.event_type, delivery_id=d.id, attempt=attempt,
                  status_code=status, error=error)
