@@ -121,7 +121,6 @@ def test_combine_then_poll_then_the_same_request_is_already_completed(backend: S
     assert origin.hits("/seg0.mp4") == 1  # nothing was downloaded again
 
 
-@pytest.mark.xfail(strict=True, reason="signed file URLs become key-free with the hardening issue (#11, helper safety)")
 def test_final_video_url_works_without_our_key(backend: ServiceApi, origin: Origin) -> None:  # noqa: F811
     accepted = backend.client.post("/api/combine-final-video", json=request_for(origin, ["seg0.mp4"]))
     final = poll(backend.client, accepted.json()["data"]["job_id"])[-1]
