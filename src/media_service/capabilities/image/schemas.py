@@ -11,10 +11,11 @@ import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from media_service.jobs import JobOptions
 from media_service.media import MediaKind, OutputRef, media_ref
+from media_service.models import StrictModel
 
 from .catalog import CharacterStyle, Expression
 
@@ -44,13 +45,7 @@ def _neutral() -> list[Expression]:
     return ["neutral"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
 class _ImageJob(JobOptions):
-    model_config = ConfigDict(extra="forbid")
-
     provider: str | None = Field(None, max_length=40, description="openai, gemini, huggingface, replicate or local; "
                                  "default: the first configured in IMAGE_PROVIDER_ORDER")
     model: str | None = Field(None, max_length=100, description="A model id of the provider (default: configured); "
@@ -216,7 +211,7 @@ class StickerResult(BaseModel):
     stickers: list[StickerOutput]
 
 
-class StylePreset(_Strict):
+class StylePreset(StrictModel):
     name: str
     prompt_fragment: str
 

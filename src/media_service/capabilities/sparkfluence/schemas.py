@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from media_service.jobs import JobOptions
 from media_service.media import OutputRef
+from media_service.models import StrictModel
 
 __all__ = ["CheckVideoStatusData", "CheckVideoStatusRequest", "CheckVideoStatusResponse", "GenerateImagesData",
            "GenerateImagesRequest", "GenerateImagesResponse", "GenerateVideosData", "GenerateVideosRequest",
@@ -19,10 +20,8 @@ __all__ = ["CheckVideoStatusData", "CheckVideoStatusRequest", "CheckVideoStatusR
 ImageProviderName = Literal["huggingface", "openai", "local"]
 
 
-class Segment(BaseModel):
+class Segment(StrictModel):
     """One script segment (the output of generate-script)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     type: str = Field(min_length=1, max_length=40, description="HOOK, BODY_1, …, CTA")
     script_text: str = Field("", max_length=5000)
@@ -32,8 +31,6 @@ class Segment(BaseModel):
 
 class GenerateImagesRequest(JobOptions):
     """Endpoint 2 request body. `provider` `local` (our addition) draws title cards offline."""
-
-    model_config = ConfigDict(extra="forbid")
 
     segments: list[Segment] = Field(min_length=1, max_length=20)
     style: Literal["cinematic", "realistic", "animated"] = "cinematic"
@@ -84,11 +81,9 @@ class SparkError(BaseModel):
 VideoProviderName = Literal["geminigen", "gemini", "local"]
 
 
-class VideoSegmentIn(BaseModel):
+class VideoSegmentIn(StrictModel):
     """One Endpoint 3 segment. `visual_direction` and `duration_seconds` (generate-script's fields) are
     accepted too: the first directs the camera, the second sets the clip's length where the model allows."""
-
-    model_config = ConfigDict(extra="forbid")
 
     type: str = Field(min_length=1, max_length=40)
     script_text: str = Field(min_length=1, max_length=5000)
@@ -97,20 +92,16 @@ class VideoSegmentIn(BaseModel):
     duration_seconds: float | None = Field(None, gt=0, le=60)
 
 
-class SegmentImageIn(BaseModel):
+class SegmentImageIn(StrictModel):
     """The image of one segment (generate-images' `image_url`: any http(s) URL, ours included)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     segment_type: str = Field(min_length=1, max_length=40)
     image_url: str = Field(min_length=1, max_length=70_000_000)
 
 
-class GenerateVideosRequest(BaseModel):
+class GenerateVideosRequest(StrictModel):
     """Endpoint 3 request. Our additions: `provider` (default: SPARKFLUENCE_VIDEO_MODEL, else the first
     configured of GeminiGen and Veo, else `local`), `aspect_ratio` and `resolution`."""
-
-    model_config = ConfigDict(extra="forbid")
 
     segments: list[VideoSegmentIn] = Field(min_length=1, max_length=20)
     images: list[SegmentImageIn] = Field(min_length=1, max_length=20)
@@ -122,8 +113,6 @@ class GenerateVideosRequest(BaseModel):
 
 class SegmentVideoJob(JobOptions):
     """The job behind one uuid: one segment's clip (internal; made by generate-videos)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     segment_type: str
     prompt: str
@@ -177,10 +166,8 @@ class GenerateVideosResponse(BaseModel):
     data: GenerateVideosData
 
 
-class CheckVideoStatusRequest(BaseModel):
+class CheckVideoStatusRequest(StrictModel):
     """Endpoint 4 request: the uuids generate-videos answered."""
-
-    model_config = ConfigDict(extra="forbid")
 
     video_uuids: list[str] = Field(min_length=1, max_length=50)
 

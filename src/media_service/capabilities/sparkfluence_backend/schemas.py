@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+from media_service.models import StrictModel
 
 __all__ = ["Accepted", "BackendError", "BackendErrorBody", "CombineFinalVideoRequest", "Completed", "JobStatusData",
            "Options", "SegmentIn", "VideoMetadata"]
@@ -13,29 +14,23 @@ __all__ = ["Accepted", "BackendError", "BackendErrorBody", "CombineFinalVideoReq
 Status = Literal["processing", "completed", "failed"]
 
 
-class SegmentIn(BaseModel):
+class SegmentIn(StrictModel):
     """One Veo segment: its role (HOOK, BODY_1, …, ENDING_CTA), where to download it, its declared length."""
-
-    model_config = ConfigDict(extra="forbid")
 
     type: str = Field(min_length=1, max_length=64)
     video_url: str = Field(pattern=r"^https?://", max_length=4096)
     duration_seconds: float = Field(gt=0, le=600)
 
 
-class Options(BaseModel):
+class Options(StrictModel):
     """Background music: a URL (null: none) and its volume under the segments' voice."""
-
-    model_config = ConfigDict(extra="forbid")
 
     bgm_url: str | None = Field(None, pattern=r"^https?://", max_length=4096)
     bgm_volume: float = Field(0.15, ge=0, le=1)
 
 
-class CombineFinalVideoRequest(BaseModel):
+class CombineFinalVideoRequest(StrictModel):
     """POST /api/combine-final-video."""
-
-    model_config = ConfigDict(extra="forbid")
 
     project_id: str = Field(min_length=1, max_length=128)
     segments: list[SegmentIn] = Field(min_length=1, max_length=50)

@@ -11,11 +11,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from media_service.engines.speech import MAX_SPEED, MIN_SPEED
 from media_service.jobs import JobOptions
 from media_service.media import MediaKind, OutputRef, media_ref
+from media_service.models import StrictModel
 
 __all__ = [
     "MAX_TEXT_CHARS", "LanguageOutput", "MultiLanguageRequest", "MultiLanguageResult", "ProviderInfo",
@@ -46,10 +47,8 @@ def _spoken(value: str) -> str:
     return value
 
 
-class VoiceSettings(BaseModel):
+class VoiceSettings(StrictModel):
     """ElevenLabs voice settings (PRD §6.2.1 defaults); local voices ignore them."""
-
-    model_config = ConfigDict(extra="forbid")
 
     stability: float = Field(0.3, ge=0, le=1)
     similarity_boost: float = Field(0.85, ge=0, le=1)
@@ -59,8 +58,6 @@ class VoiceSettings(BaseModel):
 
 class TTSRequest(JobOptions):
     """POST /tts/generate. Without `provider`, TTS_PROVIDER_CHAIN decides (default: local)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     text: str = _Text
     provider: ProviderName | None = Field(None, description="local, elevenlabs, openai or modal; default: the chain")
@@ -127,8 +124,6 @@ class TTSResult(BaseModel):
 class MultiLanguageRequest(JobOptions):
     """POST /tts/multi-language: one text in several languages, or a text per language; one job."""
 
-    model_config = ConfigDict(extra="forbid")
-
     text: str | None = Field(None, min_length=1, max_length=MAX_TEXT_CHARS)
     languages: list[str] | None = Field(None, min_length=1, max_length=10)
     texts: dict[str, str] | None = Field(None, min_length=1, max_length=10, description="language → its text")
@@ -162,10 +157,8 @@ class MultiLanguageResult(BaseModel):
     outputs: list[LanguageOutput]
 
 
-class VoiceCloneOptions(BaseModel):
+class VoiceCloneOptions(StrictModel):
     """PRD VoiceCloneRequest.options."""
-
-    model_config = ConfigDict(extra="forbid")
 
     speed: float = Field(1.0, ge=0.5, le=2.0)
     pitch: float = Field(0.0, ge=-50, le=50, description="percent")
@@ -176,8 +169,6 @@ class VoiceCloneOptions(BaseModel):
 
 class VoiceCloneRequest(JobOptions):
     """POST /tts/voice-clone: speak `text` in the voice of a 3–30 s reference (or a saved profile)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     text: str = _Text
     voice_reference_url: SoundRef | None = None
@@ -201,18 +192,14 @@ class VoiceCloneRequest(JobOptions):
         return self
 
 
-class VoiceProfileMetadata(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class VoiceProfileMetadata(StrictModel):
     language: str | None = _Language
     gender: Literal["male", "female"] | None = None
     age_range: str | None = Field(None, max_length=40)
 
 
-class VoiceProfileCreate(BaseModel):
+class VoiceProfileCreate(StrictModel):
     """POST /tts/voices (PRD §6.2.2): references are fetched, checked (3–30 s each) and kept by the service."""
-
-    model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=200)
     description: str | None = Field(None, max_length=2000)

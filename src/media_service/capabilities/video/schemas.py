@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from media_service.jobs import JobOptions
 from media_service.media import OutputRef, VideoRef
 from media_service.media.refs import classify_ref
+from media_service.models import StrictModel
 
 __all__ = [
     "LOCAL_MODEL", "CombineBgm", "CombineOutput", "CombineRequest", "CombineResult", "CombineSegment",
@@ -30,11 +31,7 @@ TemplateName = Literal["panLeft", "panRight", "zoomIn", "zoomOut", "parallax", "
 Resolution = Literal["512x512", "768x512", "512x768", "720x1280", "1280x720", "1080x1920", "1920x1080"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class CombineSegment(_Strict):
+class CombineSegment(StrictModel):
     """One segment: a video, the part of it to use, and what the caller believes its length is."""
 
     video: VideoRef
@@ -51,14 +48,14 @@ class CombineSegment(_Strict):
         return self
 
 
-class CombineTransition(_Strict):
+class CombineTransition(StrictModel):
     """A transition between two segments (the scene engine's set); `none` is a cut."""
 
     type: TransitionName = "crossfade"
     duration: float = Field(0.5, ge=0, le=3, description="Seconds the two segments overlap")
 
 
-class CombineBgm(_Strict):
+class CombineBgm(StrictModel):
     """Background music: a media reference or a music-library track id, its volume and optional ducking."""
 
     source: str = Field(min_length=1, max_length=2_000_000, description="A MediaRef (audio) or the id of a "
@@ -77,7 +74,7 @@ class CombineBgm(_Strict):
         return True
 
 
-class CombineOutput(_Strict):
+class CombineOutput(StrictModel):
     """The programme's container, size and frame rate; default: the first segment's size and rate."""
 
     format: Literal["mp4", "webm"] = "mp4"
@@ -101,8 +98,6 @@ class CombineOutput(_Strict):
 
 class CombineRequest(JobOptions):
     """POST /video/combine."""
-
-    model_config = ConfigDict(extra="forbid")
 
     segments: list[CombineSegment] = Field(min_length=1, max_length=100)
     transitions: list[CombineTransition] | CombineTransition | None = Field(
@@ -151,8 +146,6 @@ class CombineResult(BaseModel):
 
 class ImageToVideoRequest(JobOptions):
     """POST /video/image-to-video (PRD §6.3.2): one image input, a motion template or prompt."""
-
-    model_config = ConfigDict(extra="forbid")
 
     image_url: str | None = Field(None, pattern=r"^https?://", max_length=4096)
     image_base64: str | None = Field(None, max_length=70_000_000, description="Base64 bytes or a data: URI")
@@ -210,8 +203,6 @@ class ImageToVideoResult(BaseModel):
 
 class TransformRequest(JobOptions):
     """POST /video/transform (PRD §6.3.3); `video` takes any MediaRef (video_url / video_path: the PRD's names)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     video: VideoRef | None = None
     video_url: str | None = Field(None, pattern=r"^https?://", max_length=4096)
