@@ -9,6 +9,7 @@ import pytest
 
 from media_service.media import MediaConfig
 
+from jobs.conftest import start_worker  # noqa: F401  (a fixture, re-exported as for the capability tests)
 from tests import mediagen
 from .origin import Origin, start
 

@@ -18,7 +18,7 @@ from media_service.media.service import egress_rules, media_config
 from media_service.settings import Settings
 
 from .conftest import RecordingBackend, make_cfg
-from .mediagen import png_bytes
+from tests.mediagen import png_bytes
 from .origin import Origin, redirect, send
 
 PNG = png_bytes()

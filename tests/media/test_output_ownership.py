@@ -52,7 +52,7 @@ def test_export_roots_may_not_overlap_the_service_directories(tmp_path: Path,
 def test_output_path_into_another_jobs_directory_is_refused(make_client: Callable[..., TestClient],
                                                              tmp_path: Path) -> None:
     client = make_client()
-    output_dir = Path(client.app.state.services.settings.output_dir).resolve()  # type: ignore[attr-defined]
+    output_dir = Path(client.app.state.web.settings.output_dir).resolve()  # type: ignore[attr-defined]
     victim = output_dir / "job_victim"
     victim.mkdir(parents=True)
     (victim / ".media-job").touch()

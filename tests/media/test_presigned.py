@@ -13,9 +13,7 @@ from fastapi.testclient import TestClient
 from media_service.media.service import media_services
 from media_service.media.tokens import signed_url
 
-from jobs.conftest import start_worker  # noqa: F401  (a fixture, imported as the capability tests do)
-
-from .mediagen import png_bytes
+from tests.mediagen import png_bytes
 
 AD = {"template_id": "sale-badge", "bindings": {"text": {"headline": "Presigned"}}, "format": "png"}
 

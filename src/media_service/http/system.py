@@ -166,7 +166,7 @@ def _swagger_ui_dir() -> str:
     spec = importlib.util.find_spec("swagger_ui")
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("swagger-ui-py is not installed")
-    return os.path.join(list(spec.submodule_search_locations)[0], "static")
+    return os.path.join(next(iter(spec.submodule_search_locations)), "static")
 
 
 from fastapi import Depends  # noqa: E402  (kept next to its only use)

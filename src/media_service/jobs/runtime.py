@@ -219,7 +219,7 @@ class Worker:
             try:
                 log.info("jobs.job.started", queue=job.queue, priority=job.priority)
                 outcome = self._attempt(running)
-            except Exception as exc:
+            except Exception:
                 log.exception("jobs.job.runtime_error")
                 outcome = Outcome("error", failure=Failure("INTERNAL_ERROR",
                                                            "Job runtime error; the service log has the details"))
