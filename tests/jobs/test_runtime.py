@@ -49,8 +49,22 @@ def test_sync_request_returns_the_finished_job_or_its_error(jobs_client: Client,
     assert r.status_code == 400
     err = r.json()["error"]
     assert err["code"] == "VALIDATION_ERROR" and err["details"]["status"] == "failed" and err["details"]["job_id"]
-    r = client.post("/api/v1/test/sleep", json={"seconds": 30, "sync": True})  # outlasts the wait: 202 body
-    assert r.status_code == 202 and r.json()["data"]["status"] in ("queued", "processing")
+
+
+def test_wait_past_its_window_answers_the_job_as_it_is_now(jobs_client: Client, start_worker: StartWorker) -> None:
+    """Issue #11 item 13: past the wait window the answer was the 202 submission body with a stale
+    `status: queued` (and `job_id`, not the completed case's `id`) while the job was already processing."""
+    client = jobs_client({"JOB_QUEUE_SYNC_WAIT_SEC": "3"})
+    start_worker(client)
+    for query, body in (("?wait=true", {"seconds": 30}), ("", {"seconds": 30, "sync": True})):
+        r = client.post(f"/api/v1/test/sleep{query}", json=body)  # outlasts the wait
+        assert r.status_code == 202, r.text
+        job = r.json()["data"]
+        assert "job_id" not in job and job["type"] == "test.sleep" and job["created_at"]
+        assert job["status"] == "processing" and job["started_at"], job  # a free worker took it at once
+        assert r.headers["Location"] == f"/api/v1/jobs/{job['id']}"
+        assert get_job(client, job["id"])["status"] == "processing"
+        client.delete(f"/api/v1/jobs/{job['id']}")
 
 
 def test_retryable_errors_retry_with_backoff_then_succeed(jobs_client: Client, start_worker: StartWorker) -> None:

@@ -6,7 +6,8 @@ declares `POST <path>` with the type's request model (OpenAPI), answers 202 with
 and handles `Idempotency-Key` (same key + body → the same job, `Idempotent-Replayed: true`; another
 body → 409), `dry_run: true` (validate everything, return the normalised request and the estimate,
 create nothing) and `sync: true` / `?wait=true` (wait up to JOB_QUEUE_SYNC_WAIT_SEC and answer with the
-finished job — or its error — when it is done in time). Routers needing more use `submit` directly.
+finished job — or its error — when it is done in time; past the window a 202 with the job as it stands
+now, in the same shape as GET /jobs/{id}). Routers needing more use `submit` directly.
 """
 
 from __future__ import annotations
@@ -169,6 +170,8 @@ def job_route(router: APIRouter, path: str, jt: JobType, *, summary: str | None 
                 return JSONResponse(success(request, job.model_dump(mode="json")), headers=headers)
             if job.finished:
                 raise job_error(job)
+            # Past the wait window: the one job shape of the completed case, with the status as it is now.
+            return JSONResponse(success(request, job.model_dump(mode="json")), status_code=202, headers=headers)
         return JSONResponse(success(request, sub.accepted.model_dump(mode="json")), status_code=202, headers=headers)
 
     kw = inspect.Parameter.KEYWORD_ONLY
@@ -183,7 +186,9 @@ def job_route(router: APIRouter, path: str, jt: JobType, *, summary: str | None 
         inspect.Parameter("jobs", kw, annotation=JobsService, default=Depends(get_jobs)),
     ])
     router.add_api_route(
-        path, endpoint, methods=["POST"], status_code=202, response_model=Envelope[JobAccepted],
+        path, endpoint, methods=["POST"], status_code=202, response_model=Envelope[JobAccepted | Job],
+        response_description="Accepted: the PRD body (`job_id`, `status`, `poll_url`, …); with sync / ?wait=true "
+                             "still running when the wait ended: the job (as GET /jobs/{id}) with its current status",
         summary=summary or jt.summary or f"Submit a {jt.name} job", description=description, tags=tags,
         name=jt.name, openapi_extra={"x-job-type": jt.name, **(required_scope(jt.scope) if jt.scope != "write" else {})},
         responses={200: {"model": Envelope[Job | DryRunResult],
