@@ -110,6 +110,8 @@ class Settings(BaseSettings):
     job_lease_ttl_sec: float = Field(15, gt=0, validation_alias=AliasChoices("JOB_QUEUE_LEASE_TTL_SEC", "job_lease_ttl_sec"))
     job_cancel_grace_ms: int = Field(5000, ge=0, validation_alias=AliasChoices("JOB_QUEUE_CANCEL_GRACE_MS", "job_cancel_grace_ms"))
     job_sync_wait_sec: float = Field(10, ge=0, validation_alias=AliasChoices("JOB_QUEUE_SYNC_WAIT_SEC", "job_sync_wait_sec"))
+    # ended jobs are deleted this long after they ended, with their events, logs and webhook deliveries
+    job_retention_hours: float = Field(720, gt=0, validation_alias=AliasChoices("JOB_RETENTION_HOURS", "job_retention_hours"))
     job_progress_interval_ms: int = Field(250, ge=0, validation_alias=AliasChoices("JOB_PROGRESS_INTERVAL_MS", "job_progress_interval_ms"))
     job_extra_modules: CsvList = Field(default_factory=list, validation_alias=AliasChoices("MEDIA_SERVICE_EXTRA_JOB_MODULES", "job_extra_modules"))
 
@@ -355,6 +357,7 @@ YAML_PATHS: dict[tuple[str, ...], str] = {
     ("jobs", "gpu_workers"): "gpu_workers",
     ("jobs", "poll_interval_ms"): "job_poll_interval_ms",
     ("jobs", "lease_ttl_sec"): "job_lease_ttl_sec",
+    ("jobs", "retention_hours"): "job_retention_hours",
     ("jobs", "cancel_grace_ms"): "job_cancel_grace_ms",
     ("jobs", "sync_wait_sec"): "job_sync_wait_sec",
     ("jobs", "progress_interval_ms"): "job_progress_interval_ms",

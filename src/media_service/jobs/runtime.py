@@ -18,6 +18,7 @@ import socket
 import threading
 import time
 import uuid
+from datetime import UTC, datetime, timedelta
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -54,6 +55,7 @@ __all__ = ["Worker"]
 
 log = structlog.get_logger("media_service.jobs")
 _CANCEL_REFRESH_SEC = 0.5
+_RETENTION_EVERY_SEC = 600.0  # how often a worker deletes jobs past JOB_RETENTION_HOURS
 
 
 @dataclass(slots=True)
@@ -286,6 +288,7 @@ class Worker:
         beat_every = min(2.0, max(0.2, ttl / 5))
         next_beat = next_flags = 0.0
         next_sweep = time.monotonic() + ttl / 2
+        next_purge = time.monotonic() + ttl
         while not self._stopping.wait(0.05):
             now = time.monotonic()
             if now >= next_beat:
@@ -299,6 +302,10 @@ class Worker:
                 self._guard(lambda: recover_stale(self.store, self.queue, self.settings, worker_id=self.id))
                 self._guard(self.store.sweep_waiting)
                 self._guard(self.store.purge_idempotency)
+            if now >= next_purge:
+                next_purge = now + _RETENTION_EVERY_SEC
+                cutoff = datetime.now(UTC) - timedelta(hours=self.settings.job_retention_hours)
+                self._guard(lambda: self.store.purge_ended(cutoff))
 
     def _refresh_cancel_flags(self) -> None:
         with self._lock:

@@ -46,6 +46,7 @@ from media_service.jobs.db import (
     write_tx,
 )
 from media_service.jobs.model import (
+    deliveries,
     events,
     idempotency,
     jobs,
@@ -503,6 +504,25 @@ class JobStore(JobTree):
             jobs.c.queue == queue, or_(jobs.c.status == "queued", jobs.c.wait_state == "ready"))
         with read_tx(self._engine) as conn:
             return [(r.id, r.priority, r.run_after) for r in conn.execute(q).all()]
+
+    def purge_ended(self, older_than: datetime, *, batch: int = 500) -> int:
+        """Retention: delete jobs that ended before `older_than` — with their events (and so their logs),
+        webhook deliveries and idempotency keys — at most `batch` jobs per call. A child whose parent is
+        still kept stays (it goes in a later pass, after the parent). Returns how many jobs went."""
+        ended = list(TERMINAL_STATUSES)
+        parent = jobs.alias("parent")
+        live_parent = select(parent.c.id).where(parent.c.id == jobs.c.parent_id).exists()
+        q = select(jobs.c.id).where(jobs.c.status.in_(ended), jobs.c.updated_at < older_than,
+                                    ~live_parent).order_by(jobs.c.seq).limit(batch)
+        with write_tx(self._engine) as conn:
+            ids = list(conn.execute(q).scalars())
+            if not ids:
+                return 0
+            conn.execute(delete(events).where(events.c.job_id.in_(ids)))
+            conn.execute(delete(deliveries).where(deliveries.c.job_id.in_(ids)))
+            conn.execute(delete(idempotency).where(idempotency.c.job_id.in_(ids)))
+            conn.execute(delete(jobs).where(jobs.c.id.in_(ids)))
+        return len(ids)
 
     def purge_idempotency(self) -> int:
         with write_tx(self._engine) as conn:
