@@ -3,6 +3,7 @@ checks of every installed capability (media_service.capability) — nothing else
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
@@ -162,7 +163,8 @@ def create_app(settings: Settings, *, local_key: str | None = None) -> FastAPI:
 
     app.add_middleware(Guard, keyring=web.keyring,
                        limiter=RateLimiter(settings) if settings.rate_limit_enabled else None,
-                       body_limit=body_limit, public_prefixes=public_prefixes)
+                       body_limit=body_limit, public_prefixes=public_prefixes,
+                       job_reads=re.compile(rf"{re.escape(prefix)}/jobs/[^/]+(?:/(?:events|logs|result))?"))
     if settings.cors_enabled:
         exact, regex = _cors_regex(settings.cors_origins)
         app.add_middleware(CORSMiddleware, allow_origins=exact, allow_origin_regex=regex,

@@ -84,6 +84,12 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(60, gt=0, validation_alias=AliasChoices("RATE_LIMIT_REQUESTS_PER_MINUTE", "rate_limit_per_minute"))
     rate_limit_per_hour: int = Field(1000, gt=0, validation_alias=AliasChoices("RATE_LIMIT_REQUESTS_PER_HOUR", "rate_limit_per_hour"))
     rate_limit_burst: int = Field(10, gt=0, validation_alias=AliasChoices("RATE_LIMIT_BURST_SIZE", "rate_limit_burst"))
+    # reads of a job by id (GET /jobs/{id}, its events, logs and result) by the key that created it: their own budget,
+    # so that polling a job does not spend the budget of writes (SSE and the WebSocket avoid polling altogether)
+    rate_limit_reads_per_minute: int = Field(
+        600, gt=0, validation_alias=AliasChoices("RATE_LIMIT_READS_PER_MINUTE", "rate_limit_reads_per_minute"))
+    rate_limit_reads_burst: int = Field(
+        20, gt=0, validation_alias=AliasChoices("RATE_LIMIT_READS_BURST_SIZE", "rate_limit_reads_burst"))
     redis_url: str | None = Field(None, validation_alias=AliasChoices("REDIS_URL", "redis_url"))
 
     # CORS
@@ -347,6 +353,8 @@ YAML_PATHS: dict[tuple[str, ...], str] = {
     ("api", "rate_limit", "requests_per_minute"): "rate_limit_per_minute",
     ("api", "rate_limit", "requests_per_hour"): "rate_limit_per_hour",
     ("api", "rate_limit", "burst_size"): "rate_limit_burst",
+    ("api", "rate_limit", "reads_per_minute"): "rate_limit_reads_per_minute",
+    ("api", "rate_limit", "reads_burst_size"): "rate_limit_reads_burst",
     ("api", "cors", "enabled"): "cors_enabled",
     ("api", "cors", "origins"): "cors_origins",
     ("jobs", "max_concurrent"): "job_max_concurrent",

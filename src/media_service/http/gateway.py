@@ -16,11 +16,11 @@ from typing import Any
 import structlog
 from starlette.exceptions import HTTPException
 
-from media_service.errors import PayloadTooLargeError, RateLimitError, ServiceError
+from media_service.errors import PayloadTooLargeError, ServiceError
 from media_service.http.auth import KeyRing, presented_key
 from media_service.http.envelope import error_response
 from media_service.http.metrics import UNMATCHED, Metrics
-from media_service.http.ratelimit import RateLimiter
+from media_service.http.ratelimit import Budget, RateLimiter, refuse
 from media_service.logs import get_logger
 
 __all__ = ["Guard", "Observe", "PUBLIC_PATHS"]
@@ -107,12 +107,19 @@ class Guard:
     """Body size limit, authentication and per-key rate limiting for every non-public path."""
 
     def __init__(self, app: ASGIApp, *, keyring: KeyRing, limiter: RateLimiter | None,
-                 body_limit: Callable[[str], int], public_prefixes: tuple[str, ...] = ()) -> None:
+                 body_limit: Callable[[str], int], public_prefixes: tuple[str, ...] = (),
+                 job_reads: re.Pattern[str] | None = None) -> None:
         self.app = app
         self.public_prefixes = public_prefixes
         self.keyring = keyring
         self.limiter = limiter
         self.body_limit = body_limit
+        self.job_reads = job_reads  # GET paths on the reads budget (a job by id, its events, logs, result)
+
+    def _budget(self, scope: Scope) -> Budget:
+        if self.job_reads is not None and scope["method"] in ("GET", "HEAD") and self.job_reads.fullmatch(scope["path"]):
+            return "reads"
+        return "default"
 
     def _is_public(self, path: str) -> bool:
         return path in PUBLIC_PATHS or bool(self.public_prefixes and path.startswith(self.public_prefixes))
@@ -132,12 +139,12 @@ class Guard:
             principal = self.keyring.authenticate(presented_key(headers))
             state["principal"] = principal
             if self.limiter is not None:
-                decision = self.limiter.hit(principal.key_id)
+                budget = self._budget(scope)
+                state["rate_limiter"], state["rate_budget"] = self.limiter, budget
+                decision = self.limiter.hit(principal.key_id, budget)
                 rate_headers = decision.headers()
                 if not decision.allowed:
-                    raise RateLimitError(f"Rate limit exceeded ({decision.limit} requests per {decision.window})",
-                                         retry_after=decision.reset_after,
-                                         details={"limit": decision.limit, "window": decision.window})
+                    raise refuse(decision)
         except ServiceError as err:
             await error_response(err, state, rate_headers)(scope, receive, send)
             return

@@ -20,6 +20,7 @@ from media_service.errors import (
 )
 from media_service.http.auth import Principal, authorize, required_scope
 from media_service.http.envelope import Envelope, success
+from media_service.http.ratelimit import charge_foreign_read
 from media_service.models import StrictModel
 from media_service.jobs.events import events_websocket, sse_stream
 from media_service.jobs.schemas import (
@@ -120,7 +121,9 @@ def build_router(prefix: str) -> APIRouter:
     @router.get("/jobs/{job_id}", summary="Job status (the authoritative state)", response_model=Envelope[Job],
                 dependencies=auth)
     def get_job(request: Request, job_id: str) -> dict[str, Any]:
-        return success(request, _jobs(request).store.get(job_id, with_logs=50).model_dump(mode="json"))
+        job = _jobs(request).store.get(job_id, with_logs=50)
+        charge_foreign_read(request.scope.get("state", {}), job.created_by)
+        return success(request, job.model_dump(mode="json"))
 
     @router.delete("/jobs/{job_id}", summary="Cancel a job (admin scope, or the key that created it)",
                    response_model=Envelope[Job], openapi_extra=required_scope("admin"),
@@ -142,6 +145,7 @@ def build_router(prefix: str) -> APIRouter:
                 response_model=Envelope[dict[str, Any]])
     def get_result(request: Request, job_id: str) -> dict[str, Any]:
         job = _jobs(request).store.get(job_id)
+        charge_foreign_read(request.scope.get("state", {}), job.created_by)
         if job.status != "completed":
             detail: dict[str, Any] = {"job_id": job_id, "status": job.status}
             if job.error is not None:
@@ -152,7 +156,7 @@ def build_router(prefix: str) -> APIRouter:
     @router.get("/jobs/{job_id}/logs", summary="The job's log lines", response_model=Envelope[LogList], dependencies=auth)
     def get_logs(request: Request, job_id: str, limit: Annotated[int, Query(ge=1, le=10_000)] = 1000) -> dict[str, Any]:
         store = _jobs(request).store
-        store.get(job_id)
+        charge_foreign_read(request.scope.get("state", {}), store.get(job_id).created_by)
         return success(request, {"job_id": job_id, "logs": [e.model_dump(mode="json") for e in store.logs(job_id, limit=limit)]})
 
     @router.get("/jobs/{job_id}/events", summary="Server-Sent Events of one job (resumable with Last-Event-ID)",
@@ -160,7 +164,8 @@ def build_router(prefix: str) -> APIRouter:
                 responses={200: {"content": {"text/event-stream": {}}}})
     async def job_events(request: Request, job_id: str) -> StreamingResponse:
         store = _jobs(request).store
-        await run_in_threadpool(store.get, job_id)
+        job = await run_in_threadpool(store.get, job_id)
+        charge_foreign_read(request.scope.get("state", {}), job.created_by)
         last = request.headers.get("last-event-id") or request.query_params.get("last_event_id") or "0"
         after = int(last) if last.isdigit() else 0
         return StreamingResponse(sse_stream(store, job_id, after=after), media_type="text/event-stream",
