@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from media_service.jobs import JobOptions
 from media_service.media import OutputRef
@@ -17,8 +17,6 @@ __all__ = ["GenerateResult", "MochiRequest", "ModelEntry", "ModelList", "SoraReq
 
 class VideoGenerateRequest(JobOptions):
     """The PRD's request: a prompt, a length, a size, an optional style and a first-frame image."""
-
-    model_config = ConfigDict(extra="forbid")
 
     prompt: str = Field(min_length=1, max_length=4000)
     duration_seconds: float = Field(8, gt=0, le=60, description="Seconds; the model's catalogue entry says "
