@@ -121,6 +121,13 @@ class FakeServer:
         """What the adapter's *_BASE_URL setting should be."""
         return self.origin
 
+    @property
+    def delivery_origins(self) -> tuple[str, ...]:
+        """`host:port` origins other than the base URL that the fake serves files from (a CDN's stand-in).
+
+        They are loopback, so egress refuses them unless the test trusts them (`fakes_env` does)."""
+        return ()
+
     # faults and helpers --------------------------------------------------------
     def inject(self, *faults: str) -> None:
         """Queue faults; each is consumed by the next request that can show it."""

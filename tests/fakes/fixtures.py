@@ -37,6 +37,21 @@ def fake_env(fake: FakeServer, *, key: str | None = None) -> dict[str, str]:
     return {url_var: fake.base_url, key_var: key if key is not None else fake.key}
 
 
+def fakes_env(*fakes: FakeServer, key: str | None = None, trust_delivery: bool = True,
+              **extra: str) -> dict[str, str]:
+    """`extra` plus every fake's settings; their file origins join EGRESS_ALLOW_HOSTS unless `trust_delivery`
+    is off (the base URLs are trusted by the service itself, like a real vendor's)."""
+    env = dict(extra)
+    hosts = [h for h in env.get("EGRESS_ALLOW_HOSTS", "").split(",") if h]
+    for fake in fakes:
+        env.update(fake_env(fake, key=key))
+        if trust_delivery:
+            hosts.extend(fake.delivery_origins)
+    if hosts:
+        env["EGRESS_ALLOW_HOSTS"] = ",".join(dict.fromkeys(hosts))
+    return env
+
+
 @pytest.fixture
 def start_fake() -> Iterator[Callable[..., Any]]:
     """`start_fake(FakeClass, **options)`: a started fake, stopped when the test ends."""

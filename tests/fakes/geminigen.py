@@ -49,6 +49,10 @@ class GeminiGenFake(FakeServer):
         self.forms: list[dict[str, Any]] = []
         self._ids = itertools.count(2588)
 
+    @property
+    def delivery_origins(self) -> tuple[str, ...]:
+        return (f"{self.delivery_host}:{self.port}",)
+
     def handle(self, request: Received) -> Reply:
         if request.path.startswith("/cdn/"):  # each generation its own picture: green = 60 × its order
             record = self.records.get(request.path.rsplit("/", 1)[-1].removesuffix(".mp4"), {"id": 2588})

@@ -35,6 +35,10 @@ class ReplicateFake(FakeServer):
         self.cancelled: list[str] = []
 
     @property
+    def delivery_origins(self) -> tuple[str, ...]:
+        return (f"{self.delivery_host}:{self.port}",)
+
+    @property
     def base_url(self) -> str:
         return f"{self.origin}/v1"
 

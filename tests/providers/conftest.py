@@ -10,7 +10,7 @@ from media_service.providers import ProviderRegistry, build_registry
 from media_service.settings import Settings
 from tests.fakes import FakeServer
 from tests.fakes.fixtures import (  # noqa: F401  (fixtures for the provider tests)
-    elevenlabs_fake, fake_env, gemini_fake, geminigen_fake, hf_fake, modal_voice_fake, openai_fake, pexels_fake, pixabay_fake, replicate_fake,
+    elevenlabs_fake, fakes_env, gemini_fake, geminigen_fake, hf_fake, modal_voice_fake, openai_fake, pexels_fake, pixabay_fake, replicate_fake,
     start_fake)
 
 @pytest.fixture
@@ -18,11 +18,10 @@ def registry_for(make_settings: Callable[..., Settings]) -> Iterator[Callable[..
     """`registry_for(fake, key=..., **env)`: a registry whose vendor points at the fake."""
     built: list[ProviderRegistry] = []
 
-    def factory(*fakes: FakeServer, key: str | None = None, **env: str) -> ProviderRegistry:
-        merged: dict[str, str] = {"PROVIDER_POLL_FIRST_SEC": "0.05", "VIDEO_POLL_FIRST_SEC": "0.05",
-                                  "VIDEO_POLL_CAP_SEC": "0.2", **env}
-        for fake in fakes:
-            merged.update(fake_env(fake, key=key))
+    def factory(*fakes: FakeServer, key: str | None = None, trust_delivery: bool = True,
+                **env: str) -> ProviderRegistry:
+        merged = fakes_env(*fakes, key=key, trust_delivery=trust_delivery, PROVIDER_POLL_FIRST_SEC="0.05",
+                           VIDEO_POLL_FIRST_SEC="0.05", VIDEO_POLL_CAP_SEC="0.2", **env)
         registry = build_registry(make_settings(merged))
         built.append(registry)
         return registry

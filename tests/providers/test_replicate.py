@@ -20,9 +20,9 @@ from tests.fakes import ReplicateFake
 
 def test_polls_through_states_and_downloads_without_credentials(replicate_fake: ReplicateFake, registry_for,
                                                                 tmp_path: Path) -> None:
-    # The fake's "CDN" origin (localhost:port) stands in for a public host: trusted explicitly, as egress
+    # The fake's "CDN" origin (localhost:port) stands in for a public host: registry_for trusts it, as egress
     # refuses loopback by default.
-    registry = registry_for(replicate_fake, EGRESS_ALLOW_HOSTS=f"localhost:{replicate_fake.port}")
+    registry = registry_for(replicate_fake)
     image = registry.image("replicate").generate(ImageRequest("a whale", 576, 1024), tmp_path / "w")
     assert image.mime == "image/png" and image.path.stat().st_size > 0
     create = replicate_fake.posts("/predictions")[0]
@@ -42,8 +42,8 @@ def test_polling_to_failure(replicate_fake: ReplicateFake, registry_for, tmp_pat
 
 
 def test_output_urls_pass_the_egress_guard(replicate_fake: ReplicateFake, registry_for, tmp_path: Path) -> None:
-    # Strict egress: the configured base URL (127.0.0.1) stays trusted, the handed-back localhost URL is refused.
-    registry = registry_for(replicate_fake, EGRESS_BLOCK_PRIVATE="true")
+    # Untrusted CDN stand-in: the configured base URL (127.0.0.1) stays trusted, the handed-back localhost URL is refused.
+    registry = registry_for(replicate_fake, trust_delivery=False)
     with pytest.raises(EgressDenied):
         registry.image("replicate").generate(ImageRequest("a whale", 1024, 1024), tmp_path / "w")
     assert not [r for r in replicate_fake.requests if r.path.startswith("/files/")]
@@ -52,7 +52,7 @@ def test_output_urls_pass_the_egress_guard(replicate_fake: ReplicateFake, regist
 def test_rate_limit_detail_sets_the_wait(replicate_fake: ReplicateFake, registry_for, tmp_path: Path) -> None:
     replicate_fake.inject("rate_limit")
     started = time.monotonic()
-    registry = registry_for(replicate_fake, EGRESS_ALLOW_HOSTS=f"localhost:{replicate_fake.port}")
+    registry = registry_for(replicate_fake)
     registry.image("replicate").generate(ImageRequest("a", 1024, 1024), tmp_path / "w")
     assert time.monotonic() - started >= 1.0 and len(replicate_fake.posts("/predictions")) == 2
 

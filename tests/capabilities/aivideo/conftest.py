@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from tests.capabilities.service_api import ServiceApi
 from tests.fakes import FakeServer
-from tests.fakes.fixtures import fake_env, gemini_fake, geminigen_fake, replicate_fake, start_fake  # noqa: F401
+from tests.fakes.fixtures import fakes_env, fake_env, gemini_fake, geminigen_fake, replicate_fake, start_fake  # noqa: F401
 
 #: Fast polling against the fakes (the defaults poll video every 5–30 s).
 POLL_ENV = {"VIDEO_POLL_FIRST_SEC": "0.05", "VIDEO_POLL_CAP_SEC": "0.1", "PROVIDER_POLL_FIRST_SEC": "0.05"}
@@ -29,9 +29,7 @@ def ai_video(make_client: Callable[..., TestClient], tmp_path: Path,
     """`ai_video(*fakes, **env)`: the API over those fakes, with workers."""
 
     def factory(*fakes: FakeServer, **env: str) -> AiVideoApi:
-        merged = {**POLL_ENV, **env}
-        for fake in fakes:
-            merged.update(fake_env(fake))
+        merged = fakes_env(*fakes, **{**POLL_ENV, **env})
         api = AiVideoApi.over(make_client, tmp_path, merged)
         start_worker(api.client, queues=("io", "cpu"))
         return api

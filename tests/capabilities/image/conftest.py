@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from tests.capabilities.service_api import ServiceApi, errors_by_field  # noqa: F401  (re-exported to the tests)
 from tests.fakes import FakeServer
-from tests.fakes.fixtures import fake_env, hf_fake, openai_fake, start_fake  # noqa: F401  (fixtures)
+from tests.fakes.fixtures import fakes_env, fake_env, hf_fake, openai_fake, start_fake  # noqa: F401  (fixtures)
 
 
 class ImageApi(ServiceApi):
@@ -30,9 +30,7 @@ def image_api(make_client: Callable[..., TestClient], tmp_path: Path,
     """`image_api(*fakes, **env)`: an ImageApi whose vendors point at the given fakes, with an `io` worker."""
 
     def factory(*fakes: FakeServer, worker: bool = True, **env: str) -> ImageApi:
-        merged = {"PROVIDER_POLL_FIRST_SEC": "0.05", **env}
-        for fake in fakes:
-            merged.update(fake_env(fake))
+        merged = fakes_env(*fakes, **{"PROVIDER_POLL_FIRST_SEC": "0.05", **env})
         api = ImageApi.over(make_client, tmp_path, merged)
         if worker:
             start_worker(api.client, queues=("io",))

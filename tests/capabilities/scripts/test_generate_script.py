@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from tests.capabilities.service_api import CAPABILITY_ENV
 from tests.conftest import API_KEY
 from tests.fakes import FakeServer, GeminiFake, OpenAIFake
-from tests.fakes.fixtures import fake_env
+from tests.fakes.fixtures import fakes_env
 
 # Endpoint 1 "Response (200 OK)" and "Response Fields"; our additions (provider, model, knowledge_ids, notes).
 SEGMENT = {"type": "object", "additionalProperties": False,
@@ -49,10 +49,8 @@ def spark(make_client: Callable[..., TestClient], start_worker: Callable[..., An
     fakes: list[FakeServer] = []
 
     def factory(*vendors: FakeServer, **env: str) -> TestClient:
-        merged = {**CAPABILITY_ENV, **env}
-        for fake in vendors:
-            fakes.append(fake)
-            merged.update(fake_env(fake))
+        fakes.extend(vendors)
+        merged = fakes_env(*vendors, **{**CAPABILITY_ENV, **env})
         client = make_client(merged, key=None)
         client.headers["Authorization"] = f"Bearer {API_KEY}"
         start_worker(client, queues=("io",))

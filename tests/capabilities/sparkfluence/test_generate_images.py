@@ -17,7 +17,7 @@ from jobs.conftest import wait_job
 from tests.capabilities.service_api import CAPABILITY_ENV
 from tests.conftest import API_KEY
 from tests.fakes import FakeServer, HuggingFaceFake, OpenAIFake
-from tests.fakes.fixtures import fake_env
+from tests.fakes.fixtures import fakes_env
 
 # Endpoint 2 "Response (200 OK)" and "Response Fields", field for field.
 RESPONSE_SCHEMA = {
@@ -55,10 +55,8 @@ def spark(make_client: Callable[..., TestClient], start_worker: Callable[..., An
     fakes: list[FakeServer] = []
 
     def factory(*vendors: FakeServer, **env: str) -> TestClient:
-        merged = {**CAPABILITY_ENV, **env}
-        for fake in vendors:
-            fakes.append(fake)
-            merged.update(fake_env(fake))
+        fakes.extend(vendors)
+        merged = fakes_env(*vendors, **{**CAPABILITY_ENV, **env})
         client = make_client(merged, key=None)
         client.headers["Authorization"] = f"Bearer {API_KEY}"
         start_worker(client, queues=("io",))

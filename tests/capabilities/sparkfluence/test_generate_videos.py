@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from tests.capabilities.service_api import CAPABILITY_ENV
 from tests.conftest import API_KEY
 from tests.fakes import FakeServer, GeminiGenFake, mp4_bytes, png_bytes
-from tests.fakes.fixtures import fake_env, start_fake  # noqa: F401  (a fixture)
+from tests.fakes.fixtures import fakes_env, fake_env, start_fake  # noqa: F401  (a fixture)
 
 from .test_generate_images import ERROR_SCHEMA
 
@@ -70,9 +70,8 @@ def spark_videos(make_client: Callable[..., TestClient], start_worker: Callable[
     """`spark_videos(*fakes, **env)`: Bearer-authenticated client (X-API-Key too, for the backend's routes)."""
 
     def factory(*fakes: FakeServer, **env: str) -> TestClient:
-        merged = {**CAPABILITY_ENV, "VIDEO_POLL_FIRST_SEC": "0.05", "VIDEO_POLL_CAP_SEC": "0.1", **env}
-        for fake in fakes:
-            merged.update(fake_env(fake))
+        merged = fakes_env(*fakes, **{**CAPABILITY_ENV, "VIDEO_POLL_FIRST_SEC": "0.05", "VIDEO_POLL_CAP_SEC": "0.1",
+                                      **env})
         client = make_client(merged, key=None)
         client.headers["Authorization"] = f"Bearer {API_KEY}"
         client.headers["X-API-Key"] = API_KEY

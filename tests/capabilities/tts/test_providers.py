@@ -13,6 +13,7 @@ import pytest
 from media_service.engines.audio import load_audio
 from tests.engines.speech.conftest import Ear
 from tests.fakes import ElevenLabsFake, ModalVoiceFake, OpenAIFake
+from tests.fakes.fixtures import fakes_env
 
 from .conftest import TtsApi, errors_by_field
 
@@ -41,12 +42,7 @@ def _words_inside_sound(samples: np.ndarray, words: list[dict[str, Any]]) -> flo
 
 
 def _env(*fakes: Any, **extra: str) -> dict[str, str]:
-    from tests.fakes.fixtures import fake_env
-
-    env: dict[str, str] = {"PROVIDER_POLL_FIRST_SEC": "0.05", **extra}
-    for fake in fakes:
-        env.update(fake_env(fake))
-    return env
+    return fakes_env(*fakes, **{"PROVIDER_POLL_FIRST_SEC": "0.05", **extra})
 
 
 def test_quota_falls_through_the_chain_and_says_why(tts_api, elevenlabs_fake: ElevenLabsFake,

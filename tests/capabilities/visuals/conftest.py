@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from tests.capabilities.service_api import ServiceApi, errors_by_field  # noqa: F401  (re-exported to the tests)
 from tests.fakes import FakeServer
-from tests.fakes.fixtures import fake_env, pexels_fake, pixabay_fake, start_fake  # noqa: F401  (fixtures)
+from tests.fakes.fixtures import fakes_env, fake_env, pexels_fake, pixabay_fake, start_fake  # noqa: F401  (fixtures)
 
 
 class VisualsApi(ServiceApi):
@@ -27,9 +27,7 @@ def visuals_api(make_client: Callable[..., TestClient], tmp_path: Path,
     """`visuals_api(*fakes, worker=True, **env)`: a VisualsApi whose stock sources point at the fakes."""
 
     def factory(*fakes: FakeServer, worker: bool = True, queues: tuple[str, ...] = ("io",), **env: str) -> VisualsApi:
-        merged = dict(env)
-        for fake in fakes:
-            merged.update(fake_env(fake))
+        merged = fakes_env(*fakes, **env)
         api = VisualsApi.over(make_client, tmp_path, merged)
         if worker:
             start_worker(api.client, queues=queues)

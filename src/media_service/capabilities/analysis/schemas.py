@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from media_service.models import StrictModel
+from pydantic import BaseModel, Field, field_validator
 
 from media_service.engines.script import resolve_language
 from media_service.jobs import JobOptions
@@ -34,7 +35,6 @@ class TranscriptRequest(JobOptions):
     (faster-whisper tiny.en, English, offline) or `openai` (any language); without it, `local` for English
     or an unnamed language, `openai` for other languages."""
 
-    model_config = ConfigDict(extra="forbid")
 
     media: SoundRef  # type: ignore[valid-type]
     language: str | None = Field(None, max_length=40, description="ISO 639-1 code or name; detected when absent "
@@ -88,7 +88,6 @@ class VideoAnalysisRequest(JobOptions):
     writer of the prose fields (`local`: documented templates; default: the first configured text
     provider in TEXT_PROVIDER_ORDER)."""
 
-    model_config = ConfigDict(extra="forbid")
 
     video_url: SoundRef  # type: ignore[valid-type]
     analysis_types: list[AnalysisType] = Field(default_factory=lambda: list(ALL_TYPES), min_length=1)
@@ -162,10 +161,9 @@ class VideoAnalysisResponse(BaseModel):
     notes: list[str] = Field(default_factory=list)
 
 
-class ScriptSegmentIn(BaseModel):
+class ScriptSegmentIn(StrictModel):
     """A script segment as generate-script answers it (visual_direction and emotion optional here)."""
 
-    model_config = ConfigDict(extra="forbid")
 
     type: str = Field(min_length=1, max_length=40)
     duration_seconds: float = Field(gt=0, le=600)
@@ -177,7 +175,6 @@ class ScriptSegmentIn(BaseModel):
 class ViralityRequest(JobOptions):
     """The virality score of a video (`video_url`) or a script (`script`: its segments), one of the two."""
 
-    model_config = ConfigDict(extra="forbid")
 
     video_url: SoundRef | None = None  # type: ignore[valid-type]
     script: list[ScriptSegmentIn] | None = Field(None, min_length=1, max_length=20)

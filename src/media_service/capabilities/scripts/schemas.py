@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from media_service.models import StrictModel
+from pydantic import BaseModel, Field, field_validator
 
 from media_service.engines.script import LANGUAGES, resolve_language
 from media_service.jobs import JobOptions
@@ -30,7 +31,6 @@ class GenerateScriptRequest(JobOptions):
     """Endpoint 1 request. `provider` (our addition) picks the text provider; without it the first
     configured one in TEXT_PROVIDER_ORDER writes, and `local` (no language model) when none is."""
 
-    model_config = ConfigDict(extra="forbid")
 
     input_type: Literal["transcript", "title", "topic"]
     content: str = Field(max_length=20_000)
@@ -85,11 +85,10 @@ class GenerateScriptResponse(BaseModel):
     data: GenerateScriptData
 
 
-class KnowledgeEntryRequest(BaseModel):
+class KnowledgeEntryRequest(StrictModel):
     """A hook pattern or example script to retrieve from. In `text`, `{topic}` marks where the offline
     writer puts the subject; a line without it is used as written."""
 
-    model_config = ConfigDict(extra="forbid")
 
     kind: Literal["hook", "script", "cta"] = "hook"
     pattern: str = Field(min_length=1, max_length=64, pattern=r"^[a-z0-9_]+$",

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from media_service.models import StrictModel
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from media_service.jobs import JobOptions
 from media_service.media import MediaKind, OutputRef, media_ref
@@ -31,11 +32,7 @@ _COLOUR = re.compile(r"^(#?[0-9a-fA-F]{6}|[a-z]{3,12})$")
 _SOURCE_DOC = "pexels or pixabay; default: every configured one (results interleaved)"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class _Paged(_Strict):
+class _Paged(StrictModel):
     source: Source | None = Field(None, description=_SOURCE_DOC)
     page: int = Field(1, ge=1, le=100)
     per_page: int = Field(15, ge=1, le=80, description="Per source; local filters may leave fewer")
@@ -124,7 +121,6 @@ class UgcSearchResult(StockSearchResult):
 class BrollRequest(JobOptions):
     """POST /visuals/broll: clips for each segment of a script (or a topic)."""
 
-    model_config = ConfigDict(extra="forbid")
 
     script: str | None = Field(None, max_length=20_000, description="Split into segments at blank lines (else "
                                "sentences); give `segments` to split it yourself")
@@ -183,7 +179,7 @@ class BrollResult(BaseModel):
     notes: list[str] = Field(default_factory=list)
 
 
-class MemeText(_Strict):
+class MemeText(StrictModel):
     """One text: for the template's next box, or placed yourself with x/y/width/height (fractions 0–1)."""
 
     text: str = Field(max_length=300)
@@ -206,7 +202,6 @@ class MemeText(_Strict):
 class MemeRequest(JobOptions):
     """POST /visuals/meme: a template (or your picture) with top/bottom or boxed text, rendered locally."""
 
-    model_config = ConfigDict(extra="forbid")
 
     template: str | None = Field(None, max_length=40, description="A local template (GET /visuals/meme/templates); "
                                  "default classic")
