@@ -127,7 +127,7 @@ def test_cpu_timeout_kills_the_handlers_child_processes(jobs_client: Client, sta
     start_worker(client)
     pid_file = tmp_path / "child.pid"
     job_id = post_job(client, "spawn", {"pid_file": str(pid_file), "timeout_sec": 1.5})
-    wait_for(pid_file.exists, what="the handler's child process")
+    wait_for(lambda: pid_file.exists() and pid_file.read_text().strip() != "", what="the handler's child process")
     child = int(pid_file.read_text())
     assert _alive(child)
     job = wait_job(client, job_id)
