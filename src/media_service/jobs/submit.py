@@ -16,7 +16,7 @@ import asyncio
 import inspect
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
@@ -33,7 +33,7 @@ from media_service.jobs.store import IdempotencyClaim, NewJob, body_hash
 from media_service.jobs.webhooks import check_webhook_url
 from media_service.settings import Settings
 
-__all__ = ["Submission", "dry_run", "job_route", "submit", "submit_and_finish", "wait_for_job"]
+__all__ = ["Submission", "dry_run", "job_route", "stored_input", "submit", "submit_and_finish", "wait_for_job"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +84,7 @@ def submit(jobs: JobsService, jt: JobType, request: BaseModel, *, principal: Pri
         fingerprint = body_hash({"type": jt.name, "body": request.model_dump(mode="json", exclude_unset=True)})
         idem = IdempotencyClaim(owner=principal.key_id if principal else "-", key=idempotency_key, body_hash=fingerprint)
     p = _prepare(jobs.settings, jt, request)
-    new = NewJob(type=jt.name, queue=jt.queue, priority=p.options.priority, input=p.request.model_dump(mode="json"),
+    new = NewJob(type=jt.name, queue=jt.queue, priority=p.options.priority, input=stored_input(jobs.settings, p.request),
                  max_retries=p.max_retries, timeout_sec=p.timeout_sec, estimated_duration_sec=p.estimate,
                  webhook_url=p.options.webhook_url, webhook_events=_webhook_events(jt, p.options),
                  created_by=principal.key_id if principal else None)
@@ -100,6 +100,19 @@ def submit(jobs: JobsService, jt: JobType, request: BaseModel, *, principal: Pri
                            poll_url=f"{jobs.settings.api_prefix}/jobs/{job.id}",
                            webhook_registered=job.webhook_url is not None)
     return Submission(job, replayed, accepted)
+
+
+def stored_input(settings: Settings, request: BaseModel) -> dict[str, Any]:
+    """The request as the job keeps it: long base64 `data:` URIs are stored as uploads and replaced by their ids
+    (`media.inline`), so a job's record and every read of it stay small."""
+    from media_service.media import spill_data_uris
+    from media_service.media.service import media_services
+
+    media = media_services(settings)
+    ttl = max(settings.upload_ttl_sec, int(settings.job_retention_hours * 3600))
+    payload, _ = spill_data_uris(request.model_dump(mode="json"), media.uploads,
+                                 max_bytes=media.cfg.max_file_size_bytes, ttl_seconds=ttl)
+    return cast(dict[str, Any], payload)
 
 
 async def wait_for_job(jobs: JobsService, job_id: str, timeout: float) -> Job:

@@ -7,6 +7,7 @@ Routers and job handlers use only the names below:
 - inside jobs: `MediaResolver.for_job(cfg, job_id, client, uploads=...)` → `.fetch(ref, field=, accepts=)`,
   `OutputStore(cfg).save(job_id, path)` → `OutputRef`, `.write_to_output_path(...)`, `.inline_base64(...)`;
 - uploads: `UploadStore(cfg).save_multipart(request.stream(), content_type)`, `.get`, `.delete`;
+  `spill_data_uris(payload, uploads, ...)` moves long `data:` URIs out of a job's input into uploads;
 - files: `verify_token(token, cfg)` → path, `file_response(path)`; `own_file(url, cfg)` → the path behind one of
   our own signed URLs (jobs read it in place instead of downloading it from ourselves);
 - outbound HTTP: `make_guarded_client(cfg)`, `make_async_guarded_client(cfg)`, `validate_url(url, cfg)`;
@@ -15,6 +16,7 @@ Routers and job handlers use only the names below:
 
 from .config import EgressPolicy, EgressRules, MediaConfig, load_or_create_signing_key
 from .datauri import DataURI, parse_data_uri
+from .inline import INLINE_MAX_CHARS, Spilled, spill_data_uris
 from .egress import AddressClass, EgressDenied, check_address, classify_address, parse_host_literal, validate_url
 from .outputs import OutputRef, OutputStore, image_facts
 from .probe import MediaFacts, probe_media
@@ -88,6 +90,9 @@ __all__ = [
     "guess_mime",
     "image_facts",
     "is_upload_id",
+    "spill_data_uris",
+    "Spilled",
+    "INLINE_MAX_CHARS",
     "iter_media_refs",
     "load_or_create_signing_key",
     "make_async_guarded_client",

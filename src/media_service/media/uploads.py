@@ -25,6 +25,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from ..errors import NotFoundError, PayloadTooLargeError, ValidationError
 from ..logs import get_logger
 from .config import MediaConfig
+from .datauri import DataURI
 from .paths import safe_filename
 from .sniff import detect_media
 from .stream import ChunkSource, LimitedWriter, aiter_chunks
@@ -178,16 +179,34 @@ class UploadStore:
         partial.mkdir(parents=True)
         return upload_id, partial
 
+    def save_data_uri(self, uri: DataURI, *, field: str, ttl_seconds: int | None = None) -> UploadInfo:
+        """Store a parsed `data:` URI as an upload (synchronously: submission runs in a thread).
+
+        Job submission keeps inline payloads out of the job store this way; `ttl_seconds` (default
+        UPLOAD_TTL) lets such an upload live as long as the job that refers to it. Content errors name `field`.
+        """
+        upload_id, partial = self._begin()
+        try:
+            uri.write_to(partial / "data")
+            return self._finish(upload_id, partial, None, uri.size_bytes, None, field=field, ttl=ttl_seconds)
+        except BaseException:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise
+
     async def _commit(self, upload_id: str, partial: Path, filename: str | None, size: int,
                       now: float | None) -> UploadInfo:
+        return await anyio.to_thread.run_sync(lambda: self._finish(upload_id, partial, filename, size, now))
+
+    def _finish(self, upload_id: str, partial: Path, filename: str | None, size: int, now: float | None, *,
+                field: str = "file", ttl: int | None = None) -> UploadInfo:
         data = partial / "data"
-        detected = await anyio.to_thread.run_sync(lambda: detect_media(data, field="file"))
+        detected = detect_media(data, field=field)
         data.rename(partial / f"data.{detected.ext}")
         created = time.time() if now is None else now
         info = UploadInfo(id=upload_id, filename=safe_filename(filename, default=f"upload.{detected.ext}"),
                           size_bytes=size, mime=detected.mime, kind=detected.kind.value,
                           created_at=datetime.fromtimestamp(created, UTC),
-                          expires_at=datetime.fromtimestamp(created + self._ttl, UTC))
+                          expires_at=datetime.fromtimestamp(created + (ttl or self._ttl), UTC))
         (partial / "meta.json").write_text(info.model_dump_json())
         partial.rename(self._dir / upload_id)
         _log.info("media.upload.saved", upload_id=upload_id, size_bytes=size, mime=info.mime)

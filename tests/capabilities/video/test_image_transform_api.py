@@ -65,3 +65,30 @@ def test_bad_requests_name_the_field_and_the_models_available(api_only: VideoApi
 
 def test_the_api_lists_the_engines_templates() -> None:
     assert get_args(schemas.TemplateName) == TEMPLATES
+
+
+def test_a_long_data_uri_is_stored_as_a_file_not_in_the_job(video_api: VideoApi, tmp_path: Path) -> None:
+    # #11 item 5: inputs sent inline would otherwise be stored and returned verbatim on every read.
+    picture = write_picture(tmp_path / "big.png", 540, 960)
+    inline = "data:image/png;base64," + base64.b64encode(picture.read_bytes()).decode()
+    assert len(inline) > 50_000
+    job_id = video_api.submit("image-to-video", {"image_base64": inline, "template": "zoomIn",
+                                                 "duration_seconds": 0.5, "fps": 8, "resolution": "512x512",
+                                                 "quality": "draft"})
+    job = video_api.wait(job_id)
+    assert job["status"] == "completed", job
+    stored = job["input"]["image_base64"]
+    assert stored.startswith("upl_")
+    upload = video_api.client.get(f"/api/v1/uploads/{stored}").json()["data"]
+    assert upload["size_bytes"] == picture.stat().st_size and upload["mime"] == "image/png"
+    assert len(video_api.client.get(f"/api/v1/jobs/{job_id}").content) < 10_000
+    assert len(grey_frames(video_api.fetch(job["result"]["output"]))) == 4
+
+
+def test_a_data_uri_that_is_not_media_is_refused_at_submission(video_api: VideoApi) -> None:
+    text = "data:text/plain;base64," + base64.b64encode(b"not a picture " * 400).decode()
+    r = video_api.post("image-to-video", {"image_base64": text, "duration_seconds": 0.5})
+    assert r.status_code in (400, 415), r.text
+    assert r.json()["error"]["details"]["errors"][0]["field"] == "image_base64" or \
+        r.json()["error"]["details"].get("field") == "image_base64"
+    assert video_api.client.get("/api/v1/jobs").json()["data"]["jobs"] == []

@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from media_service.jobs import JobOptions
-from media_service.media import OutputRef, VideoRef
+from media_service.media import OutputRef, VideoRef, is_upload_id
 from media_service.media.refs import classify_ref
 from media_service.models import StrictModel
 
@@ -162,6 +162,18 @@ class ImageToVideoRequest(JobOptions):
                        "clip from the image with `motion_prompt` as the prompt")
     format: Literal["mp4", "webm"] = "mp4"
 
+    @field_validator("image_base64")
+    @classmethod
+    def _as_data_uri(cls, value: str | None) -> str | None:
+        """Bare base64 becomes a data: URI (the content decides the type), so that submission can store it as a
+        file like any other long data: URI; then the stored input holds the upload id instead."""
+        if value is None:
+            return None
+        value = value.strip()
+        if value.startswith("data:") or is_upload_id(value):
+            return value
+        return f"data:application/octet-stream;base64,{value}"
+
     @model_validator(mode="after")
     def _one_image(self) -> ImageToVideoRequest:
         given = [n for n in ("image_url", "image_base64", "image_path", "upload") if getattr(self, n)]
@@ -171,11 +183,8 @@ class ImageToVideoRequest(JobOptions):
 
     @property
     def image_ref(self) -> str:
-        """The image as a MediaRef (base64 becomes a data: URI; the content decides the type)."""
-        if self.image_base64 is not None:
-            data = self.image_base64.strip()
-            return data if data.startswith("data:") else f"data:application/octet-stream;base64,{data}"
-        return str(self.image_url or self.image_path or self.upload)
+        """The image as a MediaRef (a data: URI, or the upload that submission stored it in)."""
+        return str(self.image_base64 or self.image_url or self.image_path or self.upload)
 
     @property
     def image_field(self) -> str:
