@@ -188,3 +188,20 @@ def test_capabilities_report_job_type_availability(make_client):
     assert by_path[("POST", "/api/v1/audio/mix")] == {**by_path[("POST", "/api/v1/audio/mix")],
                                                       "available": False, "reason": "needs ELEVENLABS_API_KEY"}
     assert by_path[("POST", "/api/v1/render/static-ad")]["available"] is True
+
+
+def test_list_gives_summaries_and_include_adds_input_and_result(jobs_client: Callable[..., TestClient]) -> None:
+    # #11 item 5: a listing does not return every job's input and result unless asked, and then boundedly.
+    client = jobs_client()
+    job_id = post_job(client, "echo", {"value": "x" * 5000})
+    summary = client.get("/api/v1/jobs").json()["data"]["jobs"][0]
+    assert summary["id"] == job_id and summary["input"] is None and summary["result"] is None
+    assert summary["status"] == "queued" and summary["type"] == "test.echo" and summary["logs"] is None
+    full = client.get("/api/v1/jobs", params={"include": "input,result"}).json()["data"]["jobs"][0]
+    assert full["input"]["value"] == "x" * 5000 and full["result"] is None
+    only_input = client.get("/api/v1/jobs", params={"include": "input"}).json()["data"]["jobs"][0]
+    assert only_input["input"] == full["input"]
+    bad = client.get("/api/v1/jobs", params={"include": "logs"})
+    assert bad.status_code == 400 and bad.json()["error"]["details"]["errors"][0]["field"] == "include"
+    too_many = client.get("/api/v1/jobs", params={"include": "input", "limit": 50})
+    assert too_many.status_code == 400 and too_many.json()["error"]["details"]["errors"][0]["field"] == "limit"

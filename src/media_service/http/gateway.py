@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import time
+import itertools
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -39,6 +40,15 @@ def _headers(scope: Scope) -> dict[str, str]:
     return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
 
 
+
+_ID_PREFIX = uuid.uuid4().hex[:8]  # unique per process; the counter makes ids unique within it
+_ID_COUNTER = itertools.count(1)
+
+
+def _new_request_id() -> str:
+    """`req_` + 20 hex characters, unique without a system call per request (ids correlate, they are no secret)."""
+    return f"req_{_ID_PREFIX}{next(_ID_COUNTER):012x}"
+
 class _ResponseTracker:
     """Wraps `send`: records the status, adds headers to the response start."""
 
@@ -68,7 +78,7 @@ class Observe:
             return
         headers = _headers(scope)
         incoming = headers.get("x-request-id", "")
-        request_id = incoming if _SANE_REQUEST_ID.match(incoming) else f"req_{uuid.uuid4().hex[:20]}"
+        request_id = incoming if _SANE_REQUEST_ID.match(incoming) else _new_request_id()
         started = time.perf_counter()
         state = scope.setdefault("state", {})
         state.update(request_id=request_id, started=started, path=scope["path"])  # path: for error styles

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Depends, Query, Request, WebSocket
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
@@ -19,7 +19,7 @@ from media_service.errors import (
     ValidationError,
 )
 from media_service.http.auth import Principal, authorize, required_scope
-from media_service.http.envelope import Envelope, success
+from media_service.http.envelope import Envelope, success, success_response
 from media_service.http.ratelimit import charge_foreign_read
 from media_service.models import StrictModel
 from media_service.jobs.events import events_websocket, sse_stream
@@ -96,6 +96,20 @@ def _filters(status: str | None, type_: str | None, priority: str | None, create
                       created_after=created_after, created_before=created_before, parent_id=parent_id)
 
 
+_INCLUDABLE = ("input", "result")
+_INCLUDE_MAX = 20  # jobs per page when inputs or results are included: a page stays a few MB at most
+
+
+def _include(include: str | None, limit: int) -> frozenset[str]:
+    fields = frozenset(f.strip() for f in (include or "").split(",") if f.strip())
+    unknown = sorted(fields - set(_INCLUDABLE))
+    if unknown:
+        raise ValidationError(f"cannot include {unknown[0]!r}; one of {', '.join(_INCLUDABLE)}", field="include")
+    if fields and limit > _INCLUDE_MAX:
+        raise ValidationError(f"with include, limit is at most {_INCLUDE_MAX}", field="limit")
+    return fields
+
+
 def build_router(prefix: str) -> APIRouter:
     """The jobs routes under `prefix` (the API prefix)."""
     router = APIRouter(prefix=prefix, tags=["jobs"])
@@ -112,18 +126,25 @@ def build_router(prefix: str) -> APIRouter:
                                                          description="Only the child jobs of this job")] = None,
                   limit: Annotated[int, Query(ge=1, le=100)] = 20,
                   cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
+                  include: Annotated[str | None, Query(
+                      max_length=40, description="Comma-separated: `input`, `result` — add them to each job "
+                      f"(then `limit` ≤ {_INCLUDE_MAX}); summaries without them by default")] = None,
                   ) -> dict[str, Any]:
         filters = _filters(status, type, priority, created_after, created_before, parent_id)
-        page, more = _jobs(request).store.list_jobs(filters, before_seq=_cursor_to_seq(cursor), limit=limit)
+        fields = _include(include, limit)
+        page, more = _jobs(request).store.list_jobs(filters, before_seq=_cursor_to_seq(cursor), limit=limit,
+                                                    include=fields)
         body = JobList(jobs=page, next_cursor=_seq_to_cursor(more), has_more=more is not None)
         return success(request, body.model_dump(mode="json"))
 
     @router.get("/jobs/{job_id}", summary="Job status (the authoritative state)", response_model=Envelope[Job],
                 dependencies=auth)
-    def get_job(request: Request, job_id: str) -> dict[str, Any]:
-        job = _jobs(request).store.get(job_id, with_logs=50)
+    async def get_job(request: Request, job_id: str) -> Response:
+        # The hottest read (clients poll it): one thread hop for the store, and the envelope is answered as it
+        # stands instead of being validated again against the response model.
+        job = await run_in_threadpool(_jobs(request).store.get, job_id, with_logs=50)
         charge_foreign_read(request.scope.get("state", {}), job.created_by)
-        return success(request, job.model_dump(mode="json"))
+        return success_response(request, job.model_dump(mode="json"))
 
     @router.delete("/jobs/{job_id}", summary="Cancel a job (admin scope, or the key that created it)",
                    response_model=Envelope[Job], openapi_extra=required_scope("admin"),

@@ -142,8 +142,15 @@ class DryRunResult(BaseModel):
     timeout_sec: float
 
 
+class JobSummary(Job):
+    """A job as GET /jobs lists it: `input` and `result` only when `include` asks for them."""
+
+    input: dict[str, Any] | None = Field(None, description="Only with include=input")  # type: ignore[assignment]
+    result: dict[str, Any] | None = Field(None, description="Only with include=result")
+
+
 class JobList(BaseModel):
-    jobs: list[Job]
+    jobs: list[JobSummary]
     next_cursor: str | None = None
     has_more: bool = False
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -57,6 +57,7 @@ from media_service.jobs.model import (
 from media_service.jobs.schemas import (
     TERMINAL_STATUSES,
     Job,
+    JobSummary,
     JobEvent,
     JobLogEntry,
     JobStatus,
@@ -252,13 +253,16 @@ class JobStore(JobTree):
             if row is None:
                 raise NotFoundError(f"Job {job_id} not found", details={"job_id": job_id})
             job = to_job(row)
-        if with_logs:
-            job.logs = self.logs(job_id, limit=with_logs, newest=True)
+            if with_logs:
+                job.logs = self._logs(conn, job_id, limit=with_logs, newest=True)
         return job
 
-    def list_jobs(self, filters: JobFilters, *, before_seq: int | None, limit: int) -> tuple[list[Job], int | None]:
-        """Jobs newest first; returns (page, seq to continue before) — None when this is the last page."""
-        q = select(jobs).order_by(jobs.c.seq.desc()).limit(limit + 1)
+    def list_jobs(self, filters: JobFilters, *, before_seq: int | None, limit: int,
+                  include: Collection[str] = ()) -> tuple[list[Job], int | None]:
+        """Job summaries newest first, with the `include`d ones of input and result (the rest is not even read);
+        returns (page, seq to continue before) — None when this is the last page."""
+        left_out = {"input", "result"} - set(include)
+        q = select(*[c for c in jobs.c if c.name not in left_out]).order_by(jobs.c.seq.desc()).limit(limit + 1)
         if filters.statuses:
             q = q.where(jobs.c.status.in_(filters.statuses))
         if filters.type:
@@ -276,7 +280,7 @@ class JobStore(JobTree):
         with read_tx(self._engine) as conn:
             rows = conn.execute(q).all()
         page = rows[:limit]
-        return [to_job(r) for r in page], (page[-1].seq if len(rows) > limit else None)
+        return [to_job(r, JobSummary) for r in page], (page[-1].seq if len(rows) > limit else None)
 
     # the worker's side -----------------------------------------------------------
     def claim(self, job_id: str, worker_id: str) -> Job | None:
@@ -454,10 +458,14 @@ class JobStore(JobTree):
 
     def logs(self, job_id: str, *, limit: int = 1000, newest: bool = False) -> list[JobLogEntry]:
         """The job's log lines, oldest first (the `limit` newest ones when `newest`)."""
-        q = select(events).where(events.c.job_id == job_id, events.c.type == "job.log")
-        q = q.order_by(events.c.id.desc() if newest else events.c.id).limit(limit)
         with read_tx(self._engine) as conn:
-            rows = conn.execute(q).all()
+            return self._logs(conn, job_id, limit=limit, newest=newest)
+
+    @staticmethod
+    def _logs(conn: Connection, job_id: str, *, limit: int, newest: bool) -> list[JobLogEntry]:
+        q = select(events.c.id, events.c.created_at, events.c.data).where(events.c.job_id == job_id,
+                                                                          events.c.type == "job.log")
+        rows = conn.execute(q.order_by(events.c.id.desc() if newest else events.c.id).limit(limit)).all()
         entries = [JobLogEntry(id=r.id, at=r.created_at, level=r.data.get("level", "info"),
                                message=r.data.get("message", ""), attempt=r.data.get("attempt")) for r in rows]
         return sorted(entries, key=lambda e: e.id)

@@ -35,13 +35,13 @@ def _deadline(m: Any) -> datetime | None:
     return min(end, cap) if cap is not None else end  # type: ignore[no-any-return]
 
 
-def to_job(row: Any) -> Job:
-    """The Job view of a `jobs` row."""
+def to_job(row: Any, cls: type[Job] = Job) -> Job:
+    """The Job view of a `jobs` row (a `JobSummary` for a row selected without input or result)."""
     m = row._mapping
-    return Job(id=m["id"], type=m["type"], status=m["status"], priority=m["priority"], queue=m["queue"],
+    return cls(id=m["id"], type=m["type"], status=m["status"], priority=m["priority"], queue=m["queue"],
                parent_id=m["parent_id"], deadline_at=_deadline(m), waiting=m["wait_state"] is not None,
                created_at=m["created_at"], updated_at=m["updated_at"], started_at=m["started_at"],
-               completed_at=m["completed_at"], input=m["input"], result=m["result"], error=m["error"],
+               completed_at=m["completed_at"], input=m.get("input"), result=m.get("result"), error=m["error"],
                progress=m["progress"], current_step=m["current_step"], webhook_url=m["webhook_url"],
                webhook_events=m["webhook_events"], retries=m["retries"], max_retries=m["max_retries"],
                attempts=m["attempts"], timeout_sec=m["timeout_sec"], estimated_duration_sec=m["estimated_duration_sec"],
