@@ -92,6 +92,14 @@ def absolute_file_urls(data: Any, base: str) -> Any:
     return data
 
 
+def contract_response(request: Request, body: Any, *, status_code: int = 200,
+                      headers: dict[str, str] | None = None) -> JSONResponse:
+    """A body in another contract's envelope (Sparkfluence's), with its presigned file paths made absolute as
+    `success` does: a `final_video_url` must work as it stands, in a browser or another service."""
+    return JSONResponse(absolute_file_urls(body, str(request.base_url).rstrip("/")), status_code=status_code,
+                        headers=headers)
+
+
 def success(request: Request, data: Any) -> dict[str, Any]:
     """Wrap `data` in the success envelope. Routes declare `response_model=Envelope[Model]`.
 

@@ -124,6 +124,7 @@ def test_combine_then_poll_then_the_same_request_is_already_completed(backend: S
 def test_final_video_url_works_without_our_key(backend: ServiceApi, origin: Origin) -> None:  # noqa: F811
     accepted = backend.client.post("/api/combine-final-video", json=request_for(origin, ["seg0.mp4"]))
     final = poll(backend.client, accepted.json()["data"]["job_id"])[-1]
+    assert final["final_video_url"].startswith("http://testserver/api/v1/files/")  # absolute, as it must work
     anonymous = TestClient(backend.client.app)  # no X-API-Key: the signed URL is the credential
     video = anonymous.get(final["final_video_url"])
     assert video.status_code == 200 and video.headers["content-type"] == "video/mp4"

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from media_service.http.auth import Principal, authorize
-from media_service.http.envelope import register_error_style
+from media_service.http.envelope import contract_response, register_error_style
 from media_service.jobs.service import JobsDep
 
 from .schemas import Accepted, BackendError, CombineFinalVideoRequest, Completed, JobStatusData
@@ -30,20 +30,21 @@ def build_router(prefix: str) -> APIRouter:  # noqa: ARG001 - the contract's pat
 
     @router.post("/combine-final-video", status_code=202, responses={200: {"model": Completed}, **_ERRORS},
                  response_model=Accepted, summary="Sparkfluence: combine segments (+ music) into the final video")
-    async def combine_final_video(body: CombineFinalVideoRequest, jobs: JobsDep,
+    async def combine_final_video(body: CombineFinalVideoRequest, request: Request, jobs: JobsDep,
                                   principal: Annotated[Principal, Depends(authorize)]) -> JSONResponse:
         status, data = await run_in_threadpool(combine, jobs, body, principal)
-        return JSONResponse({"success": True, "data": data.model_dump(mode="json", exclude={"output_path"})},
-                            status_code=status)
+        return contract_response(request, {"success": True, "data": data.model_dump(mode="json",
+                                                                                    exclude={"output_path"})},
+                                 status_code=status)
 
     @router.get("/job-status/{job_id}", response_model=JobStatusData, responses=_ERRORS,
                 summary="Sparkfluence: status of a combine job")
-    async def status(job_id: str, jobs: JobsDep,
+    async def status(job_id: str, request: Request, jobs: JobsDep,
                      _: Annotated[Principal, Depends(authorize)]) -> JSONResponse:
         data = await run_in_threadpool(job_status, jobs, job_id)
         payload = data.model_dump(mode="json")
         if payload["metadata"] is None:
             del payload["metadata"]  # the contract sends metadata only when completed
-        return JSONResponse({"success": True, "data": payload})
+        return contract_response(request, {"success": True, "data": payload})
 
     return router
