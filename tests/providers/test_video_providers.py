@@ -147,3 +147,12 @@ def test_catalogue_refuses_what_a_model_cannot_make(name: str, mode: str, durati
     with pytest.raises(ValidationError) as caught:
         video_model(name).check(mode=mode, duration=duration, size=size)  # type: ignore[arg-type]
     assert caught.value.errors[0]["field"] == field and words in caught.value.message
+
+
+def test_parts_cover_a_long_request_with_lengths_the_model_makes() -> None:
+    veo = video_model("veo-3.1")  # makes 4, 6 or 8 s
+    assert [veo.parts_for(d) for d in (8, 12, 13, 20, 5)] == [[8], [8, 4], [8, 6], [8, 8, 4], [5]]
+    mochi = video_model("mochi-1")  # one length: parts of it, the last one the same
+    assert mochi.parts_for(12) == [5.4, 5.4, 5.4]
+    ranged = video_model("local")  # any length from 0.5 to 60 s: equal parts
+    assert ranged.durations is None and ranged.parts_for(150) == [50.0, 50.0, 50.0]

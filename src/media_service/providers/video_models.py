@@ -12,6 +12,8 @@ Wan 2.2: 480p/720p, 5 s at 16 fps, no audio). Prices are not published in provid
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -71,6 +73,27 @@ class VideoModel:
         if size in self.long_sizes and self.durations and duration != max(self.durations):
             raise ValidationError(f"model {self.name!r} makes {size} only at {max(self.durations):g} s",
                                   field=names["size"])
+
+    @property
+    def longest(self) -> float:
+        """The longest clip the model makes in one request."""
+        return max(self.durations) if self.durations else self.max_duration
+
+    def parts_for(self, duration: float) -> list[float]:
+        """Clip lengths this model makes that together cover `duration` (`allow_extend`): the longest clip as
+        often as it fits, then the shortest length that covers the rest (a model with a range: equal parts)."""
+        if duration <= self.longest + 1e-6:
+            return [duration]
+        if self.durations is None:
+            count = math.ceil(duration / self.longest - 1e-9)
+            return [round(duration / count, 3)] * count
+        parts: list[float] = []
+        left = duration
+        while left > self.longest + 1e-6:
+            parts.append(self.longest)
+            left -= self.longest
+        parts.append(min((d for d in self.durations if d >= left - 1e-6), default=self.longest))
+        return parts
 
     def estimated_cost(self, duration: float) -> float | None:
         """US dollars for `duration` seconds where a price is published."""

@@ -4,6 +4,7 @@ following the vendor's percentage, cancel reaching the vendor, the clip kept as 
 
 from __future__ import annotations
 
+import base64
 import time
 from pathlib import Path
 
@@ -52,6 +53,27 @@ def test_sora_routes_to_veo_and_says_so(ai_video, gemini_fake: GeminiFake) -> No
     assert sent["instances"][0]["prompt"] == "a whale. Style: cinematic" and sent["parameters"]["durationSeconds"] == 8
     logs = " ".join(api.logs(job_id))
     assert result["provider_generation_id"] in logs and "sora-2 is retired" in logs and gemini_fake.key not in logs
+
+
+def test_allow_extend_makes_a_long_clip_in_parts_continuing_from_the_last_frame(ai_video,
+                                                                                 gemini_fake: GeminiFake) -> None:
+    api = ai_video(gemini_fake)
+    assert "4, 6, 8 s" in errors_by_field(api.post("sora", {"prompt": "a whale", "duration_seconds": 12}))[
+        "duration_seconds"]  # without allow_extend: the model's limit
+    job = api.wait(api.submit("sora", {"prompt": "a whale", "duration_seconds": 12, "allow_extend": True}))
+    assert job["status"] == "completed", job
+    result = job["result"]
+    assert result["parts_seconds"] == [8, 4] and len(result["provider_generation_id"].split(",")) == 2
+    sent = [r.json() for r in gemini_fake.posts(":predictLongRunning")]
+    assert [b["parameters"]["durationSeconds"] for b in sent] == [8, 4]
+    assert "image" not in sent[0]["instances"][0]  # text to video, then the second part from its last frame
+    frame = base64.b64decode(sent[1]["instances"][0]["image"]["bytesBase64Encoded"])
+    assert frame[:8] == b"\x89PNG\r\n\x1a\n"
+    with av.open(str(api.fetch(result["output"]))) as container:  # the fake's clips are 1 s each: 2 s joined
+        assert float(container.duration or 0) / 1e6 == pytest.approx(2.0, abs=0.15)
+    models = {m["name"]: m for m in api.client.get("/api/v1/video/models").json()["data"]["models"]}
+    price = models["veo-3.1"]["price_per_second_usd"]
+    assert result["estimated_cost_usd"] == (None if price is None else pytest.approx(12 * price))  # both parts
 
 
 def test_requests_checked_against_the_model(ai_video, gemini_fake: GeminiFake, replicate_fake: ReplicateFake) -> None:

@@ -48,8 +48,9 @@ def sora_target(settings: Settings) -> VideoModel:
 def check_generation(request: VideoGenerateRequest, settings: Settings, model: VideoModel) -> None:
     """The request against the model, then the image reference and the provider's credentials."""
     mode: Mode = "i2v" if request.reference_image_url else "t2v"
-    model.check(mode=mode, duration=request.duration_seconds, size=request.size,
-                fields={"mode": "reference_image_url"})
+    parts = model.parts_for(request.duration_seconds) if request.allow_extend else [request.duration_seconds]
+    for part in dict.fromkeys(parts):
+        model.check(mode=mode, duration=part, size=request.size, fields={"mode": "reference_image_url"})
     if request.reference_image_url:
         media = media_services(settings)
         check_ref_at_submission(request.reference_image_url, field="reference_image_url", accepts=MediaKind.IMAGE,

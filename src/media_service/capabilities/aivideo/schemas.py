@@ -26,6 +26,10 @@ class VideoGenerateRequest(JobOptions):
     reference_image_url: str | None = Field(None, max_length=70_000_000, description="First frame (image-to-"
                                             "video): an http(s) URL, data: URI, input path or upload id")
     negative_prompt: str | None = Field(None, max_length=2000)
+    allow_extend: bool = Field(False, description="Longer than the model's longest clip: make it in parts (each "
+                               "later part starts from the last frame of the one before when the model takes an "
+                               "image) and join them, trimmed to duration_seconds. Off: such a request is a 400 "
+                               "naming the model's limit")
 
 
 class SoraRequest(VideoGenerateRequest):
@@ -62,6 +66,8 @@ class GenerateResult(BaseModel):
     provider_model: str
     routed_from: str | None = None
     has_audio: bool
+    parts_seconds: list[float] = Field(default_factory=list, description="With allow_extend: the lengths asked "
+                                       "of the model, one request each, joined in this order")
     notes: list[str] = Field(default_factory=list)
 
 
