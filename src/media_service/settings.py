@@ -230,6 +230,35 @@ class Settings(BaseSettings):
     text_provider_order: CsvList = _env("TEXT_PROVIDER_ORDER", "text_provider_order",
                                         default_factory=lambda: ["gemini", "openai", "openai_compatible", "local"])
 
+    # publishing (issue 17; providers.md §10): OAuth user tokens set by the operator. A refresh token with the
+    # client credentials renews an expired access token once (401 → refresh → retry); tokens are never logged.
+    youtube_access_token: SecretStr | None = _env("YOUTUBE_ACCESS_TOKEN", "youtube_access_token", default=None)
+    youtube_refresh_token: SecretStr | None = _env("YOUTUBE_REFRESH_TOKEN", "youtube_refresh_token", default=None)
+    youtube_client_id: str | None = _env("YOUTUBE_CLIENT_ID", "youtube_client_id", default=None)
+    youtube_client_secret: SecretStr | None = _env("YOUTUBE_CLIENT_SECRET", "youtube_client_secret", default=None)
+    youtube_base_url: str = _env("YOUTUBE_BASE_URL", "youtube_base_url", default="https://www.googleapis.com")
+    youtube_token_url: str = _env("YOUTUBE_TOKEN_URL", "youtube_token_url", default="https://oauth2.googleapis.com/token")
+    youtube_chunk_mb: float = _env("YOUTUBE_CHUNK_MB", "youtube_chunk_mb", default=8.0, ge=0.25, le=1024)
+    tiktok_access_token: SecretStr | None = _env("TIKTOK_ACCESS_TOKEN", "tiktok_access_token", default=None)
+    tiktok_refresh_token: SecretStr | None = _env("TIKTOK_REFRESH_TOKEN", "tiktok_refresh_token", default=None)
+    tiktok_client_key: str | None = _env("TIKTOK_CLIENT_KEY", "tiktok_client_key", default=None)
+    tiktok_client_secret: SecretStr | None = _env("TIKTOK_CLIENT_SECRET", "tiktok_client_secret", default=None)
+    tiktok_base_url: str = _env("TIKTOK_BASE_URL", "tiktok_base_url", default="https://open.tiktokapis.com")
+    tiktok_chunk_mb: float = _env("TIKTOK_CHUNK_MB", "tiktok_chunk_mb", default=10.0, ge=5, le=64)
+    instagram_access_token: SecretStr | None = _env("INSTAGRAM_ACCESS_TOKEN", "instagram_access_token", default=None)
+    instagram_user_id: str | None = _env("INSTAGRAM_USER_ID", "instagram_user_id", default=None)
+    instagram_refresh_token: SecretStr | None = _env("INSTAGRAM_REFRESH_TOKEN", "instagram_refresh_token",
+                                                     default=None)
+    instagram_app_id: str | None = _env("INSTAGRAM_APP_ID", "instagram_app_id", default=None)
+    instagram_app_secret: SecretStr | None = _env("INSTAGRAM_APP_SECRET", "instagram_app_secret", default=None)
+    instagram_base_url: str = _env("INSTAGRAM_BASE_URL", "instagram_base_url",
+                                   default="https://graph.facebook.com/v23.0")
+    publish_timeout_ms: int = _env("PUBLISH_TIMEOUT_MS", "publish_timeout_ms", default=120_000, gt=0)
+    publish_poll_first_sec: float = _env("PUBLISH_POLL_FIRST_SEC", "publish_poll_first_sec", default=5.0, gt=0)
+    publish_poll_cap_sec: float = _env("PUBLISH_POLL_CAP_SEC", "publish_poll_cap_sec", default=60.0, gt=0)
+    publish_poll_deadline_sec: float = _env("PUBLISH_POLL_DEADLINE_SEC", "publish_poll_deadline_sec",
+                                            default=1800.0, gt=0)
+
     config_file: Path | None = Field(None, validation_alias=AliasChoices("REMOTION_SERVICE_CONFIG", "config_file"), exclude=True)
 
     @field_validator("cors_origins", "input_roots", "output_roots", "egress_allow_networks", "egress_allow_hosts",
@@ -413,6 +442,12 @@ YAML_PATHS: dict[tuple[str, ...], str] = {
     ("providers", "poll_deadline_sec"): "provider_poll_deadline_sec",
     ("providers", "poll_first_sec"): "provider_poll_first_sec",
     ("providers", "max_retry_wait_sec"): "provider_max_retry_wait_sec",
+    **{("publish", platform, key): f"{platform}_{key}" for platform, keys in (
+        ("youtube", ("client_id", "base_url", "token_url", "chunk_mb")),
+        ("tiktok", ("client_key", "base_url", "chunk_mb")),
+        ("instagram", ("user_id", "app_id", "base_url"))) for key in keys},
+    **{("publish", key): f"publish_{key}" for key in ("timeout_ms", "poll_first_sec", "poll_cap_sec",
+                                                      "poll_deadline_sec")},
     ("tts", "provider_chain"): "tts_provider_chain",
     ("tts", "default_voice"): "tts_default_voice",
 }

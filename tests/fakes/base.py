@@ -15,6 +15,10 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 
+#: A `Reply` status that closes the connection without answering.
+DROP = 0
+
+
 @dataclass
 class Received:
     """One request as the fake saw it (header names lower-case)."""
@@ -77,6 +81,9 @@ class FakeServer:
                 with fake._lock:
                     fake.requests.append(received)
                 reply = fake.handle(received)
+                if reply.status == DROP:  # the connection breaks before any answer (an interrupted upload)
+                    self.close_connection = True
+                    return
                 self.send_response(reply.status)
                 for name, value in reply.headers.items():
                     self.send_header(name, value)
@@ -84,7 +91,7 @@ class FakeServer:
                 self.end_headers()
                 self.wfile.write(reply.body)
 
-            do_GET = do_POST = do_DELETE = _serve  # noqa: N815 - http.server's naming
+            do_GET = do_POST = do_PUT = do_DELETE = _serve  # noqa: N815 - http.server's naming
 
             def log_message(self, *args: Any) -> None:
                 pass

@@ -78,6 +78,7 @@ class ProviderRegistry(Protocol):
     def transcriber(self, name: str) -> Any: ...
     def stock(self, name: str) -> Any: ...
     def stock_sources(self, name: str | None = None, *, field: str = "source") -> list[str]: ...
+    def publisher(self, name: str) -> Any: ...
 
 
 class NoProviders:
@@ -112,6 +113,9 @@ class NoProviders:
 
     def stock_sources(self, name: str | None = None, *, field: str = "source") -> list[str]:
         raise ServiceUnavailableError("No stock source is configured in this worker")
+
+    def publisher(self, name: str) -> Any:
+        raise ServiceUnavailableError(f"Publishing platform {name} is not configured in this worker")
 
 
 def _no_inputs(ctx: JobContext) -> Inputs:

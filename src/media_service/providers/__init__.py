@@ -11,6 +11,8 @@
 - video: `video.py` (`VideoProvider`), `video_models.py` (the model catalogue and its request checks),
   `veo.py` (Veo on the Gemini API), `geminigen.py` (GeminiGen Veo), `replicate_video.py` (Mochi, Wan).
 - stock search: `stock.py` (`StockSource`, query/result values, the TTL cache), `pexels.py`, `pixabay.py`.
+- publishing: `publishing.py` (`Publisher`, `Post`, `Published`), `youtube.py`, `tiktok.py`, `instagram.py`,
+  `oauth.py` (access tokens refreshed once), `publish_build.py` (their registry specs).
 """
 
 from .build import build_registry, registry_for
@@ -25,6 +27,7 @@ from .errors import (
 )
 from .http import Endpoint, PollSchedule, ProviderHttp, SavedMedia, VendorError
 from .protocols import ASPECT_RATIOS, GeneratedImage, ImageProvider, ImageRequest, UnsupportedSize, nearest_aspect
+from .publishing import PLATFORMS, Platform, Post, Published, Publisher
 from .registry import ProviderInfo, ProviderRegistry, ProviderSpec
 from .stock import StockItem, StockPage, StockQuery, StockSource, orientation_of
 from .video import GeneratedVideo, VideoProgress, VideoProvider, VideoRequest
@@ -32,6 +35,11 @@ from .video_models import LOCAL_VIDEO_MODEL, VIDEO_MODELS, VideoModel, video_mod
 
 __all__ = [
     "ASPECT_RATIOS",
+    "PLATFORMS",
+    "Platform",
+    "Post",
+    "Published",
+    "Publisher",
     "Endpoint",
     "GeneratedVideo",
     "LOCAL_VIDEO_MODEL",

@@ -4,7 +4,8 @@ A vendor is configured when its key is set; its base URL, model id and timeout c
 (`OPENAI_BASE_URL`, `OPENAI_IMAGE_MODEL`, `OPENAI_TIMEOUT_MS`, … or `providers.<name>.*` in YAML).
 The local image engine is always configured. Speech providers (kind "speech"): elevenlabs, openai and
 modal (MODAL_VOICE_ENDPOINT + MODAL_VOICE_API_KEY); the local voices are the speech engine itself.
-Stock searches (Pexels, Pixabay) share one per-query cache (`STOCK_CACHE_TTL_SEC`).
+Stock searches (Pexels, Pixabay) share one per-query cache (`STOCK_CACHE_TTL_SEC`). Publishing platforms
+(kind "publish": youtube, tiktok, instagram) come from `publish_build.py`.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from .modal import ModalVoice, modal_headers, read_modal_error
 from .openai import OpenAIImages, OpenAISpeech, read_openai_error
 from .pexels import PexelsStock, read_pexels_error
 from .pixabay import PixabayStock, read_pixabay_error
+from .publish_build import publish_specs
 from .registry import ProviderRegistry, ProviderSpec
 from .replicate import ReplicateImages, read_replicate_error
 from .replicate_video import ReplicateVideos
@@ -196,6 +198,7 @@ def build_registry(settings: Settings) -> ProviderRegistry:
         ProviderSpec("openai", "transcription", s.openai_api_key is not None,
                      lambda: OpenAITranscriber(openai_http(), model=s.openai_transcribe_model), "OPENAI_API_KEY",
                      s.openai_base_url, s.openai_transcribe_model, _close),
+        *publish_specs(s),
     ]
     return ProviderRegistry(specs, image_order=s.image_provider_order, text_order=s.text_provider_order)
 

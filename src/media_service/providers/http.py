@@ -25,7 +25,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -82,6 +82,8 @@ class VendorError:
     retry_after: float | None = None
     quota: bool = False
     auth: bool = False
+    rate_limited: bool = False  # a throttle answered with another status (YouTube's 403 rateLimitExceeded)
+    refused: bool = False  # a 401/403 that refuses the request, not the credentials (TikTok spam_risk_*)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +229,11 @@ class ProviderHttp:
                               "provider_message": scrub(info.message, self.endpoint.secrets)}
         if info.quota:
             return ProviderQuotaError(f"{self.name}: out of credits or quota", **kw)
-        if info.auth or status in (401, 403):
+        if info.rate_limited and status not in _RETRY_STATUS:
+            return ProviderRetryableError(f"{self.name} answered {status} (rate limited)", **kw,
+                                          retry_after=parse_retry_after(response.headers) or info.retry_after,
+                                          reason="rate_limited")
+        if info.auth or (status in (401, 403) and not info.refused):
             return ProviderAuthError(f"{self.name} refused the credentials; check {self.endpoint.setting}", **kw)
         if status in _RETRY_STATUS:
             if paid and status not in _REFUSED_BEFORE_WORK:
@@ -238,6 +244,33 @@ class ProviderHttp:
                                           retry_after=retry_after if retry_after is not None else info.retry_after,
                                           reason="rate_limited" if status == 429 else "server_error")
         return ProviderRejectedError(f"{self.name} rejected the request ({status})", **kw)
+
+    def transfer(self, method: str, url: str, *, content: bytes, headers: Mapping[str, str],
+                 accept: Collection[int] = ()) -> httpx.Response:
+        """One raw attempt carrying `content` (an upload chunk), never retried here: the caller resumes.
+
+        On the base URL's origin the credentials go along; any other URL (TikTok's upload host) passes the
+        egress guard and gets none. Returns a 2xx response or one whose status is in `accept` (YouTube's 308);
+        other answers map to the shared errors; a network failure is `ProviderRetryableError` (network).
+        """
+        target = self.url(url)
+        trusted = self.is_trusted(target)
+        if not trusted:
+            target = validate_url(str(target), self._egress, field="provider_upload_url")
+        client = self._client if trusted else self._guarded_client()
+        try:
+            response = client.request(method, target, content=content, headers=headers)
+        except httpx.TransportError as exc:
+            raise ProviderRetryableError(f"{self.name}: network error during the upload ({type(exc).__name__})",
+                                         provider=self.name, reason="network") from None
+        if response.is_success or response.status_code in accept:
+            return response
+        raise self.map_error(response)
+
+    def add_secret(self, secret: str) -> None:
+        """Scrub `secret` (a refreshed token) from every later message too."""
+        if secret and secret not in self.endpoint.secrets:
+            self.endpoint = replace(self.endpoint, secrets=(*self.endpoint.secrets, secret))
 
     def _backoff(self, attempt: int) -> float:
         return float(self.endpoint.backoff * 2 ** (attempt - 1) * random.uniform(0.5, 1.0))

@@ -8,6 +8,7 @@
     registry.stock("pexels")            # a StockSource (photo/video search); 503 naming PEXELS_API_KEY if unset
     registry.describe()                 # every provider: configured or not, what to set, base URL, models
     registry.video("replicate")         # a VideoProvider (Veo on Gemini, GeminiGen, Replicate predictions)
+    registry.publisher("youtube")       # a Publisher (YouTube, TikTok, Instagram); 503 naming what to set
 
 Adapters are built on first use (one shared `ProviderHttp` per vendor) and closed by `close()`.
 """
@@ -23,6 +24,7 @@ from media_service.errors import ValidationError
 
 from .errors import ProviderNotConfiguredError
 from .protocols import ImageProvider, SpeechProvider
+from .publishing import Publisher
 from .stock import StockSource
 from .text import TextProvider
 from .transcription import Transcriber
@@ -30,7 +32,7 @@ from .video import VideoProvider
 
 __all__ = ["ProviderInfo", "ProviderRegistry", "ProviderSpec"]
 
-Kind = Literal["image", "speech", "stock", "text", "transcription", "video"]
+Kind = Literal["image", "publish", "speech", "stock", "text", "transcription", "video"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +115,11 @@ class ProviderRegistry:
     def video(self, name: str) -> VideoProvider:
         """The video provider `name`, built on first use."""
         provider: VideoProvider = self._get("video", name)
+        return provider
+
+    def publisher(self, name: str) -> Publisher:
+        """The publishing platform `name` (youtube, tiktok, instagram), built on first use."""
+        provider: Publisher = self._get("publish", name)
         return provider
 
     def configured(self, kind: Kind, name: str) -> bool:
