@@ -13,17 +13,22 @@ from .elevenlabs import ElevenLabsFake
 from .gemini import GeminiFake
 from .geminigen import GeminiGenFake
 from .huggingface import HuggingFaceFake
+from .instagram import InstagramFake
 from .media import mp4_bytes, png_bytes
 from .modal import ModalVoiceFake
 from .openai import OpenAIFake
 from .pexels import PexelsFake
 from .pixabay import PixabayFake
 from .replicate import ReplicateFake
+from .tiktok import TikTokFake
+from .youtube import YouTubeFake
 
 FAKES: dict[str, type[FakeServer]] = {"openai": OpenAIFake, "gemini": GeminiFake, "huggingface": HuggingFaceFake,
                                       "replicate": ReplicateFake, "elevenlabs": ElevenLabsFake,
                                       "modal_voice": ModalVoiceFake, "geminigen": GeminiGenFake,
-                                      "pexels": PexelsFake, "pixabay": PixabayFake}
+                                      "pexels": PexelsFake, "pixabay": PixabayFake, "youtube": YouTubeFake,
+                                      "tiktok": TikTokFake, "instagram": InstagramFake}
 
 __all__ = ["FAKES", "ElevenLabsFake", "FakeServer", "GeminiFake", "GeminiGenFake", "HuggingFaceFake", "ModalVoiceFake",
-           "OpenAIFake", "PexelsFake", "PixabayFake", "Received", "ReplicateFake", "Reply", "mp4_bytes", "png_bytes"]
+           "InstagramFake", "OpenAIFake", "PexelsFake", "PixabayFake", "Received", "ReplicateFake", "Reply", "TikTokFake",
+           "YouTubeFake", "mp4_bytes", "png_bytes"]

@@ -16,7 +16,8 @@ def main() -> None:
     args = parser.parse_args()
     fake = FAKES[args.vendor](port=args.port).start()
     url_var, key_var = _ENV[args.vendor]
-    print(f"{url_var}={fake.base_url} {key_var}={fake.key}", flush=True)
+    extra = "".join(f" {k}={v}" for k, v in fake.extra_env.items())
+    print(f"{url_var}={fake.base_url} {key_var}={fake.key}{extra}", flush=True)
     try:
         while True:
             time.sleep(3600)

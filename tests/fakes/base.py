@@ -135,6 +135,11 @@ class FakeServer:
         They are loopback, so egress refuses them unless the test trusts them (`fakes_env` does)."""
         return ()
 
+    @property
+    def extra_env(self) -> dict[str, str]:
+        """Settings besides the base URL and key that point the adapter here (a token endpoint, an account id)."""
+        return {}
+
     # faults and helpers --------------------------------------------------------
     def inject(self, *faults: str) -> None:
         """Queue faults; each is consumed by the next request that can show it."""

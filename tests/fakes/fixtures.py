@@ -16,11 +16,14 @@ from tests.fakes import (
     GeminiFake,
     GeminiGenFake,
     HuggingFaceFake,
+    InstagramFake,
     ModalVoiceFake,
     OpenAIFake,
     PexelsFake,
     PixabayFake,
     ReplicateFake,
+    TikTokFake,
+    YouTubeFake,
 )
 
 ENV = {"openai": ("OPENAI_BASE_URL", "OPENAI_API_KEY"), "gemini": ("GEMINI_BASE_URL", "GOOGLE_API_KEY"),
@@ -28,13 +31,15 @@ ENV = {"openai": ("OPENAI_BASE_URL", "OPENAI_API_KEY"), "gemini": ("GEMINI_BASE_
        "elevenlabs": ("ELEVENLABS_BASE_URL", "ELEVENLABS_API_KEY"),
        "modal_voice": ("MODAL_VOICE_ENDPOINT", "MODAL_VOICE_API_KEY"),
        "geminigen": ("GEMINIGEN_BASE_URL", "GEMINIGEN_API_KEY"),
-       "pexels": ("PEXELS_BASE_URL", "PEXELS_API_KEY"), "pixabay": ("PIXABAY_BASE_URL", "PIXABAY_API_KEY")}
+       "pexels": ("PEXELS_BASE_URL", "PEXELS_API_KEY"), "pixabay": ("PIXABAY_BASE_URL", "PIXABAY_API_KEY"),
+       "youtube": ("YOUTUBE_BASE_URL", "YOUTUBE_ACCESS_TOKEN"), "tiktok": ("TIKTOK_BASE_URL", "TIKTOK_ACCESS_TOKEN"),
+       "instagram": ("INSTAGRAM_BASE_URL", "INSTAGRAM_ACCESS_TOKEN")}
 
 
 def fake_env(fake: FakeServer, *, key: str | None = None) -> dict[str, str]:
     """The settings that point the vendor's adapter at `fake` (with its key unless `key` is given)."""
     url_var, key_var = ENV[fake.vendor]
-    return {url_var: fake.base_url, key_var: key if key is not None else fake.key}
+    return {url_var: fake.base_url, key_var: key if key is not None else fake.key, **fake.extra_env}
 
 
 def fakes_env(*fakes: FakeServer, key: str | None = None, trust_delivery: bool = True,
@@ -118,4 +123,22 @@ def pexels_fake(start_fake: Callable[..., Any]) -> PexelsFake:
 @pytest.fixture
 def pixabay_fake(start_fake: Callable[..., Any]) -> PixabayFake:
     fake: PixabayFake = start_fake(PixabayFake)
+    return fake
+
+
+@pytest.fixture
+def youtube_fake(start_fake: Callable[..., Any]) -> YouTubeFake:
+    fake: YouTubeFake = start_fake(YouTubeFake)
+    return fake
+
+
+@pytest.fixture
+def tiktok_fake(start_fake: Callable[..., Any]) -> TikTokFake:
+    fake: TikTokFake = start_fake(TikTokFake)
+    return fake
+
+
+@pytest.fixture
+def instagram_fake(start_fake: Callable[..., Any]) -> InstagramFake:
+    fake: InstagramFake = start_fake(InstagramFake)
     return fake
