@@ -13,6 +13,7 @@ from .aivideo import CAPABILITY as AIVIDEO
 from .analysis import CAPABILITY as ANALYSIS
 from .audio import CAPABILITY as AUDIO
 from .image import CAPABILITY as IMAGE
+from .publish import CAPABILITY as PUBLISH
 from .render import CAPABILITY as RENDER
 from .scripts import CAPABILITY as SCRIPTS
 from .sparkfluence import CAPABILITY as SPARKFLUENCE
@@ -35,4 +36,5 @@ CAPABILITIES: tuple[Capability, ...] = (
     SCRIPTS,
     ANALYSIS,
     VISUALS,
+    PUBLISH,
 )
