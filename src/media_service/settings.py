@@ -236,7 +236,8 @@ class Settings(BaseSettings):
     youtube_refresh_token: SecretStr | None = _env("YOUTUBE_REFRESH_TOKEN", "youtube_refresh_token", default=None)
     youtube_client_id: str | None = _env("YOUTUBE_CLIENT_ID", "youtube_client_id", default=None)
     youtube_client_secret: SecretStr | None = _env("YOUTUBE_CLIENT_SECRET", "youtube_client_secret", default=None)
-    youtube_base_url: str = _env("YOUTUBE_BASE_URL", "youtube_base_url", default="https://www.googleapis.com")
+    youtube_upload_base_url: str = _env("YOUTUBE_UPLOAD_BASE_URL", "youtube_upload_base_url",
+                                        default="https://www.googleapis.com")
     youtube_token_url: str = _env("YOUTUBE_TOKEN_URL", "youtube_token_url", default="https://oauth2.googleapis.com/token")
     youtube_chunk_mb: float = _env("YOUTUBE_CHUNK_MB", "youtube_chunk_mb", default=8.0, ge=0.25, le=1024)
     tiktok_access_token: SecretStr | None = _env("TIKTOK_ACCESS_TOKEN", "tiktok_access_token", default=None)
@@ -443,7 +444,7 @@ YAML_PATHS: dict[tuple[str, ...], str] = {
     ("providers", "poll_first_sec"): "provider_poll_first_sec",
     ("providers", "max_retry_wait_sec"): "provider_max_retry_wait_sec",
     **{("publish", platform, key): f"{platform}_{key}" for platform, keys in (
-        ("youtube", ("client_id", "base_url", "token_url", "chunk_mb")),
+        ("youtube", ("client_id", "upload_base_url", "token_url", "chunk_mb")),
         ("tiktok", ("client_key", "base_url", "chunk_mb")),
         ("instagram", ("user_id", "app_id", "base_url"))) for key in keys},
     **{("publish", key): f"publish_{key}" for key in ("timeout_ms", "poll_first_sec", "poll_cap_sec",

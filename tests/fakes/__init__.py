@@ -21,14 +21,14 @@ from .pexels import PexelsFake
 from .pixabay import PixabayFake
 from .replicate import ReplicateFake
 from .tiktok import TikTokFake
-from .youtube import YouTubeFake
+from .youtube_upload import YouTubeUploadFake
 
 FAKES: dict[str, type[FakeServer]] = {"openai": OpenAIFake, "gemini": GeminiFake, "huggingface": HuggingFaceFake,
                                       "replicate": ReplicateFake, "elevenlabs": ElevenLabsFake,
                                       "modal_voice": ModalVoiceFake, "geminigen": GeminiGenFake,
-                                      "pexels": PexelsFake, "pixabay": PixabayFake, "youtube": YouTubeFake,
+                                      "pexels": PexelsFake, "pixabay": PixabayFake, "youtube_upload": YouTubeUploadFake,
                                       "tiktok": TikTokFake, "instagram": InstagramFake}
 
 __all__ = ["FAKES", "ElevenLabsFake", "FakeServer", "GeminiFake", "GeminiGenFake", "HuggingFaceFake", "ModalVoiceFake",
            "InstagramFake", "OpenAIFake", "PexelsFake", "PixabayFake", "Received", "ReplicateFake", "Reply", "TikTokFake",
-           "YouTubeFake", "mp4_bytes", "png_bytes"]
+           "YouTubeUploadFake", "mp4_bytes", "png_bytes"]

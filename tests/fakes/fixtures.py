@@ -23,7 +23,7 @@ from tests.fakes import (
     PixabayFake,
     ReplicateFake,
     TikTokFake,
-    YouTubeFake,
+    YouTubeUploadFake,
 )
 
 ENV = {"openai": ("OPENAI_BASE_URL", "OPENAI_API_KEY"), "gemini": ("GEMINI_BASE_URL", "GOOGLE_API_KEY"),
@@ -32,7 +32,7 @@ ENV = {"openai": ("OPENAI_BASE_URL", "OPENAI_API_KEY"), "gemini": ("GEMINI_BASE_
        "modal_voice": ("MODAL_VOICE_ENDPOINT", "MODAL_VOICE_API_KEY"),
        "geminigen": ("GEMINIGEN_BASE_URL", "GEMINIGEN_API_KEY"),
        "pexels": ("PEXELS_BASE_URL", "PEXELS_API_KEY"), "pixabay": ("PIXABAY_BASE_URL", "PIXABAY_API_KEY"),
-       "youtube": ("YOUTUBE_BASE_URL", "YOUTUBE_ACCESS_TOKEN"), "tiktok": ("TIKTOK_BASE_URL", "TIKTOK_ACCESS_TOKEN"),
+       "youtube_upload": ("YOUTUBE_UPLOAD_BASE_URL", "YOUTUBE_ACCESS_TOKEN"), "tiktok": ("TIKTOK_BASE_URL", "TIKTOK_ACCESS_TOKEN"),
        "instagram": ("INSTAGRAM_BASE_URL", "INSTAGRAM_ACCESS_TOKEN")}
 
 
@@ -127,8 +127,8 @@ def pixabay_fake(start_fake: Callable[..., Any]) -> PixabayFake:
 
 
 @pytest.fixture
-def youtube_fake(start_fake: Callable[..., Any]) -> YouTubeFake:
-    fake: YouTubeFake = start_fake(YouTubeFake)
+def youtube_upload_fake(start_fake: Callable[..., Any]) -> YouTubeUploadFake:
+    fake: YouTubeUploadFake = start_fake(YouTubeUploadFake)
     return fake
 
 

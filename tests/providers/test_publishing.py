@@ -21,7 +21,7 @@ from media_service.providers.errors import (
     ProviderUnavailableError,
 )
 from media_service.providers.tiktok import chunk_plan
-from tests.fakes import InstagramFake, TikTokFake, YouTubeFake
+from tests.fakes import InstagramFake, TikTokFake, YouTubeUploadFake
 from tests.mediagen import png_bytes
 
 FAST = {"PUBLISH_POLL_FIRST_SEC": "0.02", "PUBLISH_POLL_CAP_SEC": "0.05", "YOUTUBE_CHUNK_MB": "0.25",
@@ -51,7 +51,7 @@ def _no_secrets(texts: list[Any], *secrets: str) -> None:
 
 # YouTube ------------------------------------------------------------------------------------------------
 def test_youtube_uploads_in_chunks_with_metadata(registry_for: Callable[..., ProviderRegistry],
-                                                 youtube_fake: YouTubeFake, tmp_path: Path) -> None:
+                                                 youtube_upload_fake: YouTubeUploadFake, tmp_path: Path) -> None:
     video = _file(tmp_path, 700 * _KIB)
     thumb = tmp_path / "thumb.png"
     thumb.write_bytes(png_bytes(64, 36))
@@ -59,10 +59,10 @@ def test_youtube_uploads_in_chunks_with_metadata(registry_for: Callable[..., Pro
                 privacy="private", publish_at="2026-12-24T15:00:00Z", thumbnail=thumb,
                 options={"shorts": True, "category_id": "27"})
     with capture_logs() as events:
-        done, logs, seen = _publish(registry_for(youtube_fake, **FAST), "youtube", post)
-    assert youtube_fake.stored(done.post_id) == video.read_bytes() and done.bytes_uploaded == 700 * _KIB
+        done, logs, seen = _publish(registry_for(youtube_upload_fake, **FAST), "youtube", post)
+    assert youtube_upload_fake.stored(done.post_id) == video.read_bytes() and done.bytes_uploaded == 700 * _KIB
     assert done.url == f"https://www.youtube.com/shorts/{done.post_id}" and done.status == "processed"
-    session = youtube_fake.posts("/upload/youtube/v3/videos")[0]
+    session = youtube_upload_fake.posts("/upload/youtube/v3/videos")[0]
     assert session.headers["x-upload-content-length"] == str(700 * _KIB)
     assert session.headers["x-upload-content-type"] == "video/mp4"
     meta = session.json()
@@ -71,69 +71,69 @@ def test_youtube_uploads_in_chunks_with_metadata(registry_for: Callable[..., Pro
     assert meta["status"] == {"privacyStatus": "private", "publishAt": "2026-12-24T15:00:00Z",
                               "selfDeclaredMadeForKids": False, "containsSyntheticMedia": True,
                               "license": "youtube", "embeddable": True}
-    puts = [r for r in youtube_fake.requests if r.method == "PUT"]
+    puts = [r for r in youtube_upload_fake.requests if r.method == "PUT"]
     assert [r.headers["content-range"] for r in puts] == [
         f"bytes 0-{256 * _KIB - 1}/{700 * _KIB}", f"bytes {256 * _KIB}-{512 * _KIB - 1}/{700 * _KIB}",
         f"bytes {512 * _KIB}-{700 * _KIB - 1}/{700 * _KIB}"]
-    assert all(r.headers["authorization"] == f"Bearer {youtube_fake.key}" for r in youtube_fake.requests)
-    assert youtube_fake.thumbnails[done.post_id] == thumb.read_bytes()
+    assert all(r.headers["authorization"] == f"Bearer {youtube_upload_fake.key}" for r in youtube_upload_fake.requests)
+    assert youtube_upload_fake.thumbnails[done.post_id] == thumb.read_bytes()
     assert seen == sorted(seen) and seen[-1] == 1.0
-    _no_secrets([*logs, *events], youtube_fake.key)
+    _no_secrets([*logs, *events], youtube_upload_fake.key)
 
 
 def test_youtube_resumes_after_an_interrupted_chunk(registry_for: Callable[..., ProviderRegistry],
-                                                    youtube_fake: YouTubeFake, tmp_path: Path) -> None:
+                                                    youtube_upload_fake: YouTubeUploadFake, tmp_path: Path) -> None:
     video = _file(tmp_path, 900 * _KIB)
-    youtube_fake.inject("interrupt")  # the first chunk: half stored, then the connection drops
-    done, logs, _ = _publish(registry_for(youtube_fake, **FAST), "youtube", Post(video, title="t", privacy="public"))
-    assert youtube_fake.stored(done.post_id) == video.read_bytes()
-    ranges = [r.headers["content-range"] for r in youtube_fake.requests if r.method == "PUT"]
+    youtube_upload_fake.inject("interrupt")  # the first chunk: half stored, then the connection drops
+    done, logs, _ = _publish(registry_for(youtube_upload_fake, **FAST), "youtube", Post(video, title="t", privacy="public"))
+    assert youtube_upload_fake.stored(done.post_id) == video.read_bytes()
+    ranges = [r.headers["content-range"] for r in youtube_upload_fake.requests if r.method == "PUT"]
     assert ranges[:3] == [f"bytes 0-{256 * _KIB - 1}/{900 * _KIB}", f"bytes */{900 * _KIB}",
                           f"bytes {128 * _KIB}-{384 * _KIB - 1}/{900 * _KIB}"]  # resumed where the fake stood
     assert any("resuming at byte 131072" in line for line in logs)
-    youtube_fake.inject("chunk_error")  # a 503 on a chunk: nothing stored, the status query says so
-    again = _publish(registry_for(youtube_fake, **FAST), "youtube", Post(video, title="t"))[0]
-    assert youtube_fake.stored(again.post_id) == video.read_bytes()
-    youtube_fake.inject("expire_session")  # 404: the session is gone, one new session
-    third = _publish(registry_for(youtube_fake, **FAST), "youtube", Post(video, title="t"))[0]
-    assert youtube_fake.stored(third.post_id) == video.read_bytes() and len(youtube_fake.sessions) == 4
+    youtube_upload_fake.inject("chunk_error")  # a 503 on a chunk: nothing stored, the status query says so
+    again = _publish(registry_for(youtube_upload_fake, **FAST), "youtube", Post(video, title="t"))[0]
+    assert youtube_upload_fake.stored(again.post_id) == video.read_bytes()
+    youtube_upload_fake.inject("expire_session")  # 404: the session is gone, one new session
+    third = _publish(registry_for(youtube_upload_fake, **FAST), "youtube", Post(video, title="t"))[0]
+    assert youtube_upload_fake.stored(third.post_id) == video.read_bytes() and len(youtube_upload_fake.sessions) == 4
 
 
 def test_youtube_refreshes_an_expired_token_once(registry_for: Callable[..., ProviderRegistry],
-                                                 youtube_fake: YouTubeFake, tmp_path: Path) -> None:
+                                                 youtube_upload_fake: YouTubeUploadFake, tmp_path: Path) -> None:
     video = _file(tmp_path, 300 * _KIB)
-    youtube_fake.expire()
+    youtube_upload_fake.expire()
     with pytest.raises(ProviderAuthError) as refused:  # no refresh token: the 401 is final
-        _publish(registry_for(youtube_fake, **FAST), "youtube", Post(video, title="t"))
-    assert "YOUTUBE_ACCESS_TOKEN" in refused.value.message and not youtube_fake.posts("/token")
+        _publish(registry_for(youtube_upload_fake, **FAST), "youtube", Post(video, title="t"))
+    assert "YOUTUBE_ACCESS_TOKEN" in refused.value.message and not youtube_upload_fake.posts("/token")
     with capture_logs() as events:
-        done = _publish(registry_for(youtube_fake, **FAST, **youtube_fake.refresh_env()), "youtube",
+        done = _publish(registry_for(youtube_upload_fake, **FAST, **youtube_upload_fake.refresh_env()), "youtube",
                         Post(video, title="t"))[0]
-    assert youtube_fake.stored(done.post_id) == video.read_bytes()
-    [form] = youtube_fake.account.refresh_forms
+    assert youtube_upload_fake.stored(done.post_id) == video.read_bytes()
+    [form] = youtube_upload_fake.account.refresh_forms
     assert form == {"grant_type": "refresh_token", "refresh_token": "1//fake-refresh-token",
                     "client_id": "fake-client.apps.googleusercontent.com", "client_secret": "GOCSPX-fake-secret"}
-    [fresh] = youtube_fake.account.issued
-    assert youtube_fake.requests[-1].headers["authorization"] == f"Bearer {fresh}"
-    _no_secrets(events, fresh, youtube_fake.key, "GOCSPX-fake-secret", "1//fake-refresh-token")
-    issue = youtube_fake.account.refresh
-    youtube_fake.account.refresh = lambda r: (issue(r), youtube_fake.expire())[0]  # type: ignore[method-assign]
-    youtube_fake.expire()
+    [fresh] = youtube_upload_fake.account.issued
+    assert youtube_upload_fake.requests[-1].headers["authorization"] == f"Bearer {fresh}"
+    _no_secrets(events, fresh, youtube_upload_fake.key, "GOCSPX-fake-secret", "1//fake-refresh-token")
+    issue = youtube_upload_fake.account.refresh
+    youtube_upload_fake.account.refresh = lambda r: (issue(r), youtube_upload_fake.expire())[0]  # type: ignore[method-assign]
+    youtube_upload_fake.expire()
     with pytest.raises(ProviderAuthError):  # the new token is refused too: no second refresh
-        _publish(registry_for(youtube_fake, **FAST, **youtube_fake.refresh_env()), "youtube", Post(video, title="t"))
-    assert len(youtube_fake.account.refresh_forms) == 2  # one per publish, never two in one
+        _publish(registry_for(youtube_upload_fake, **FAST, **youtube_upload_fake.refresh_env()), "youtube", Post(video, title="t"))
+    assert len(youtube_upload_fake.account.refresh_forms) == 2  # one per publish, never two in one
 
 
 def test_youtube_rate_limit_quota_and_validation(registry_for: Callable[..., ProviderRegistry],
-                                                 youtube_fake: YouTubeFake, tmp_path: Path) -> None:
+                                                 youtube_upload_fake: YouTubeUploadFake, tmp_path: Path) -> None:
     video = _file(tmp_path, 100 * _KIB)
-    registry = registry_for(youtube_fake, **FAST)
-    youtube_fake.inject("rate_limit")
+    registry = registry_for(youtube_upload_fake, **FAST)
+    youtube_upload_fake.inject("rate_limit")
     started = time.monotonic()
     done = _publish(registry, "youtube", Post(video, title="t"))[0]
-    assert time.monotonic() - started >= 0.9 and len(youtube_fake.posts("/upload/youtube/v3/videos")) == 2
-    assert youtube_fake.stored(done.post_id) == video.read_bytes()
-    youtube_fake.inject("quota")
+    assert time.monotonic() - started >= 0.9 and len(youtube_upload_fake.posts("/upload/youtube/v3/videos")) == 2
+    assert youtube_upload_fake.stored(done.post_id) == video.read_bytes()
+    youtube_upload_fake.inject("quota")
     with pytest.raises(ProviderQuotaError):
         _publish(registry, "youtube", Post(video, title="t"))
     with pytest.raises(ProviderRejectedError) as bad:

@@ -11,7 +11,7 @@
 - video: `video.py` (`VideoProvider`), `video_models.py` (the model catalogue and its request checks),
   `veo.py` (Veo on the Gemini API), `geminigen.py` (GeminiGen Veo), `replicate_video.py` (Mochi, Wan).
 - stock search: `stock.py` (`StockSource`, query/result values, the TTL cache), `pexels.py`, `pixabay.py`.
-- publishing: `publishing.py` (`Publisher`, `Post`, `Published`), `youtube.py`, `tiktok.py`, `instagram.py`,
+- publishing: `publishing.py` (`Publisher`, `Post`, `Published`), `youtube_upload.py`, `tiktok.py`, `instagram.py`,
   `oauth.py` (access tokens refreshed once), `publish_build.py` (their registry specs).
 """
 

@@ -82,7 +82,7 @@ class VendorError:
     retry_after: float | None = None
     quota: bool = False
     auth: bool = False
-    rate_limited: bool = False  # a throttle answered with another status (YouTube's 403 rateLimitExceeded)
+    retryable: bool = False  # a rate limit the vendor answers with another status (YouTube's 403)
     refused: bool = False  # a 401/403 that refuses the request, not the credentials (TikTok spam_risk_*)
 
 
@@ -229,9 +229,8 @@ class ProviderHttp:
                               "provider_message": scrub(info.message, self.endpoint.secrets)}
         if info.quota:
             return ProviderQuotaError(f"{self.name}: out of credits or quota", **kw)
-        if info.rate_limited and status not in _RETRY_STATUS:
-            return ProviderRetryableError(f"{self.name} answered {status} (rate limited)", **kw,
-                                          retry_after=parse_retry_after(response.headers) or info.retry_after,
+        if info.retryable and not paid:
+            return ProviderRetryableError(f"{self.name} answered {status}", **kw, retry_after=info.retry_after,
                                           reason="rate_limited")
         if info.auth or (status in (401, 403) and not info.refused):
             return ProviderAuthError(f"{self.name} refused the credentials; check {self.endpoint.setting}", **kw)

@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 
 from .errors import ProviderRejectedError, ProviderUnavailableError
-from .http import Cancelled, PollSchedule, ProviderHttp, VendorError
+from .http import Cancelled, PollSchedule, ProviderHttp, VendorError, parse_retry_after
 from .oauth import OAuthToken
 from .publishing import Post, Progress, Published
 
@@ -40,7 +40,8 @@ def read_instagram_error(response: httpx.Response) -> VendorError:
     code = error.get("code")
     message = str(error.get("message") or response.reason_phrase)
     return VendorError(f"({code}) {message}" if code is not None else message, code=str(code),
-                       auth=code in _AUTH, rate_limited=code in _THROTTLE, refused=code not in _AUTH)
+                       retry_after=parse_retry_after(response.headers), auth=code in _AUTH,
+                       retryable=code in _THROTTLE, refused=code not in _AUTH)
 
 
 class InstagramPublisher:
@@ -67,7 +68,7 @@ class InstagramPublisher:
                 "share_to_feed": "true" if post.options.get("share_to_feed", True) else "false"}
         if post.options.get("thumb_offset_ms") is not None:
             form["thumb_offset"] = str(int(post.options["thumb_offset_ms"]))
-        container = str(self._send("POST", f"/{self.user_id}/media", data=form, paid=True).get("id") or "")
+        container = str(self._send("POST", f"/{self.user_id}/media", data=form).get("id") or "")
         if not container:
             raise ProviderRejectedError("instagram created no container", provider=self.name,
                                         reason="invalid_response")

@@ -20,7 +20,7 @@ from .instagram import InstagramPublisher, read_instagram_error
 from .oauth import OAuthToken, TokenRefresh
 from .registry import ProviderSpec
 from .tiktok import TikTokPublisher, read_tiktok_error
-from .youtube import YouTubePublisher, read_youtube_error
+from .youtube_upload import YouTubePublisher, read_youtube_error
 
 __all__ = ["publish_setting", "publish_specs"]
 
@@ -84,7 +84,7 @@ def publish_specs(s: Settings) -> list[ProviderSpec]:
 
     def youtube() -> YouTubePublisher:
         refresh, client, secret = _refresh_parts(s, "youtube")
-        api = _http(s, "youtube", s.youtube_base_url, read_youtube_error, secrets("youtube"))
+        api = _http(s, "youtube", s.youtube_upload_base_url, read_youtube_error, secrets("youtube"))
         token_http = _http(s, "youtube", s.youtube_token_url, read_youtube_error, secrets("youtube"))
         form = {"grant_type": "refresh_token", "refresh_token": refresh, "client_id": client,
                 "client_secret": secret}
@@ -107,7 +107,7 @@ def publish_specs(s: Settings) -> list[ProviderSpec]:
         return InstagramPublisher(api, _token(s, "instagram", api, api, "oauth/access_token", form),
                                   user_id=s.instagram_user_id or "", schedule=schedule)
 
-    builders: dict[str, tuple[Callable[[], Any], str]] = {"youtube": (youtube, s.youtube_base_url),
+    builders: dict[str, tuple[Callable[[], Any], str]] = {"youtube": (youtube, s.youtube_upload_base_url),
                                                           "tiktok": (tiktok, s.tiktok_base_url),
                                                           "instagram": (instagram, s.instagram_base_url)}
     return [ProviderSpec(name, "publish", publish_setting(s, name) is None, build,

@@ -4,7 +4,7 @@
     done = publisher.publish(Post(video=path, title="…", privacy="private"), progress=…, cancelled=…, log=…)
     done.post_id, done.url                               # the platform's id and the post's page
 
-Adapters: `youtube.py` (Data API v3 resumable upload), `tiktok.py` (Content Posting API), `instagram.py`
+Adapters: `youtube_upload.py` (Data API v3 resumable upload), `tiktok.py` (Content Posting API), `instagram.py`
 (Graph API Reels containers); OAuth tokens and their one refresh in `oauth.py`. The capability
 (`capabilities/publish`) checks the platform's limits before any of this runs.
 """

@@ -47,7 +47,7 @@ def read_tiktok_error(response: httpx.Response) -> VendorError:
     code = str(error.get("code") or "") or None
     message = str(error.get("message") or response.reason_phrase)
     return VendorError(f"{code}: {message}" if code else message, code=code,
-                       auth=code in _AUTH or response.status_code == 401, rate_limited=code in _THROTTLE,
+                       auth=code in _AUTH or response.status_code == 401, retryable=code in _THROTTLE,
                        refused=response.status_code == 403 and code not in _AUTH)
 
 

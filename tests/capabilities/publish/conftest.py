@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from tests.capabilities.service_api import ServiceApi
 from tests.fakes import FakeServer
-from tests.fakes.fixtures import fakes_env, instagram_fake, start_fake, tiktok_fake, youtube_fake  # noqa: F401
+from tests.fakes.fixtures import fakes_env, instagram_fake, start_fake, tiktok_fake, youtube_upload_fake  # noqa: F401
 
 FAST = {"PUBLISH_POLL_FIRST_SEC": "0.02", "PUBLISH_POLL_CAP_SEC": "0.05", "YOUTUBE_CHUNK_MB": "0.25",
         "PUBLIC_BASE_URL": "https://media.example.com"}

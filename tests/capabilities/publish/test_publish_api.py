@@ -13,7 +13,7 @@ from structlog.testing import capture_logs
 from media_service.media import own_file
 from media_service.media.service import media_services
 from tests.capabilities.service_api import errors_by_field
-from tests.fakes import InstagramFake, TikTokFake, YouTubeFake
+from tests.fakes import InstagramFake, TikTokFake, YouTubeUploadFake
 from tests.mediagen import write_video
 
 from .conftest import PublishApi
@@ -37,7 +37,7 @@ def _instagram_fetches_from_us(api: PublishApi, fake: InstagramFake) -> None:
     fake.fetch = fetch
 
 
-def test_platforms_list_limits_and_what_to_set(publish_api, youtube_fake: YouTubeFake) -> None:
+def test_platforms_list_limits_and_what_to_set(publish_api, youtube_upload_fake: YouTubeUploadFake) -> None:
     listed = {p["name"]: p for p in publish_api(worker=False, PUBLIC_BASE_URL="").client.get(
         "/api/v1/publish/platforms").json()["data"]["platforms"]}
     assert list(listed) == ["youtube", "tiktok", "instagram"] and not any(p["configured"] for p in listed.values())
@@ -45,15 +45,15 @@ def test_platforms_list_limits_and_what_to_set(publish_api, youtube_fake: YouTub
                                             "and YOUTUBE_CLIENT_SECRET)")
     assert listed["tiktok"]["limits"]["caption_max_chars"] == 2200 and listed["youtube"]["limits"]["title_max_chars"] == 100
     assert listed["instagram"]["limits"]["max_hashtags"] == 30
-    configured = {p["name"]: p for p in publish_api(youtube_fake, worker=False, INSTAGRAM_ACCESS_TOKEN="x",
+    configured = {p["name"]: p for p in publish_api(youtube_upload_fake, worker=False, INSTAGRAM_ACCESS_TOKEN="x",
                                                     INSTAGRAM_USER_ID="1", PUBLIC_BASE_URL="").client.get(
         "/api/v1/publish/platforms").json()["data"]["platforms"]}
     assert configured["youtube"]["configured"] and configured["youtube"]["setting"] is None
     assert configured["instagram"]["setting"] == "PUBLIC_BASE_URL" and not configured["instagram"]["configured"]
 
 
-def test_missing_credentials_are_503_naming_what_to_set(publish_api, youtube_fake: YouTubeFake) -> None:
-    api = publish_api(youtube_fake, worker=False, PUBLIC_BASE_URL="")
+def test_missing_credentials_are_503_naming_what_to_set(publish_api, youtube_upload_fake: YouTubeUploadFake) -> None:
+    api = publish_api(youtube_upload_fake, worker=False, PUBLIC_BASE_URL="")
     video = str(_vertical(api))
     for platforms, setting in ((["tiktok"], "TIKTOK_ACCESS_TOKEN (or TIKTOK_REFRESH_TOKEN with TIKTOK_CLIENT_KEY "
                                             "and TIKTOK_CLIENT_SECRET)"),
@@ -65,13 +65,13 @@ def test_missing_credentials_are_503_naming_what_to_set(publish_api, youtube_fak
     api = publish_api(worker=False, INSTAGRAM_ACCESS_TOKEN="x", INSTAGRAM_USER_ID="1", PUBLIC_BASE_URL="")
     r = api.post("", {"video": video, "platforms": ["instagram"]})
     assert r.status_code == 503 and r.json()["error"]["details"]["setting"] == "PUBLIC_BASE_URL"
-    assert not youtube_fake.requests
+    assert not youtube_upload_fake.requests
 
 
-def test_limits_are_400s_naming_the_field_before_any_call(publish_api, youtube_fake: YouTubeFake,
+def test_limits_are_400s_naming_the_field_before_any_call(publish_api, youtube_upload_fake: YouTubeUploadFake,
                                                            tiktok_fake: TikTokFake,
                                                            instagram_fake: InstagramFake) -> None:
-    api = publish_api(youtube_fake, tiktok_fake, instagram_fake, worker=False)
+    api = publish_api(youtube_upload_fake, tiktok_fake, instagram_fake, worker=False)
     vertical = str(_vertical(api))
     wide = str(_vertical(api, 2.0, (640, 360), "wide.mp4"))
     base = {"video": vertical, "platforms": ["youtube", "tiktok", "instagram"], "title": "Octopus facts"}
@@ -99,12 +99,12 @@ def test_limits_are_400s_naming_the_field_before_any_call(publish_api, youtube_f
     assert "platforms[0]" in errors_by_field(api.post("", {**base, "platforms": ["myspace"]}))
     assert "titel" in errors_by_field(api.post("", {**base, "titel": "x"}))
     assert "video" in errors_by_field(api.post("", {**base, "video": "/etc/passwd"}))
-    assert not youtube_fake.requests and not tiktok_fake.requests and not instagram_fake.requests
+    assert not youtube_upload_fake.requests and not tiktok_fake.requests and not instagram_fake.requests
 
 
-def test_one_job_per_platform_each_with_its_post(publish_api, youtube_fake: YouTubeFake, tiktok_fake: TikTokFake,
+def test_one_job_per_platform_each_with_its_post(publish_api, youtube_upload_fake: YouTubeUploadFake, tiktok_fake: TikTokFake,
                                                  instagram_fake: InstagramFake) -> None:
-    api = publish_api(youtube_fake, tiktok_fake, instagram_fake)
+    api = publish_api(youtube_upload_fake, tiktok_fake, instagram_fake)
     _instagram_fetches_from_us(api, instagram_fake)
     path = _vertical(api)
     upload = api.upload(path)
@@ -124,8 +124,8 @@ def test_one_job_per_platform_each_with_its_post(publish_api, youtube_fake: YouT
     assert all(j["status"] == "completed" for j in jobs.values()), jobs
     yt, tt, ig = (jobs[p]["result"] for p in ("youtube", "tiktok", "instagram"))
     data = path.read_bytes()
-    assert yt["url"] == f"https://www.youtube.com/shorts/{yt['post_id']}" and youtube_fake.stored(yt["post_id"]) == data
-    meta = youtube_fake.posts("/upload/youtube/v3/videos")[0].json()
+    assert yt["url"] == f"https://www.youtube.com/shorts/{yt['post_id']}" and youtube_upload_fake.stored(yt["post_id"]) == data
+    meta = youtube_upload_fake.posts("/upload/youtube/v3/videos")[0].json()
     assert meta["snippet"]["title"] == "3 octopus facts" and meta["snippet"]["tags"] == ["sea"]
     assert meta["status"]["privacyStatus"] == "private" and yt["details"]["shorts"] is True
     assert tt["url"] == f"https://www.tiktok.com/@fakecreator/video/{tt['post_id']}" and tt["status"] == "PUBLISH_COMPLETE"
@@ -135,13 +135,13 @@ def test_one_job_per_platform_each_with_its_post(publish_api, youtube_fake: YouT
     assert all(j["result"]["bytes_uploaded"] == len(data) for j in jobs.values())
     logs = " ".join(line for p in jobs for line in api.logs(jobs[p]["id"])) + " ".join(map(str, events))
     assert "posted" in logs
-    for secret in (youtube_fake.key, tiktok_fake.key, instagram_fake.key):
+    for secret in (youtube_upload_fake.key, tiktok_fake.key, instagram_fake.key):
         assert secret not in logs
 
 
-def test_a_remote_video_is_checked_in_the_job_and_platforms_fail_alone(publish_api, youtube_fake: YouTubeFake,
+def test_a_remote_video_is_checked_in_the_job_and_platforms_fail_alone(publish_api, youtube_upload_fake: YouTubeUploadFake,
                                                                        tiktok_fake: TikTokFake) -> None:
-    api = publish_api(youtube_fake, tiktok_fake)
+    api = publish_api(youtube_upload_fake, tiktok_fake)
     short = _vertical(api, 1.0, name="short.mp4")
     data_uri = "data:video/mp4;base64," + base64.b64encode(short.read_bytes()).decode()
     r = api.post("", {"video": data_uri, "platforms": ["youtube", "tiktok"], "title": "t"})

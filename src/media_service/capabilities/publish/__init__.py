@@ -3,7 +3,7 @@ per platform (`publish.youtube|tiktok|instagram`, queue `io`) — and `GET /api/
 
 - limits checked before any upload: checks.py (submission) and service.py (shared with the jobs);
 - the platforms' limits and listing in catalog.py; request/result models in schemas.py; routes in router.py;
-- the adapters are in `media_service.providers` (youtube.py, tiktok.py, instagram.py, oauth.py).
+- the adapters are in `media_service.providers` (youtube_upload.py, tiktok.py, instagram.py, oauth.py).
 """
 
 from media_service.capability import Capability

@@ -38,7 +38,7 @@ def build_router(prefix: str) -> APIRouter:
                              "result carries the platform's post id and URL. Captions come from the platform's "
                              "block, else `platform_captions` (as /analyze/video returns them), else the shared "
                              "fields. An Idempotency-Key applies per platform.",
-                 openapi_extra={"x-job-type": [jt.name for jt in JOB_TYPES.values()]})
+                 openapi_extra={"x-job-types": [jt.name for jt in JOB_TYPES.values()]})
     async def publish(body: PublishRequest, request: Request, jobs: JobsDep,
                       principal: Annotated[Principal, Depends(authorize)],
                       idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)] = None

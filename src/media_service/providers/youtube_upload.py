@@ -25,7 +25,7 @@ import httpx
 from media_service.errors import JobCancelledError
 
 from .errors import ProviderError, ProviderRejectedError, ProviderRetryableError, ProviderUnavailableError
-from .http import Cancelled, ProviderHttp, VendorError
+from .http import Cancelled, ProviderHttp, VendorError, parse_retry_after
 from .oauth import OAuthToken
 from .publishing import Post, Progress, Published, read_chunk
 
@@ -50,7 +50,8 @@ def read_youtube_error(response: httpx.Response) -> VendorError:
     message = str(error.get("message") or response.reason_phrase or response.status_code)
     return VendorError(f"{reason}: {message}" if reason else message, code=reason,
                        quota=reason in _QUOTA, auth=reason in _AUTH or response.status_code == 401,
-                       rate_limited=reason in _THROTTLE, refused=reason == "forbidden")
+                       retryable=reason in _THROTTLE, retry_after=parse_retry_after(response.headers),
+                       refused=reason == "forbidden")
 
 
 class YouTubePublisher:

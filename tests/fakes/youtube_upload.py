@@ -1,4 +1,4 @@
-"""YouTube Data API v3 fake (providers.md §10.1 checklist).
+"""YouTube Data API v3 upload fake (providers.md §10.1 checklist): `videos.insert` and what publishing uses.
 
 - `Authorization: Bearer <token>` on every API call, else `401` + reason `authError`; `expire()` makes the
   configured token stale; `POST /token` (Google's OAuth endpoint stand-in) refreshes with
@@ -36,9 +36,9 @@ def _error(status: int, reason: str, message: str, domain: str = "youtube.video"
                                          "errors": [{"domain": domain, "reason": reason, "message": message}]}})
 
 
-class YouTubeFake(FakeServer):
+class YouTubeUploadFake(FakeServer):
     key = "ya29.fake-youtube-access-token"
-    vendor = "youtube"
+    vendor = "youtube_upload"
 
     def __init__(self, *, port: int = 0, uploads_per_day: int = 100) -> None:
         super().__init__(port=port)
