@@ -246,7 +246,12 @@ def test_instagram_error_rate_limit_and_refresh(registry_for: Callable[..., Prov
     instagram_fake.expire()
     with pytest.raises(ProviderAuthError):
         _publish(registry, "instagram", Post(video, caption="ok", video_url=url))
-    done = _publish(registry_for(instagram_fake, **FAST, **instagram_fake.refresh_env()), "instagram",
-                    Post(video, caption="ok", video_url=url))[0]
+    renewing = registry_for(instagram_fake, **FAST, **instagram_fake.refresh_env())
+    done = _publish(renewing, "instagram", Post(video, caption="ok", video_url=url))[0]
     assert done.status == "PUBLISHED" and len(instagram_fake.account.issued) == 1
     assert instagram_fake.account.refresh_forms[-1]["grant_type"] == "fb_exchange_token"
+    instagram_fake.quota_total = len(instagram_fake.media)  # the 24 h cap is reached: nothing more is created
+    containers = len(instagram_fake.containers)
+    with pytest.raises(ProviderQuotaError):
+        _publish(renewing, "instagram", Post(video, caption="ok", video_url=url))
+    assert len(instagram_fake.containers) == containers

@@ -1,5 +1,6 @@
 """Instagram Graph API Reels publishing (providers.md §10.3).
 
+0. `GET /{ig-user-id}/content_publishing_limit` — a full 24 h quota fails before anything is created;
 1. `POST /{ig-user-id}/media` (form) `media_type=REELS`, `video_url` (a public URL Meta downloads: our
    absolute presigned `/files/<token>` URL), `caption`, `share_to_feed`, `thumb_offset` → container id;
 2. `GET /{container}?fields=status_code,status` until `FINISHED` (or `ERROR`/`EXPIRED`: the error names
@@ -19,7 +20,7 @@ from typing import Any
 
 import httpx
 
-from .errors import ProviderRejectedError, ProviderUnavailableError
+from .errors import ProviderQuotaError, ProviderRejectedError, ProviderUnavailableError
 from .http import Cancelled, PollSchedule, ProviderHttp, VendorError, parse_retry_after
 from .oauth import OAuthToken
 from .publishing import Post, Progress, Published
@@ -59,11 +60,23 @@ class InstagramPublisher:
         return self.token.call(lambda auth: self.http.send(method, path, data=data, headers=auth,
                                                            paid=paid)).json()
 
+    def _check_quota(self, log: Callable[[str], None]) -> None:
+        """The rolling 24 h publishing cap, read (not hard-coded): a full quota fails before any container."""
+        answer = self._send("GET", f"/{self.user_id}/content_publishing_limit?fields=config,quota_usage")
+        entry = (answer.get("data") or [{}])[0]
+        total, used = (entry.get("config") or {}).get("quota_total"), entry.get("quota_usage")
+        if isinstance(total, int) and isinstance(used, int):
+            log(f"instagram: {used} of {total} posts used in the last 24 h")
+            if used >= total:
+                raise ProviderQuotaError(f"instagram: the account has published {used} of {total} posts allowed "
+                                         "in 24 h", provider=self.name)
+
     def publish(self, post: Post, *, progress: Progress, cancelled: Cancelled,
                 log: Callable[[str], None]) -> Published:
         """Container from `post.video_url`, wait until Meta has processed it, publish, read the permalink."""
         if not post.video_url:
             raise ProviderRejectedError("instagram needs a public video_url", provider=self.name)
+        self._check_quota(log)
         form = {"media_type": "REELS", "video_url": post.video_url, "caption": post.caption,
                 "share_to_feed": "true" if post.options.get("share_to_feed", True) else "false"}
         if post.options.get("thumb_offset_ms") is not None:
