@@ -156,7 +156,13 @@ class YouTubePublisher:
             if response.status_code != 308:
                 progress(1.0, "uploaded")
                 return dict(response.json())
-            offset = _stored(response)
+            stored = _stored(response)
+            if stored <= offset:  # the session took nothing of the chunk: count it like an interruption
+                interruptions += 1
+                if interruptions > self.max_interruptions:
+                    raise ProviderUnavailableError(f"youtube kept the upload at byte {stored} of {size}",
+                                                   provider=self.name)
+            offset = stored
             progress(offset / size if size else 1.0, f"uploaded {offset} of {size} bytes")
 
     def _put(self, session: str, chunk: bytes, headers: dict[str, str]) -> httpx.Response:

@@ -110,7 +110,8 @@ def test_one_job_per_platform_each_with_its_post(publish_api, youtube_upload_fak
     upload = api.upload(path)
     body = {"video": upload, "platforms": ["youtube", "tiktok", "instagram"], "title": "fallback", "tags": ["sea"],
             "platform_captions": {"youtube_title": "3 octopus facts", "youtube_description": "Narrated with AI voice.",
-                                  "tiktok_caption": "Octopus facts #science", "instagram_caption": "Reel #octopus"}}
+                                  "tiktok_caption": "Octopus facts #science", "instagram_caption": "Reel #octopus"},
+            "youtube": {"publish_at": "2099-01-01T17:00:00+02:00", "category_id": "27"}}
     dry = api.post("", {**body, "dry_run": True})
     assert dry.status_code == 200 and [r["platform"] for r in dry.json()["data"]["requests"]] == [
         "youtube", "tiktok", "instagram"]
@@ -128,6 +129,7 @@ def test_one_job_per_platform_each_with_its_post(publish_api, youtube_upload_fak
     meta = youtube_upload_fake.posts("/upload/youtube/v3/videos")[0].json()
     assert meta["snippet"]["title"] == "3 octopus facts" and meta["snippet"]["tags"] == ["sea"]
     assert meta["status"]["privacyStatus"] == "private" and yt["details"]["shorts"] is True
+    assert meta["status"]["publishAt"] == "2099-01-01T15:00:00Z" and meta["snippet"]["categoryId"] == "27"
     assert tt["url"] == f"https://www.tiktok.com/@fakecreator/video/{tt['post_id']}" and tt["status"] == "PUBLISH_COMPLETE"
     assert b"".join(u.body for u in tiktok_fake.uploads()) == data
     assert tiktok_fake.posts("/video/init/")[0].json()["post_info"]["title"] == "Octopus facts #science"

@@ -6,6 +6,7 @@ with PyAV."""
 from __future__ import annotations
 
 import re
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -142,7 +143,10 @@ def platform_job(request: PublishRequest, platform: Platform) -> tuple[PlatformJ
             ("description", request.description))
         fields["tags"] = "youtube.tags" if yt and yt.tags is not None else "tags"
         privacy = (yt.privacy if yt and yt.privacy else None) or request.privacy
-        publish_at = yt.publish_at.isoformat().replace("+00:00", "Z") if yt and yt.publish_at else None
+        publish_at = None
+        if yt and yt.publish_at:  # RFC 3339 in UTC; a time without a zone is taken as UTC
+            when = yt.publish_at if yt.publish_at.tzinfo else yt.publish_at.replace(tzinfo=UTC)
+            publish_at = when.astimezone(UTC).isoformat().replace("+00:00", "Z")
         options = {"category_id": yt.category_id, "made_for_kids": yt.made_for_kids,
                    "contains_synthetic_media": yt.contains_synthetic_media, "shorts": yt.shorts,
                    "notify_subscribers": yt.notify_subscribers, "default_language": yt.default_language} if yt else {}
