@@ -16,6 +16,9 @@ from brief_api import BriefApi, errors_by_field, near
 
 from mediagen import decode, lufs, tone, write_wav
 
+from tests.fakes import OpenAIFake
+from tests.fakes.fixtures import fakes_env, openai_fake, start_fake  # noqa: F401,F811  (fixtures)
+
 HIGHLIGHT = "#22FF66"
 MUSIC_HZ = 4200.0          # a pure tone as the music bed: its level is measurable under the voice
 SIZE = (360, 640)
@@ -143,10 +146,41 @@ def test_bad_voice_and_caption_input_is_refused_naming_the_field(brief_api_only:
     assert "need speech" in errors_by_field(refused(lambda b: b.pop("audio")))["brief.captions"]
 
 
-@pytest.mark.parametrize("voice", [{"provider": "elevenlabs"}, {"voice_profile_id": "vp_123"}])
-def test_voices_briefs_cannot_reach_yet_are_503(brief_api_only: BriefApi, voice: dict[str, str]) -> None:
+def test_an_unconfigured_cloud_voice_is_503_naming_the_key(brief_api_only: BriefApi) -> None:
     brief = copy.deepcopy(SPOKEN)
-    brief["audio"]["voice"] = voice
+    brief["audio"]["voice"] = {"provider": "elevenlabs"}
     r = brief_api_only.post("brief", {"brief": brief})
     assert r.status_code == 503, r.text
-    assert "not available to briefs yet" in r.json()["error"]["message"]
+    assert r.json()["error"]["details"]["setting"] == "ELEVENLABS_API_KEY"
+    assert brief_api_only.client.get("/api/v1/jobs").json()["data"]["jobs"] == []
+
+
+def test_a_cloud_voice_speaks_each_section_as_a_tts_child_job(brief_api: Callable[..., BriefApi],
+                                                              openai_fake: OpenAIFake) -> None:  # noqa: F811
+    api = brief_api(fakes_env(openai_fake, PROVIDER_POLL_FIRST_SEC="0.05"), queues=("cpu",))
+    brief = copy.deepcopy(SPOKEN)
+    brief["audio"]["voice"] = {"provider": "openai", "voice_id": "alloy"}
+    brief["captions"] = {"style": "line"}
+    job_id = api.submit("brief", {"brief": brief, "quality": "preview"})
+    job = api.wait(job_id, timeout=300)
+    assert job["status"] == "completed", job
+    result = job["result"]
+    children = api.client.get("/api/v1/jobs", params={"parent_id": job_id}).json()["data"]["jobs"]
+    assert sorted(c["type"] for c in children) == ["tts.generate"] * 3
+    assert all(c["status"] == "completed" for c in children)
+    sent = [r.json() for r in openai_fake.posts("/audio/speech")]
+    assert sorted(b["input"] for b in sent) == sorted(s["content"]["voiceover_text"] for s in SPOKEN["sections"])
+    assert {b["voice"] for b in sent} == {"alloy"} and result["voice_id"] == "openai/alloy"
+    words = [w["text"] for w in result["words"]]
+    assert words[:3] == ["Captions", "that", "keep"] and words[-1].startswith("more")
+    sections = {s["id"]: s for s in result["sections"]}
+    video = decode(api.fetch(result["output"]))
+    assert video.audio is not None
+    mono, rate = video.audio.mean(axis=0), video.audio_rate
+    for word in result["words"]:  # every word falls inside its section, where there is speech
+        assert any(s["start_time_sec"] <= word["start"] < s["start_time_sec"] + s["duration_sec"]
+                   for s in sections.values())
+    mids = [(w["start"] + w["end"]) / 2 for w in result["words"]]
+    in_words = np.median([_band_level(mono, rate, m, 100, 1500) for m in mids])
+    lead_in = _band_level(mono, rate, 0.15, 100, 1500)  # before the first word: no voice
+    assert in_words - lead_in >= 15, (in_words, lead_in)

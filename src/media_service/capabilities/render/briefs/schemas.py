@@ -277,8 +277,8 @@ VoiceProvider = Literal["local", "elevenlabs", "openai", "modal"]
 
 
 class VoiceConfig(BriefModel):
-    """Extension (issue 14): who speaks the sections' `voiceover_text`. Local voices now (GET /tts/voices);
-    the cloud providers and voice profiles answer 503 until briefs can reach them."""
+    """Extension (issue 14): who speaks the sections' `voiceover_text`: a local voice (GET /tts/voices) in the
+    render job, or a cloud provider / saved voice profile through one `tts.generate` child job per section."""
 
     provider: VoiceProvider | None = Field(None, description="default: local")
     voice_id: str | None = Field(None, min_length=1, max_length=120, description=(

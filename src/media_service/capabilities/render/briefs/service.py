@@ -28,13 +28,14 @@ from media_service.errors import ServiceError, ValidationError
 from media_service.http.handlers import validation_error_from
 from media_service.media import MediaKind, check_ref_at_submission, classify_ref, iter_media_refs
 from media_service.media.service import media_services
+from media_service.providers import registry_for
 
 from ..video import VideoOutputOptions, check_timeline, render_timeline_job
 from ..video.service import RenderInput
 from .formats import brief_problems, compile_brief, outline
 from .formats.generator import brief_from_input
 from .schemas import ContentBrief, GeneratorInput, RenderBriefResult
-from .spoken import narrate, speech_problems, timeline_captions, voice_of
+from .spoken import cloud_speak, local_speak, narrate, speech_problems, spoken_texts, timeline_captions, voice_of
 
 if TYPE_CHECKING:
     from media_service.jobs import JobContext
@@ -92,9 +93,13 @@ def check_brief(brief: ContentBrief, settings: Settings, options: VideoOutputOpt
     errors = brief_problems(brief) + speech_problems(brief)
     if brief.audio is not None and brief.audio.voice is not None:
         try:
-            voice_of(brief, settings.tts_default_voice)  # 503 for providers briefs cannot reach yet
+            speaker = voice_of(brief, settings.tts_default_voice)
         except ValidationError as exc:
             errors.extend(exc.errors)
+        else:
+            if speaker.provider is not None:  # 503 naming what to set, before any job exists
+                registry_for(settings).ensure_configured("speech", speaker.provider,
+                                                         field="brief.audio.voice.provider")
     media = media_services(settings)
     for ref in brief_refs(brief):
         if ref.field.startswith("brief.audio."):
@@ -126,10 +131,14 @@ def render_brief(ctx: JobContext, brief: ContentBrief, options: VideoOutputOptio
     progress_range = (0.0, 1.0)
     spoken_extra: dict[str, Any] = {}
     if brief.audio is not None and brief.audio.voice is not None:
-        voice = voice_of(brief, ctx.settings.tts_default_voice)
+        speaker = voice_of(brief, ctx.settings.tts_default_voice)
+        speed = brief.audio.voice.speed
+        speak = local_speak(speaker.voice, speed=speed, cancelled=ctx.cancelled) if speaker.voice is not None \
+            else cloud_speak(ctx, speaker, spoken_texts(brief), speed=speed)
         ctx.progress(0.0, "speaking")
-        spoken = narrate(brief, voice, ctx.workdir / "voiceover.wav", speed=brief.audio.voice.speed,
+        spoken = narrate(brief, speaker, speak, ctx.workdir / "voiceover.wav",
                          progress=lambda f: ctx.progress(0.2 * f, "speaking"), cancelled=ctx.cancelled)
+        voice = speaker
         ctx.log(f"voiceover: {voice.id}, {len(spoken.words)} words, video {brief.settings.duration_sec:g} s → "
                 f"{spoken.brief.settings.duration_sec:g} s" + "".join(
                     f"; section {sid!r} stretched {a:g} → {b:g} s" for sid, (a, b) in spoken.stretched.items()))

@@ -18,11 +18,12 @@ import numpy as np
 
 from media_service.engines.audio import Encoding, normalize_loudness, save_audio
 from media_service.engines.speech import SPEECH_LOUDNESS, SpeechOptions, Voice, WordTiming, get_voice, synthesize
-from media_service.errors import FieldError, ServiceUnavailableError, ValidationError
+from media_service.errors import FieldError, ValidationError
 
 from ..schemas import ContentBrief
 
-__all__ = ["LEAD", "TAIL", "Narration", "narrate", "speech_problems", "voice_of"]
+__all__ = ["LEAD", "TAIL", "Narration", "Speak", "Speaker", "Spoken", "local_speak", "narrate", "speech_problems",
+           "spoken_texts", "voice_of"]
 
 LEAD = 0.4   # seconds into a section before its voice starts: the section's entrance
 TAIL = 0.5   # seconds after the last word before the section may end
@@ -31,30 +32,44 @@ Progress = Callable[[float], None]
 Cancelled = Callable[[], bool]
 
 
-def voice_of(brief: ContentBrief, default_voice: str) -> Voice:
-    """The local voice that speaks `brief` (its audio.voice, else `default_voice`): ServiceUnavailableError
-    for providers and voice profiles briefs cannot reach yet, ValidationError naming the field otherwise."""
+@dataclass(frozen=True)
+class Speaker:
+    """Who speaks a brief: a local `voice`, or a cloud `provider` / saved `voice_profile_id` whose speech comes
+    from `tts.generate` child jobs (the voice's `id` names it in logs and results)."""
+
+    id: str
+    voice: Voice | None = None
+    provider: str | None = None
+    voice_id: str | None = None
+    voice_profile_id: str | None = None
+
+    @property
+    def local(self) -> bool:
+        return self.voice is not None
+
+
+def voice_of(brief: ContentBrief, default_voice: str) -> Speaker:
+    """Who speaks `brief` (its audio.voice; a local voice defaults to `default_voice`): ValidationError naming
+    the field for a local voice that does not exist."""
     audio = brief.audio
     voice = audio.voice if audio is not None else None
     if voice is None:
         raise ValidationError("brief.audio.voice: not set", field="brief.audio.voice")
-    if voice.provider not in (None, "local"):
-        raise ServiceUnavailableError(
-            f"brief.audio.voice.provider: {voice.provider} voices are not available to briefs yet (only local "
-            "voices, GET /api/v1/tts/voices); omit the provider or set it to local",
-            details={"field": "brief.audio.voice.provider"})
-    if voice.voice_profile_id is not None:
-        raise ServiceUnavailableError(
-            "brief.audio.voice.voice_profile_id: voice profiles are not available to briefs yet; give a local "
-            "voice_id", details={"field": "brief.audio.voice.voice_profile_id"})
+    if voice.voice_profile_id is not None or voice.provider not in (None, "local"):
+        name = f"profile {voice.voice_profile_id}" if voice.voice_profile_id else \
+            f"{voice.provider}/{voice.voice_id or 'default'}"
+        return Speaker(name, provider=voice.provider if voice.provider != "local" else None, voice_id=voice.voice_id,
+                       voice_profile_id=voice.voice_profile_id)
     if voice.voice_id is None:
         try:
-            return get_voice(default_voice, field="brief.audio.voice.voice_id")
+            local = get_voice(default_voice, field="brief.audio.voice.voice_id")
         except ValidationError:
             raise ValidationError(f"brief.audio.voice.voice_id: the default voice TTS_DEFAULT_VOICE "
                                   f"({default_voice!r}) is not a local voice; give a voice_id",
                                   field="brief.audio.voice.voice_id") from None
-    return get_voice(voice.voice_id, field="brief.audio.voice.voice_id")
+    else:
+        local = get_voice(voice.voice_id, field="brief.audio.voice.voice_id")
+    return Speaker(local.id, voice=local)
 
 
 def speech_problems(brief: ContentBrief) -> list[FieldError]:
@@ -80,53 +95,90 @@ def speech_problems(brief: ContentBrief) -> list[FieldError]:
 
 
 @dataclass(frozen=True)
+class Spoken:
+    """One section's speech: mono samples at `sample_rate` and its words from the start of the samples."""
+
+    samples: np.ndarray
+    sample_rate: int
+    words: list[WordTiming]
+
+    @property
+    def duration(self) -> float:
+        return self.samples.size / self.sample_rate
+
+
+#: speak(section index, text) → the section's speech (a local voice, or a cloud voice's finished child job).
+Speak = Callable[[int, str], Spoken]
+
+
+def local_speak(voice: Voice, *, speed: float = 1.0, cancelled: Cancelled | None = None) -> Speak:
+    """Speak with a local voice (Piper/espeak-ng) in this process."""
+    options = SpeechOptions(speed=speed)
+
+    def speak(_index: int, text: str) -> Spoken:
+        speech = synthesize(text, voice.id, options=options, cancelled=cancelled)
+        return Spoken(speech.samples, speech.sample_rate, list(speech.words))
+
+    return speak
+
+
+@dataclass(frozen=True)
 class Narration:
     """The spoken brief: retimed (its audio.voiceover is `path`), the words on its time axis, the voice."""
 
     brief: ContentBrief
     path: Path
     words: list[WordTiming]
-    voice: Voice
+    speaker: Speaker
     stretched: dict[str, tuple[float, float]]  # section id → (duration asked, duration given)
 
 
-def narrate(brief: ContentBrief, voice: Voice, path: Path, *, speed: float = 1.0, progress: Progress | None = None,
-            cancelled: Cancelled | None = None) -> Narration:
-    """Speak every section's voiceover_text with `voice`, retime the brief to fit, and write the voiceover
-    (WAV at the spoken-word loudness) to `path`."""
+def spoken_texts(brief: ContentBrief) -> dict[int, str]:
+    """Section index → its voiceover_text, for the sections that have one (in time order)."""
     order = sorted(range(len(brief.sections)), key=lambda i: brief.sections[i].start_time_sec)
     texts = {i: (brief.sections[i].content.voiceover_text or "").strip() for i in order}
-    spoken_count = max(1, sum(1 for text in texts.values() if text))
-    options = SpeechOptions(speed=speed)
+    return {i: text for i, text in texts.items() if text}
+
+
+def narrate(brief: ContentBrief, speaker: Speaker, speak: Speak, path: Path, *, progress: Progress | None = None,
+            cancelled: Cancelled | None = None) -> Narration:
+    """Speak every section's voiceover_text with `speak`, retime the brief to fit, and write the voiceover
+    (WAV at the spoken-word loudness) to `path`."""
+    order = sorted(range(len(brief.sections)), key=lambda i: brief.sections[i].start_time_sec)
+    texts = spoken_texts(brief)
+    spoken_count = max(1, len(texts))
     shift = 0.0
     sections: list[Any] = list(brief.sections)
-    placed: list[tuple[float, np.ndarray]] = []
+    placed: list[tuple[float, np.ndarray, int]] = []
     words: list[WordTiming] = []
     stretched: dict[str, tuple[float, float]] = {}
     rate = 22_050
     for i in order:
         section = brief.sections[i]
         start, duration = section.start_time_sec + shift, section.duration_sec
-        if texts[i]:
+        if i in texts:
             field = f"brief.sections[{i}].content.voiceover_text"
             try:
-                speech = synthesize(texts[i], voice.id, options=options, cancelled=cancelled)
+                speech = speak(i, texts[i])
             except ValidationError as exc:
                 raise ValidationError(f"{field}: {exc.message}", field=field) from None
-            rate = speech.sample_rate
+            rate = speech.sample_rate if not placed else rate
             need = LEAD + speech.duration + TAIL
             if need > duration:
                 stretched[section.id] = (duration, round(need, 3))
                 shift += need - duration
                 duration = need
-            placed.append((start + LEAD, speech.samples))
+            placed.append((start + LEAD, speech.samples, speech.sample_rate))
             words += [WordTiming(w.text, w.start + start + LEAD, w.end + start + LEAD) for w in speech.words]
             if progress is not None:
                 progress(len(placed) / spoken_count)
         sections[i] = section.model_copy(update={"start_time_sec": round(start, 6), "duration_sec": round(duration, 6)})
     total = brief.settings.duration_sec + shift
     track = np.zeros(int(np.ceil(total * rate)) + 1, dtype=np.float32)
-    for at, samples in placed:
+    for at, samples, own_rate in placed:
+        if own_rate != rate:  # one track at the first section's rate
+            samples = np.interp(np.arange(round(samples.size * rate / own_rate)) * own_rate / rate,
+                                np.arange(samples.size), samples).astype(np.float32)
         first = round(at * rate)
         body = samples[: max(0, track.size - first)]
         track[first:first + body.size] += body
@@ -136,4 +188,4 @@ def narrate(brief: ContentBrief, voice: Voice, path: Path, *, speed: float = 1.0
     retimed = brief.model_copy(update={
         "sections": sections, "audio": audio,
         "settings": brief.settings.model_copy(update={"duration_sec": round(total, 6)})})
-    return Narration(retimed, path, words, voice, stretched)
+    return Narration(retimed, path, words, speaker, stretched)
