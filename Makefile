@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# The face detector (mediapipe, numpy<2) lives in its own environment and process: requirements-face.lock.
+FACE_VENV  := .venv-face
+FACE_STAMP := $(FACE_VENV)/.installed
 DEBIAN_PACKAGES := fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji fonts-inter fonts-dejavu-core
 # Test-only: a real headless browser for the Swagger UI test (Debian's own Chromium and its driver).
 TEST_DEBIAN_PACKAGES := chromium chromium-driver
@@ -13,7 +16,7 @@ PYTEST_ARGS ?=
 
 .PHONY: setup run test bench system-deps test-deps lock clean
 
-setup: system-deps $(STAMP)
+setup: system-deps $(STAMP) $(FACE_STAMP)
 
 run: setup
 	$(VENV)/bin/media-service serve
@@ -49,9 +52,14 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install -q --no-deps -e .
 	touch $(STAMP)
 
+$(FACE_STAMP): requirements-face.lock
+	$(PYTHON) -m venv $(FACE_VENV)
+	$(FACE_VENV)/bin/python -m pip install -q --no-deps -r requirements-face.lock
+	touch $(FACE_STAMP)
+
 # Re-resolve the pinned dependency set after editing pyproject.toml (needs uv: pip install uv).
 lock:
 	$(VENV)/bin/uv pip compile pyproject.toml --extra test -o requirements.lock --python-version 3.11
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) $(FACE_VENV) .pytest_cache

@@ -64,7 +64,7 @@ def _media_libraries_probe() -> CheckResult:
 
 
 PROVIDER_CREDENTIALS = {  # providers without an adapter yet → the setting that will enable them
-    "pexels": "pexels_api_key", "modal": "modal_api_url",
+    "pexels": "pexels_api_key",
 }
 
 

@@ -210,6 +210,18 @@ class Settings(BaseSettings):
                                           default="wan-video/wan-2.2-t2v-fast")
     replicate_wan_i2v_version: str = _env("REPLICATE_WAN_I2V_VERSION", "replicate_wan_i2v_version",
                                           default="wan-video/wan-2.2-i2v-fast")
+    # talking heads (issue 17; PRD §6.6): InfiniteTalk + training on MODAL_API_URL/MODAL_API_KEY, SadTalker and
+    # Wav2Lip on Replicate (versions are settings); the local face check runs FACE_DETECTOR_PYTHON (.venv-face)
+    modal_avatar_timeout_ms: int = _env("MODAL_AVATAR_TIMEOUT_MS", "modal_avatar_timeout_ms", default=180_000, gt=0)
+    replicate_sadtalker_version: str = _env(
+        "REPLICATE_SADTALKER_VERSION", "replicate_sadtalker_version",
+        default="cjwbw/sadtalker:3aa3dac9353cc4d6bd62a8f95957bd844003b401ca4e4a9b33baa574c549d376")
+    replicate_wav2lip_version: str = _env(  # community models are run by version (the id is unconfirmed)
+        "REPLICATE_WAV2LIP_VERSION", "replicate_wav2lip_version",
+        default="devxpy/cog-wav2lip:8d65e3f4f4298520e079198b493c25adfc43c058ffec924f2aefc8010ed25eef")
+    face_detector_python: Path | None = _env("FACE_DETECTOR_PYTHON", "face_detector_python", default=None)
+    face_min_confidence: float = _env("FACE_MIN_CONFIDENCE", "face_min_confidence", default=0.5, gt=0, lt=1)
+    avatar_training_poll_sec: float = _env("AVATAR_TRAINING_POLL_SEC", "avatar_training_poll_sec", default=15.0, gt=0)
     video_poll_first_sec: float = _env("VIDEO_POLL_FIRST_SEC", "video_poll_first_sec", default=5.0, gt=0)
     video_poll_cap_sec: float = _env("VIDEO_POLL_CAP_SEC", "video_poll_cap_sec", default=30.0, gt=0)
     video_poll_deadline_sec: float = _env("VIDEO_POLL_DEADLINE_SEC", "video_poll_deadline_sec", default=1800.0, gt=0)
@@ -435,6 +447,9 @@ YAML_PATHS: dict[tuple[str, ...], str] = {
     ("providers", "replicate", "mochi_version"): "replicate_mochi_version",
     ("providers", "replicate", "wan_t2v_version"): "replicate_wan_t2v_version",
     ("providers", "replicate", "wan_i2v_version"): "replicate_wan_i2v_version",
+    ("providers", "replicate", "sadtalker_version"): "replicate_sadtalker_version",
+    ("providers", "replicate", "wav2lip_version"): "replicate_wav2lip_version",
+    ("providers", "modal_avatar", "timeout_ms"): "modal_avatar_timeout_ms",
     ("providers", "video_poll_first_sec"): "video_poll_first_sec",
     ("providers", "video_poll_cap_sec"): "video_poll_cap_sec",
     ("providers", "video_poll_deadline_sec"): "video_poll_deadline_sec",

@@ -16,6 +16,7 @@ from .huggingface import HuggingFaceFake
 from .instagram import InstagramFake
 from .media import mp4_bytes, png_bytes
 from .modal import ModalVoiceFake
+from .modal_avatar import ModalAvatarFake
 from .openai import OpenAIFake
 from .pexels import PexelsFake
 from .pixabay import PixabayFake
@@ -25,10 +26,10 @@ from .youtube_upload import YouTubeUploadFake
 
 FAKES: dict[str, type[FakeServer]] = {"openai": OpenAIFake, "gemini": GeminiFake, "huggingface": HuggingFaceFake,
                                       "replicate": ReplicateFake, "elevenlabs": ElevenLabsFake,
-                                      "modal_voice": ModalVoiceFake, "geminigen": GeminiGenFake,
+                                      "modal_voice": ModalVoiceFake, "modal_avatar": ModalAvatarFake, "geminigen": GeminiGenFake,
                                       "pexels": PexelsFake, "pixabay": PixabayFake, "youtube_upload": YouTubeUploadFake,
                                       "tiktok": TikTokFake, "instagram": InstagramFake}
 
-__all__ = ["FAKES", "ElevenLabsFake", "FakeServer", "GeminiFake", "GeminiGenFake", "HuggingFaceFake", "ModalVoiceFake",
-           "InstagramFake", "OpenAIFake", "PexelsFake", "PixabayFake", "Received", "ReplicateFake", "Reply", "TikTokFake",
-           "YouTubeUploadFake", "mp4_bytes", "png_bytes"]
+__all__ = ["FAKES", "ElevenLabsFake", "FakeServer", "GeminiFake", "GeminiGenFake", "HuggingFaceFake", "InstagramFake",
+           "ModalAvatarFake", "ModalVoiceFake", "OpenAIFake", "PexelsFake", "PixabayFake", "Received", "ReplicateFake",
+           "Reply", "TikTokFake", "YouTubeUploadFake", "mp4_bytes", "png_bytes"]

@@ -17,6 +17,7 @@ from tests.fakes import (
     GeminiGenFake,
     HuggingFaceFake,
     InstagramFake,
+    ModalAvatarFake,
     ModalVoiceFake,
     OpenAIFake,
     PexelsFake,
@@ -30,6 +31,7 @@ ENV = {"openai": ("OPENAI_BASE_URL", "OPENAI_API_KEY"), "gemini": ("GEMINI_BASE_
        "huggingface": ("HF_BASE_URL", "HF_TOKEN"), "replicate": ("REPLICATE_BASE_URL", "REPLICATE_API_TOKEN"),
        "elevenlabs": ("ELEVENLABS_BASE_URL", "ELEVENLABS_API_KEY"),
        "modal_voice": ("MODAL_VOICE_ENDPOINT", "MODAL_VOICE_API_KEY"),
+       "modal_avatar": ("MODAL_API_URL", "MODAL_API_KEY"),
        "geminigen": ("GEMINIGEN_BASE_URL", "GEMINIGEN_API_KEY"),
        "pexels": ("PEXELS_BASE_URL", "PEXELS_API_KEY"), "pixabay": ("PIXABAY_BASE_URL", "PIXABAY_API_KEY"),
        "youtube_upload": ("YOUTUBE_UPLOAD_BASE_URL", "YOUTUBE_ACCESS_TOKEN"), "tiktok": ("TIKTOK_BASE_URL", "TIKTOK_ACCESS_TOKEN"),
@@ -141,4 +143,10 @@ def tiktok_fake(start_fake: Callable[..., Any]) -> TikTokFake:
 @pytest.fixture
 def instagram_fake(start_fake: Callable[..., Any]) -> InstagramFake:
     fake: InstagramFake = start_fake(InstagramFake)
+    return fake
+
+
+@pytest.fixture
+def modal_avatar_fake(start_fake: Callable[..., Any]) -> ModalAvatarFake:
+    fake: ModalAvatarFake = start_fake(ModalAvatarFake)
     return fake

@@ -6,6 +6,10 @@ Video models (`POST /v1/predictions` with a `version`, or a model whose name say
 an MP4 and print tqdm-style percentages in `logs` while processing. Magic prompt SLOW_ME keeps a prediction
 `processing` until it is cancelled (`POST .../cancel`, recorded in `requests` and `cancelled`).
 
+Talking-head models (a model/version whose name says sadtalker or wav2lip) take no prompt: SadTalker needs
+`source_image` + `driven_audio`, Wav2Lip `face` + `audio` (else 422 naming the input); their output is a real
+MP4 of the given face speaking the given audio (talking.py).
+
 Output URLs use `delivery_host` (default "localhost": another origin than the 127.0.0.1 base URL, like
 replicate.delivery) so adapters must download them through the egress guard. Missing `input.prompt`
 → 422; magic prompt FAIL_ME → the prediction ends `failed`. Faults: "rate_limit" (429 "resets in ~1s"),
@@ -19,8 +23,11 @@ from typing import Any
 
 from .base import FakeServer, Received, Reply
 from .media import mp4_bytes, png_bytes
+from .talking import load_ref, talking_head_mp4
 
 _STATES = ("starting", "processing", "succeeded")
+#: talking-head models: (face input, audio input)
+TALKING_INPUTS = {"sadtalker": ("source_image", "driven_audio"), "wav2lip": ("face", "audio")}
 
 
 class ReplicateFake(FakeServer):
@@ -44,7 +51,8 @@ class ReplicateFake(FakeServer):
 
     def handle(self, request: Received) -> Reply:
         if request.path.startswith("/files/") and request.path.endswith(".mp4"):
-            return Reply(200, mp4_bytes(audio=False), {"Content-Type": "video/mp4"})  # Mochi, Wan: silent
+            made = self.predictions.get(request.path.rsplit("/", 1)[1].removesuffix(".mp4"), {}).get("_file")
+            return Reply(200, made or mp4_bytes(audio=False), {"Content-Type": "video/mp4"})  # Mochi, Wan: silent
         if request.path.startswith("/files/"):
             return Reply(200, png_bytes(64, 64), {"Content-Type": "image/png"})
         if request.headers.get("authorization") != f"Bearer {self.key}":
@@ -80,7 +88,14 @@ class ReplicateFake(FakeServer):
                                     "status": 402})
         body = request.json() or {}
         inputs = body.get("input") or {}
-        if not inputs.get("prompt"):
+        talking = next((names for key, names in TALKING_INPUTS.items() if key in model), None)
+        if talking is not None:
+            missing = [name for name in talking if not inputs.get(name)]
+            if missing:
+                return Reply.json(422, {"title": "Input validation failed", "detail": f"- input.{missing[0]}: "
+                                        f"{missing[0]} is required", "status": 422,
+                                        "invalid_fields": [{"field": f"input.{m}"} for m in missing]})
+        elif not inputs.get("prompt"):
             return Reply.json(422, {"title": "Input validation failed", "detail": "- input.prompt: prompt is "
                                     "required", "status": 422, "invalid_fields": [{"field": "input.prompt"}]})
         pid = f"p{next(self._ids):08d}fake"
@@ -90,7 +105,9 @@ class ReplicateFake(FakeServer):
                                "cancel": self.absolute(request, f"/v1/predictions/{pid}/cancel")},
                       "_polls": 0, "_fail": "FAIL_ME" in str(inputs.get("prompt")),
                       "_slow": "SLOW_ME" in str(inputs.get("prompt")),
-                      "_video": any(word in model for word in ("mochi", "wan", "video"))}
+                      "_video": any(word in model for word in ("mochi", "wan", "video", "sadtalker", "wav2lip")),
+                      "_file": talking_head_mp4(load_ref(inputs[talking[0]]), load_ref(inputs[talking[1]]))
+                      if talking else None}
         self.predictions[pid] = prediction
         return Reply.json(201, self._public(prediction))
 

@@ -12,6 +12,7 @@ from media_service.capability import Capability
 from .aivideo import CAPABILITY as AIVIDEO
 from .analysis import CAPABILITY as ANALYSIS
 from .audio import CAPABILITY as AUDIO
+from .avatar import CAPABILITY as AVATAR
 from .image import CAPABILITY as IMAGE
 from .publish import CAPABILITY as PUBLISH
 from .render import CAPABILITY as RENDER
@@ -37,4 +38,5 @@ CAPABILITIES: tuple[Capability, ...] = (
     ANALYSIS,
     VISUALS,
     PUBLISH,
+    AVATAR,
 )

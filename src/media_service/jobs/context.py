@@ -79,6 +79,8 @@ class ProviderRegistry(Protocol):
     def stock(self, name: str) -> Any: ...
     def stock_sources(self, name: str | None = None, *, field: str = "source") -> list[str]: ...
     def publisher(self, name: str) -> Any: ...
+    def avatar(self, name: str) -> Any: ...
+    def avatar_trainer(self) -> Any: ...
 
 
 class NoProviders:
@@ -116,6 +118,12 @@ class NoProviders:
 
     def publisher(self, name: str) -> Any:
         raise ServiceUnavailableError(f"Publishing platform {name} is not configured in this worker")
+
+    def avatar(self, name: str) -> Any:
+        raise ServiceUnavailableError(f"Provider {name} is not configured in this worker")
+
+    def avatar_trainer(self) -> Any:
+        raise ServiceUnavailableError("No avatar trainer is configured in this worker")
 
 
 def _no_inputs(ctx: JobContext) -> Inputs:

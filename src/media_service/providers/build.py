@@ -5,7 +5,9 @@ A vendor is configured when its key is set; its base URL, model id and timeout c
 The local image engine is always configured. Speech providers (kind "speech"): elevenlabs, openai and
 modal (MODAL_VOICE_ENDPOINT + MODAL_VOICE_API_KEY); the local voices are the speech engine itself.
 Stock searches (Pexels, Pixabay) share one per-query cache (`STOCK_CACHE_TTL_SEC`). Publishing platforms
-(kind "publish": youtube, tiktok, instagram) come from `publish_build.py`.
+(kind "publish": youtube, tiktok, instagram) come from `publish_build.py`. Talking heads (kind "avatar"):
+infinitetalk (MODAL_API_URL + MODAL_API_KEY, also the avatar trainer), sadtalker and wav2lip
+(REPLICATE_API_TOKEN; versions REPLICATE_SADTALKER_VERSION, REPLICATE_WAV2LIP_VERSION).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from media_service.settings import Settings
 from .gemini import GeminiImages, read_gemini_error
 from .geminigen import GeminiGenVideos, read_geminigen_error
 from .http import Endpoint, PollSchedule, ProviderHttp, VendorError
+from .infinitetalk import ModalInfiniteTalk
 from .huggingface import HuggingFaceImages, read_hf_error
 from .elevenlabs import ElevenLabsSpeech, read_elevenlabs_error
 from .local import LocalImages
@@ -34,6 +37,7 @@ from .pixabay import PixabayStock, read_pixabay_error
 from .publish_build import publish_specs
 from .registry import ProviderRegistry, ProviderSpec
 from .replicate import ReplicateImages, read_replicate_error
+from .replicate_avatar import ReplicateTalkingHead
 from .replicate_video import ReplicateVideos
 from .veo import VeoVideos
 from .stock import SearchCache
@@ -159,7 +163,28 @@ def build_registry(settings: Settings) -> ProviderRegistry:
                                     headers=lambda k: _bearer(k) if k else {}, read_error=read_openai_error),
                               model=s.openai_compatible_model)
 
+    def infinitetalk() -> ModalInfiniteTalk:
+        return ModalInfiniteTalk(_http(s, "infinitetalk", key=s.modal_api_key, setting="MODAL_API_KEY",
+                                       base_url=s.modal_api_url or "", timeout_ms=s.modal_avatar_timeout_ms,
+                                       headers=modal_headers, read_error=read_modal_error), schedule=video_schedule)
+
+    def replicate_head(name: str, version: str) -> Callable[[], ReplicateTalkingHead]:
+        return lambda: ReplicateTalkingHead(_http(s, "replicate", key=s.replicate_api_token,
+                                                  setting="REPLICATE_API_TOKEN", base_url=s.replicate_base_url,
+                                                  timeout_ms=s.replicate_timeout_ms, headers=_bearer,
+                                                  read_error=read_replicate_error),
+                                            name=name, model=version, schedule=video_schedule)
+
+    avatar_ready = s.modal_api_url is not None and s.modal_api_key is not None
     specs = [
+        ProviderSpec("infinitetalk", "avatar", avatar_ready, infinitetalk,
+                     "MODAL_API_KEY" if s.modal_api_url else "MODAL_API_URL", s.modal_api_url, "infinitetalk", _close),
+        ProviderSpec("sadtalker", "avatar", s.replicate_api_token is not None,
+                     replicate_head("sadtalker", s.replicate_sadtalker_version), "REPLICATE_API_TOKEN",
+                     s.replicate_base_url, s.replicate_sadtalker_version, _close),
+        ProviderSpec("wav2lip", "avatar", s.replicate_api_token is not None,
+                     replicate_head("wav2lip", s.replicate_wav2lip_version), "REPLICATE_API_TOKEN",
+                     s.replicate_base_url, s.replicate_wav2lip_version, _close),
         ProviderSpec("openai", "speech", s.openai_api_key is not None, openai_speech, "OPENAI_API_KEY",
                      s.openai_base_url, s.openai_tts_model, _close),
         ProviderSpec("elevenlabs", "speech", s.elevenlabs_api_key is not None, elevenlabs, "ELEVENLABS_API_KEY",

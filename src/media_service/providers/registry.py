@@ -9,6 +9,8 @@
     registry.describe()                 # every provider: configured or not, what to set, base URL, models
     registry.video("replicate")         # a VideoProvider (Veo on Gemini, GeminiGen, Replicate predictions)
     registry.publisher("youtube")       # a Publisher (YouTube, TikTok, Instagram); 503 naming what to set
+    registry.avatar("infinitetalk")     # an AvatarProvider (InfiniteTalk on Modal; sadtalker, wav2lip on Replicate)
+    registry.avatar_trainer()           # the AvatarTrainer (the Modal avatar endpoint)
 
 Adapters are built on first use (one shared `ProviderHttp` per vendor) and closed by `close()`.
 """
@@ -22,6 +24,7 @@ from typing import Any, Literal
 
 from media_service.errors import ValidationError
 
+from .avatar import AvatarProvider, AvatarTrainer
 from .errors import ProviderNotConfiguredError
 from .protocols import ImageProvider, SpeechProvider
 from .publishing import Publisher
@@ -32,7 +35,7 @@ from .video import VideoProvider
 
 __all__ = ["ProviderInfo", "ProviderRegistry", "ProviderSpec"]
 
-Kind = Literal["image", "publish", "speech", "stock", "text", "transcription", "video"]
+Kind = Literal["avatar", "image", "publish", "speech", "stock", "text", "transcription", "video"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +124,16 @@ class ProviderRegistry:
         """The publishing platform `name` (youtube, tiktok, instagram), built on first use."""
         provider: Publisher = self._get("publish", name)
         return provider
+
+    def avatar(self, name: str) -> AvatarProvider:
+        """The talking-head provider `name` (infinitetalk, sadtalker, wav2lip), built on first use."""
+        provider: AvatarProvider = self._get("avatar", name)
+        return provider
+
+    def avatar_trainer(self) -> AvatarTrainer:
+        """The avatar trainer (the InfiniteTalk endpoint on Modal); 503 naming what to set when unset."""
+        trainer: AvatarTrainer = self._get("avatar", "infinitetalk")
+        return trainer
 
     def configured(self, kind: Kind, name: str) -> bool:
         """Whether `name` of `kind` is known and has its credentials."""

@@ -19,10 +19,10 @@ from media_service.errors import JobCancelledError
 from media_service.media import MediaKind
 
 from .errors import ProviderError, ProviderRejectedError, ProviderUnavailableError
-from .http import Cancelled
+from .http import Cancelled, PollSchedule, ProviderHttp
 from .video import GeneratedVideo, VendorVideos, VideoProgress, VideoRequest, image_file
 
-__all__ = ["ReplicateVideos", "prediction_route"]
+__all__ = ["ReplicateVideos", "prediction_route", "run_prediction"]
 
 _TERMINAL = frozenset({"succeeded", "failed", "canceled", "aborted"})
 _PERCENT = re.compile(r"(\d{1,3})%")
@@ -54,40 +54,46 @@ class ReplicateVideos(VendorVideos):
             inputs["image"] = f"data:{mime};base64,{base64.b64encode(data).decode()}"
         if request.negative_prompt:
             inputs["negative_prompt"] = request.negative_prompt
-        path, extra = prediction_route(request.model)
-        created = self.http.send("POST", path, json={**extra, "input": inputs}, paid=True,
-                                 cancelled=cancelled).json()
-        pid = str(created.get("id") or "")
-        urls = created.get("urls") or {}
-        if submitted is not None:
-            submitted(pid)
-
-        def fetch() -> dict[str, Any]:
-            state: dict[str, Any] = self.http.send("GET", urls.get("get") or f"predictions/{pid}",
-                                                   cancelled=cancelled).json()
-            if progress is not None and state.get("status") not in _TERMINAL:
-                progress(_fraction(state), str(state.get("status")))
-            return state
-
-        try:
-            final = created if created.get("status") in _TERMINAL else self.http.poll(
-                fetch, done=lambda p: p.get("status") in _TERMINAL, schedule=self.schedule, cancelled=cancelled)
-        except JobCancelledError:
-            self._cancel(urls.get("cancel") or f"predictions/{pid}/cancel")
-            raise
-        if final.get("status") != "succeeded":
-            raise ProviderUnavailableError(f"replicate prediction {final.get('status')}", provider=self.name,
-                                           provider_message=str(final.get("error") or final.get("status")))
-        saved = self.http.download(_first_output(final), stem, accept={MediaKind.VIDEO}, max_bytes=_MAX_BYTES)
-        return GeneratedVideo(saved.path, saved.mime, self.name, request.model, pid)
-
-    def _cancel(self, url: str) -> None:
-        try:
-            self.http.send("POST", url)
-        except ProviderError:
-            pass  # best effort: the job is cancelled either way; the prediction may already have ended
+        return run_prediction(self.http, self.schedule, request.model, inputs, stem, accept=MediaKind.VIDEO,
+                              progress=progress, cancelled=cancelled, submitted=submitted)
 
 
+def run_prediction(http: ProviderHttp, schedule: PollSchedule, model: str, inputs: dict[str, Any], stem: Path, *,
+                   accept: MediaKind, progress: VideoProgress | None = None, cancelled: Cancelled | None = None,
+                   submitted: Callable[[str], None] | None = None) -> GeneratedVideo:
+    """Create one prediction of `model` (official name or version), follow it to a terminal state (cancelling
+    it when our job is cancelled) and download its first output, checked to be `accept`."""
+    path, extra = prediction_route(model)
+    created = http.send("POST", path, json={**extra, "input": inputs}, paid=True, cancelled=cancelled).json()
+    pid = str(created.get("id") or "")
+    urls = created.get("urls") or {}
+    if submitted is not None:
+        submitted(pid)
+
+    def fetch() -> dict[str, Any]:
+        state: dict[str, Any] = http.send("GET", urls.get("get") or f"predictions/{pid}", cancelled=cancelled).json()
+        if progress is not None and state.get("status") not in _TERMINAL:
+            progress(_fraction(state), str(state.get("status")))
+        return state
+
+    try:
+        final = created if created.get("status") in _TERMINAL else http.poll(
+            fetch, done=lambda p: p.get("status") in _TERMINAL, schedule=schedule, cancelled=cancelled)
+    except JobCancelledError:
+        _cancel(http, urls.get("cancel") or f"predictions/{pid}/cancel")
+        raise
+    if final.get("status") != "succeeded":
+        raise ProviderUnavailableError(f"replicate prediction {final.get('status')}", provider=http.name,
+                                       provider_message=str(final.get("error") or final.get("status")))
+    saved = http.download(_first_output(final), stem, accept={accept}, max_bytes=_MAX_BYTES)
+    return GeneratedVideo(saved.path, saved.mime, http.name, model, pid)
+
+
+def _cancel(http: ProviderHttp, url: str) -> None:
+    try:
+        http.send("POST", url)
+    except ProviderError:
+        pass  # best effort: the job is cancelled either way; the prediction may already have ended
 def _fraction(prediction: dict[str, Any]) -> float:
     """The last `NN%` in the logs, else a small fixed value for the state."""
     found = _PERCENT.findall(str(prediction.get("logs") or ""))
