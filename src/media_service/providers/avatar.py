@@ -21,6 +21,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 from media_service.media import sniff_bytes
 
 from .http import Cancelled
+from .video import GeneratedVideo
 
 __all__ = ["AVATAR_BACKENDS", "AvatarInput", "AvatarProgress", "AvatarProvider", "AvatarTrainer", "AvatarVideo",
            "TalkingHeadRequest", "TrainingRequest", "TrainingState", "data_uri"]
@@ -63,16 +64,8 @@ class TalkingHeadRequest:
     options: Mapping[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
-class AvatarVideo:
-    """A talking-head video a provider made: the checked file, who made it and the vendor's id for the call."""
-
-    path: Path
-    mime: str
-    provider: str
-    model: str
-    provider_id: str
-    notes: tuple[str, ...] = ()
+#: A talking-head video a provider made: the checked file, who made it and the vendor's id for the call.
+AvatarVideo = GeneratedVideo
 
 
 @runtime_checkable

@@ -33,6 +33,7 @@ from media_service.media import MediaKind
 from .avatar import AvatarInput, AvatarProgress, AvatarVideo, TalkingHeadRequest, TrainingRequest, TrainingState
 from .errors import ProviderRejectedError, ProviderUnavailableError, scrub
 from .http import Cancelled, PollSchedule, ProviderHttp
+from .modal import json_object
 
 __all__ = ["ModalInfiniteTalk"]
 
@@ -45,14 +46,6 @@ def _inline(name: str, item: AvatarInput) -> dict[str, str]:
     if item.url is not None:
         return {f"{name}_url": item.url}
     return {f"{name}_base64": base64.b64encode(item.path.read_bytes()).decode()}
-
-
-def _json(response: httpx.Response) -> dict[str, Any]:
-    try:
-        payload = response.json()
-    except ValueError:
-        return {}
-    return payload if isinstance(payload, dict) else {}
 
 
 def _number(value: Any) -> float | None:
@@ -86,11 +79,11 @@ class ModalInfiniteTalk:
         def fetch() -> httpx.Response:
             response = self.http.send("GET", path, follow=_REDIRECTS, cancelled=cancelled)
             if response.status_code == 202 and progress is not None:
-                progress(_number(_json(response).get("progress")) or 0.0, "running")
+                progress(_number(json_object(response).get("progress")) or 0.0, "running")
             return response
 
         done = self.http.poll(fetch, done=lambda r: r.status_code != 202, schedule=self.schedule, cancelled=cancelled)
-        state = _json(done)
+        state = json_object(done)
         if state.get("status") == "failed":
             raise ProviderUnavailableError("infinitetalk: the call failed", provider=self.name,
                                            provider_message=scrub(str(state.get("error")), self.http.endpoint.secrets))
@@ -115,7 +108,7 @@ class ModalInfiniteTalk:
         """The endpoint's status, progress (0..1), seconds left and, once completed, the model path."""
         if cancelled is not None and cancelled():
             raise JobCancelledError("cancelled while following the training")
-        state = _json(self.http.send("GET", f"training?training_id={quote(training_id, safe='')}",
+        state = json_object(self.http.send("GET", f"training?training_id={quote(training_id, safe='')}",
                                      follow=_REDIRECTS, cancelled=cancelled))
         status = state.get("status")
         if status not in _STATUSES:
@@ -128,7 +121,7 @@ class ModalInfiniteTalk:
                              scrub(str(state["error"]), self.http.endpoint.secrets) if state.get("error") else None)
 
     def _field(self, response: httpx.Response, name: str) -> str:
-        value = _json(response).get(name)
+        value = json_object(response).get(name)
         if not isinstance(value, str) or not value:
             raise ProviderRejectedError(f"{self.name} answered without {name}", provider=self.name,
                                         reason="invalid_response", status_code=response.status_code)

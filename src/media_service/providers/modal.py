@@ -33,7 +33,7 @@ from .errors import ProviderRejectedError, ProviderUnavailableError, scrub
 from .http import Cancelled, PollSchedule, ProviderHttp, VendorError
 from .protocols import SpeechRequest, SpokenAudio
 
-__all__ = ["MODAL_MODELS", "ModalVoice", "modal_headers", "read_modal_error"]
+__all__ = ["MODAL_MODELS", "ModalVoice", "json_object", "modal_headers", "read_modal_error"]
 
 MODAL_MODELS = ("indextts2", "xtts")
 _REDIRECTS = 20
@@ -92,7 +92,7 @@ class ModalVoice:
         path = f"result?call_id={quote(call_id, safe='')}"
         done = self.http.poll(lambda: self.http.send("GET", path, follow=_REDIRECTS, cancelled=cancelled),
                               done=lambda r: r.status_code != 202, schedule=self.schedule, cancelled=cancelled)
-        state = _json(done)
+        state = json_object(done)
         if state.get("status") == "failed":
             raise ProviderUnavailableError(f"{self.name}: the voice call failed", provider=self.name,
                                            provider_message=scrub(str(state.get("error")), self.http.endpoint.secrets))
@@ -120,7 +120,8 @@ def _encoded(paths: Sequence[Path]) -> list[dict[str, str]]:
     return [{"filename": p.name, "audio_base64": base64.b64encode(p.read_bytes()).decode()} for p in paths]
 
 
-def _json(response: httpx.Response) -> dict[str, Any]:
+def json_object(response: httpx.Response) -> dict[str, Any]:
+    """The response body when it is a JSON object, else {}."""
     try:
         payload = response.json()
     except ValueError:
