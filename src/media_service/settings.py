@@ -210,6 +210,12 @@ class Settings(BaseSettings):
                                           default="wan-video/wan-2.2-t2v-fast")
     replicate_wan_i2v_version: str = _env("REPLICATE_WAN_I2V_VERSION", "replicate_wan_i2v_version",
                                           default="wan-video/wan-2.2-i2v-fast")
+    # music sources (issue 17; providers.md §9): Jamendo (client id in the query) and Freesound (Token header)
+    jamendo_client_id: SecretStr | None = _env("JAMENDO_CLIENT_ID", "jamendo_client_id", default=None)
+    jamendo_base_url: str = _env("JAMENDO_BASE_URL", "jamendo_base_url", default="https://api.jamendo.com/v3.0")
+    freesound_api_key: SecretStr | None = _env("FREESOUND_API_KEY", "freesound_api_key", default=None)
+    freesound_base_url: str = _env("FREESOUND_BASE_URL", "freesound_base_url", default="https://freesound.org/apiv2")
+    music_timeout_ms: int = _env("MUSIC_TIMEOUT_MS", "music_timeout_ms", default=30_000, gt=0)
     # talking heads (issue 17; PRD §6.6): InfiniteTalk + training on MODAL_API_URL/MODAL_API_KEY, SadTalker and
     # Wav2Lip on Replicate (versions are settings); the local face check runs FACE_DETECTOR_PYTHON (.venv-face)
     modal_avatar_timeout_ms: int = _env("MODAL_AVATAR_TIMEOUT_MS", "modal_avatar_timeout_ms", default=180_000, gt=0)
@@ -450,6 +456,9 @@ YAML_PATHS: dict[tuple[str, ...], str] = {
     ("providers", "replicate", "sadtalker_version"): "replicate_sadtalker_version",
     ("providers", "replicate", "wav2lip_version"): "replicate_wav2lip_version",
     ("providers", "modal_avatar", "timeout_ms"): "modal_avatar_timeout_ms",
+    ("providers", "jamendo", "base_url"): "jamendo_base_url",
+    ("providers", "freesound", "base_url"): "freesound_base_url",
+    ("providers", "music", "timeout_ms"): "music_timeout_ms",
     ("providers", "video_poll_first_sec"): "video_poll_first_sec",
     ("providers", "video_poll_cap_sec"): "video_poll_cap_sec",
     ("providers", "video_poll_deadline_sec"): "video_poll_deadline_sec",

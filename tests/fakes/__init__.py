@@ -10,10 +10,12 @@ Run one by hand for `make run` against it: `python -m tests.fakes openai` (print
 
 from .base import FakeServer, Received, Reply
 from .elevenlabs import ElevenLabsFake
+from .freesound import FreesoundFake
 from .gemini import GeminiFake
 from .geminigen import GeminiGenFake
 from .huggingface import HuggingFaceFake
 from .instagram import InstagramFake
+from .jamendo import JamendoFake
 from .media import mp4_bytes, png_bytes
 from .modal import ModalVoiceFake
 from .modal_avatar import ModalAvatarFake
@@ -28,8 +30,9 @@ FAKES: dict[str, type[FakeServer]] = {"openai": OpenAIFake, "gemini": GeminiFake
                                       "replicate": ReplicateFake, "elevenlabs": ElevenLabsFake,
                                       "modal_voice": ModalVoiceFake, "modal_avatar": ModalAvatarFake, "geminigen": GeminiGenFake,
                                       "pexels": PexelsFake, "pixabay": PixabayFake, "youtube_upload": YouTubeUploadFake,
-                                      "tiktok": TikTokFake, "instagram": InstagramFake}
+                                      "tiktok": TikTokFake, "instagram": InstagramFake, "jamendo": JamendoFake,
+                                      "freesound": FreesoundFake}
 
-__all__ = ["FAKES", "ElevenLabsFake", "FakeServer", "GeminiFake", "GeminiGenFake", "HuggingFaceFake", "InstagramFake",
-           "ModalAvatarFake", "ModalVoiceFake", "OpenAIFake", "PexelsFake", "PixabayFake", "Received", "ReplicateFake",
-           "Reply", "TikTokFake", "YouTubeUploadFake", "mp4_bytes", "png_bytes"]
+__all__ = ["FAKES", "ElevenLabsFake", "FakeServer", "FreesoundFake", "GeminiFake", "GeminiGenFake", "HuggingFaceFake",
+           "InstagramFake", "JamendoFake", "ModalAvatarFake", "ModalVoiceFake", "OpenAIFake", "PexelsFake", "PixabayFake",
+           "Received", "ReplicateFake", "Reply", "TikTokFake", "YouTubeUploadFake", "mp4_bytes", "png_bytes"]

@@ -13,10 +13,12 @@ import pytest
 from tests.fakes import (
     ElevenLabsFake,
     FakeServer,
+    FreesoundFake,
     GeminiFake,
     GeminiGenFake,
     HuggingFaceFake,
     InstagramFake,
+    JamendoFake,
     ModalAvatarFake,
     ModalVoiceFake,
     OpenAIFake,
@@ -32,6 +34,7 @@ ENV = {"openai": ("OPENAI_BASE_URL", "OPENAI_API_KEY"), "gemini": ("GEMINI_BASE_
        "elevenlabs": ("ELEVENLABS_BASE_URL", "ELEVENLABS_API_KEY"),
        "modal_voice": ("MODAL_VOICE_ENDPOINT", "MODAL_VOICE_API_KEY"),
        "modal_avatar": ("MODAL_API_URL", "MODAL_API_KEY"),
+       "jamendo": ("JAMENDO_BASE_URL", "JAMENDO_CLIENT_ID"), "freesound": ("FREESOUND_BASE_URL", "FREESOUND_API_KEY"),
        "geminigen": ("GEMINIGEN_BASE_URL", "GEMINIGEN_API_KEY"),
        "pexels": ("PEXELS_BASE_URL", "PEXELS_API_KEY"), "pixabay": ("PIXABAY_BASE_URL", "PIXABAY_API_KEY"),
        "youtube_upload": ("YOUTUBE_UPLOAD_BASE_URL", "YOUTUBE_ACCESS_TOKEN"), "tiktok": ("TIKTOK_BASE_URL", "TIKTOK_ACCESS_TOKEN"),
@@ -149,4 +152,16 @@ def instagram_fake(start_fake: Callable[..., Any]) -> InstagramFake:
 @pytest.fixture
 def modal_avatar_fake(start_fake: Callable[..., Any]) -> ModalAvatarFake:
     fake: ModalAvatarFake = start_fake(ModalAvatarFake)
+    return fake
+
+
+@pytest.fixture
+def jamendo_fake(start_fake: Callable[..., Any]) -> JamendoFake:
+    fake: JamendoFake = start_fake(JamendoFake)
+    return fake
+
+
+@pytest.fixture
+def freesound_fake(start_fake: Callable[..., Any]) -> FreesoundFake:
+    fake: FreesoundFake = start_fake(FreesoundFake)
     return fake

@@ -100,3 +100,27 @@ def catalogue_id(query: str, index: int) -> int:
 
 DURATIONS = (4, 12, 2, 20, 7, 15, 3, 9)
 """Durations (s) of the fakes' videos in result order: some shorter than a typical 3–5 s minimum."""
+
+
+@functools.cache
+def music_mp3(seconds: float = 4.0, *, bpm: float = 120.0, tone_hz: float = 330.0) -> bytes:
+    """A small valid MP3 (44.1 kHz stereo) of a soft tone with a click on every beat: what music fakes serve."""
+    rate = 44_100
+    t = np.arange(round(seconds * rate)) / rate
+    samples = 0.15 * np.sin(2 * np.pi * tone_hz * t)
+    beat = (t % (60.0 / bpm)) < 0.01
+    samples[beat] += 0.4 * np.sin(2 * np.pi * 1500 * t[beat])
+    stereo = np.stack([samples, samples]).astype(np.float32)
+    buffer = io.BytesIO()
+    with av.open(buffer, mode="w", format="mp3") as out:
+        stream = out.add_stream("mp3", rate=rate)
+        stream.layout = "stereo"
+        for start in range(0, stereo.shape[1], 1152):
+            block = np.ascontiguousarray(stereo[:, start:start + 1152])
+            frame = av.AudioFrame.from_ndarray(block, format="fltp", layout="stereo")
+            frame.sample_rate, frame.pts = rate, start
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+    return buffer.getvalue()

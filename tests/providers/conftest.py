@@ -11,7 +11,7 @@ from media_service.settings import Settings
 from tests.fakes import FakeServer
 from tests.fakes.fixtures import (  # noqa: F401  (fixtures for the provider tests)
     elevenlabs_fake, fakes_env, gemini_fake, geminigen_fake, hf_fake, modal_voice_fake, openai_fake, pexels_fake, pixabay_fake, replicate_fake,
-    start_fake)
+    jamendo_fake, freesound_fake, start_fake)
 from tests.fakes.fixtures import instagram_fake, tiktok_fake, youtube_upload_fake  # noqa: F401  (publishing)
 
 @pytest.fixture

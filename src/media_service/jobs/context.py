@@ -81,6 +81,7 @@ class ProviderRegistry(Protocol):
     def publisher(self, name: str) -> Any: ...
     def avatar(self, name: str) -> Any: ...
     def avatar_trainer(self) -> Any: ...
+    def music(self, name: str) -> Any: ...
 
 
 class NoProviders:
@@ -124,6 +125,9 @@ class NoProviders:
 
     def avatar_trainer(self) -> Any:
         raise ServiceUnavailableError("No avatar trainer is configured in this worker")
+
+    def music(self, name: str) -> Any:
+        raise ServiceUnavailableError(f"Music source {name} is not configured in this worker")
 
 
 def _no_inputs(ctx: JobContext) -> Inputs:

@@ -7,7 +7,8 @@ modal (MODAL_VOICE_ENDPOINT + MODAL_VOICE_API_KEY); the local voices are the spe
 Stock searches (Pexels, Pixabay) share one per-query cache (`STOCK_CACHE_TTL_SEC`). Publishing platforms
 (kind "publish": youtube, tiktok, instagram) come from `publish_build.py`. Talking heads (kind "avatar"):
 infinitetalk (MODAL_API_URL + MODAL_API_KEY, also the avatar trainer), sadtalker and wav2lip
-(REPLICATE_API_TOKEN; versions REPLICATE_SADTALKER_VERSION, REPLICATE_WAV2LIP_VERSION).
+(REPLICATE_API_TOKEN; versions REPLICATE_SADTALKER_VERSION, REPLICATE_WAV2LIP_VERSION). Music (kind "music"):
+jamendo (JAMENDO_CLIENT_ID) and freesound (FREESOUND_API_KEY).
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from media_service.settings import Settings
 from .gemini import GeminiImages, read_gemini_error
 from .geminigen import GeminiGenVideos, read_geminigen_error
 from .http import Endpoint, PollSchedule, ProviderHttp, VendorError
+from .freesound import FreesoundSounds, read_freesound_error
 from .infinitetalk import ModalInfiniteTalk
+from .jamendo import JamendoMusic, read_jamendo_error
 from .huggingface import HuggingFaceImages, read_hf_error
 from .elevenlabs import ElevenLabsSpeech, read_elevenlabs_error
 from .local import LocalImages
@@ -175,8 +178,24 @@ def build_registry(settings: Settings) -> ProviderRegistry:
                                                   read_error=read_replicate_error),
                                             name=name, model=version, schedule=video_schedule)
 
+    def jamendo() -> JamendoMusic:
+        client_id = s.jamendo_client_id.get_secret_value() if s.jamendo_client_id is not None else ""
+        return JamendoMusic(_http(s, "jamendo", key=s.jamendo_client_id, setting="JAMENDO_CLIENT_ID",
+                                  base_url=s.jamendo_base_url, timeout_ms=s.music_timeout_ms, headers=lambda k: {},
+                                  read_error=read_jamendo_error), client_id=client_id)
+
+    def freesound() -> FreesoundSounds:
+        return FreesoundSounds(_http(s, "freesound", key=s.freesound_api_key, setting="FREESOUND_API_KEY",
+                                     base_url=s.freesound_base_url, timeout_ms=s.music_timeout_ms,
+                                     headers=lambda k: {"Authorization": f"Token {k}"},
+                                     read_error=read_freesound_error))
+
     avatar_ready = s.modal_api_url is not None and s.modal_api_key is not None
     specs = [
+        ProviderSpec("jamendo", "music", s.jamendo_client_id is not None, jamendo, "JAMENDO_CLIENT_ID",
+                     s.jamendo_base_url, close=_close),
+        ProviderSpec("freesound", "music", s.freesound_api_key is not None, freesound, "FREESOUND_API_KEY",
+                     s.freesound_base_url, close=_close),
         ProviderSpec("infinitetalk", "avatar", avatar_ready, infinitetalk,
                      "MODAL_API_KEY" if s.modal_api_url else "MODAL_API_URL", s.modal_api_url, "infinitetalk", _close),
         ProviderSpec("sadtalker", "avatar", s.replicate_api_token is not None,

@@ -11,6 +11,7 @@
     registry.publisher("youtube")       # a Publisher (YouTube, TikTok, Instagram); 503 naming what to set
     registry.avatar("infinitetalk")     # an AvatarProvider (InfiniteTalk on Modal; sadtalker, wav2lip on Replicate)
     registry.avatar_trainer()           # the AvatarTrainer (the Modal avatar endpoint)
+    registry.music("jamendo")           # a MusicSource (Jamendo, Freesound); 503 naming JAMENDO_CLIENT_ID if unset
 
 Adapters are built on first use (one shared `ProviderHttp` per vendor) and closed by `close()`.
 """
@@ -26,6 +27,7 @@ from media_service.errors import ValidationError
 
 from .avatar import AvatarProvider, AvatarTrainer
 from .errors import ProviderNotConfiguredError
+from .music import MusicSource
 from .protocols import ImageProvider, SpeechProvider
 from .publishing import Publisher
 from .stock import StockSource
@@ -35,7 +37,7 @@ from .video import VideoProvider
 
 __all__ = ["ProviderInfo", "ProviderRegistry", "ProviderSpec"]
 
-Kind = Literal["avatar", "image", "publish", "speech", "stock", "text", "transcription", "video"]
+Kind = Literal["avatar", "image", "music", "publish", "speech", "stock", "text", "transcription", "video"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +136,11 @@ class ProviderRegistry:
         """The avatar trainer (the InfiniteTalk endpoint on Modal); 503 naming what to set when unset."""
         trainer: AvatarTrainer = self._get("avatar", "infinitetalk")
         return trainer
+
+    def music(self, name: str) -> MusicSource:
+        """The cloud music source `name` (jamendo, freesound), built on first use."""
+        source: MusicSource = self._get("music", name)
+        return source
 
     def configured(self, kind: Kind, name: str) -> bool:
         """Whether `name` of `kind` is known and has its credentials."""

@@ -13,6 +13,7 @@ from media_service.errors import ValidationError
 from media_service.media import MediaKind, check_ref_at_submission, check_refs
 from media_service.media.music import music_library
 from media_service.media.service import media_services
+from media_service.providers import registry_for
 from media_service.settings import Settings
 
 from .catalog import LOCAL_SOURCE, check_source, find_track
@@ -70,10 +71,13 @@ def prepare_sfx(request: SfxRequest, settings: Settings) -> SfxRequest:
 
 
 def prepare_download(request: MusicDownloadRequest, settings: Settings) -> MusicDownloadRequest:
-    """Resolve `source` + `id` to a track id and make sure the track exists (404 otherwise)."""
+    """A local track: resolve `source` + `id` to a track id and make sure it exists (404 otherwise). A cloud
+    source: configured (503 naming its key) or not a stock source (400 saying why)."""
     request = _check_media(request, settings)
     if request.source is not None:
-        check_source(request.source, field="source")
+        check_source(request.source, registry_for(settings), field="source")
+        if request.source != LOCAL_SOURCE:
+            return request  # a cloud track: fetched (with its licence) by the job
     field, track_id = ("track_id", request.track_id) if request.track_id is not None else ("id", request.id)
     if track_id is None:  # the schema already requires one of them; kept for the type checker
         raise ValidationError("give track_id, or source and id", field="track_id")

@@ -8,6 +8,7 @@ output as an OutputRef carrying the engine's loudness measurement.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from media_service.engines.audio import (
     SAMPLE_RATE,
@@ -24,7 +25,7 @@ from media_service.engines.audio import (
 from media_service.jobs import JobContext, job_type
 from media_service.media.music import music_library
 
-from .catalog import find_track, to_music_track
+from .catalog import LOCAL_SOURCE, cloud_track, find_track, to_music_track
 from .checks import (
     prepare_download,
     prepare_duck,
@@ -144,15 +145,22 @@ def normalize(ctx: JobContext, request: NormalizeRequest) -> AudioJobResult:
           default_timeout_sec=_TIMEOUT, estimated_duration_sec=2.0, prepare=prepare_download,
           summary="A music library track as a file, optionally cut or looped to a duration and faded")
 def download_music(ctx: JobContext, request: MusicDownloadRequest) -> MusicDownloadResult:
-    """Render the library track (prepare resolved `track_id`) to the requested format and length."""
+    """Render the track (a library track resolved by prepare, or a Jamendo/Freesound track fetched here with its
+    licence) to the requested format and length."""
     ctx.progress(0.0, "finding track")
-    track = find_track(music_library(ctx.settings), request.track_id or "")
-    ctx.log(f"track {track.id}: {track.title} ({track.duration_seconds:.1f} s, {track.source})")
-    stem = re.sub(r"[^a-z0-9]+", "-", track.title.lower()).strip("-") or "track"
+    if request.source not in (None, LOCAL_SOURCE):
+        item, saved = ctx.providers.music(request.source).fetch(request.id or "", ctx.workdir / "track")
+        path, title, shown = saved.path, item.title, cloud_track(item, api_prefix=ctx.settings.api_prefix)
+        ctx.log(f"{item.source} track {item.id}: {item.title} ({item.duration_seconds:.1f} s), {item.licence.name}"
+                f"{' (preview)' if item.is_preview else ''}; credit: {item.attribution}")
+    else:
+        track = find_track(music_library(ctx.settings), request.track_id or "")
+        ctx.log(f"track {track.id}: {track.title} ({track.duration_seconds:.1f} s, {track.source})")
+        path, title, shown = Path(track.path), track.title, to_music_track(track, api_prefix=ctx.settings.api_prefix)
+    stem = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "track"
     ctx.progress(0.1, "rendering")
-    result = render_excerpt(track.path, output_file(ctx, stem, request.output_format), start=request.start,
+    result = render_excerpt(path, output_file(ctx, stem, request.output_format), start=request.start,
                             duration=request.duration, loop=request.loop, fade_in=request.fade_in,
                             fade_out=request.fade_out, loudness=loudness_for(request.target_lufs, request.true_peak_db),
                             encoding=encoding_for(request, request.output_format), cancelled=ctx.cancelled)
-    return MusicDownloadResult(output=audio_output(ctx, result, request),
-                               track=to_music_track(track, api_prefix=ctx.settings.api_prefix))
+    return MusicDownloadResult(output=audio_output(ctx, result, request), track=shown)

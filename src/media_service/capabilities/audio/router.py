@@ -16,6 +16,7 @@ from media_service.http.state import SettingsDep
 from media_service.jobs import job_route
 from media_service.media import file_response
 from media_service.media.music import music_library
+from media_service.providers import registry_for
 
 from . import jobs
 from .catalog import find_track, list_sources, search_music
@@ -48,8 +49,9 @@ def build_router(prefix: str) -> APIRouter:
 
     @router.get("/sources", response_model=Envelope[MusicSourceList], dependencies=auth,
                 summary="Music sources and whether each can be used now")
-    def sources(request: Request, library: Annotated[MusicLibrary, Depends(_library)]) -> dict[str, Any]:
-        return success(request, list_sources(library))
+    def sources(request: Request, settings: SettingsDep,
+                library: Annotated[MusicLibrary, Depends(_library)]) -> dict[str, Any]:
+        return success(request, list_sources(library, registry_for(settings)))
 
     @router.get("/sfx", response_model=Envelope[SfxList], dependencies=auth,
                 summary="The built-in sound effects, by name, with their durations")
@@ -59,10 +61,10 @@ def build_router(prefix: str) -> APIRouter:
         return success(request, SfxList(effects=items))
 
     @router.post("/music/search", response_model=Envelope[MusicSearchResult], dependencies=auth,
-                 openapi_extra=required_scope("read"), summary="Search music (answers at once, no job)")
+                 openapi_extra=required_scope("read"), summary="Search music: the local library, Jamendo or Freesound (answers at once, no job)")
     def search(body: MusicSearchRequest, request: Request, settings: SettingsDep,
                library: Annotated[MusicLibrary, Depends(_library)]) -> dict[str, Any]:
-        return success(request, search_music(library, body, api_prefix=settings.api_prefix))
+        return success(request, search_music(library, registry_for(settings), body, api_prefix=settings.api_prefix))
 
     @router.get("/music/tracks/{track_id}/audio", response_class=Response,
                       dependencies=auth, summary="A library track's original file (preview; supports Range)")

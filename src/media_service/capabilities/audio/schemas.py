@@ -200,6 +200,7 @@ class MusicSearchRequest(StrictModel):
                                                  description="The filters; they may also be given at the top level "
                                                              "(`{\"query\": \"upbeat\"}`)")
     limit: int = Field(20, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=10_000, description="Results to skip (the next page: `next_offset`)")
 
     @model_validator(mode="before")
     @classmethod
@@ -226,7 +227,8 @@ class DownloadHint(BaseModel):
 
 
 class MusicTrack(BaseModel):
-    """A library track as search and download report it."""
+    """A track as search and download report it: a local library file, or a Jamendo/Freesound result with its
+    licence and the attribution line that licence asks for."""
 
     id: str
     title: str
@@ -241,9 +243,17 @@ class MusicTrack(BaseModel):
     key: str | None = None
     energy: float | None = Field(None, description="0 (quiet, sparse) – 1 (loud, dense)")
     licence: str | None = None
-    source: str = Field(description="Library folder: `library` (MUSIC_LIBRARY_DIR) or `starter`")
-    path: str = Field(description="The file on the service host")
-    preview_url: str = Field(description="GET: the original file (needs a read key)")
+    licence_url: str | None = None
+    commercial_use: bool | None = Field(None, description="Cloud tracks: whether the licence allows commercial "
+                                        "use (CC …-NC: no; Jamendo sells commercial licences separately)")
+    attribution_required: bool | None = None
+    attribution: str | None = Field(None, description="The credit line to show with the track")
+    source: str = Field(description="`library` (MUSIC_LIBRARY_DIR) or `starter` for local files; `jamendo`, "
+                        "`freesound`")
+    source_page: str | None = None
+    path: str | None = Field(None, description="The file on the service host (local tracks)")
+    preview_url: str = Field(description="GET: the file (local: needs a read key; cloud: the vendor's audio)")
+    is_preview: bool = Field(False, description="Freesound: the HQ MP3 preview is what downloads get")
     download: DownloadHint
 
 
@@ -251,6 +261,11 @@ class MusicSearchResult(BaseModel):
     source: str
     count: int
     tracks: list[MusicTrack]
+    total: int | None = Field(None, description="All matches at the source, when it says")
+    offset: int = 0
+    has_more: bool = False
+    next_offset: int | None = Field(None, description="`offset` of the next page")
+    notes: list[str] = Field(default_factory=list, description="How the filters were mapped to the source")
 
 
 class LibraryFolder(BaseModel):
@@ -267,8 +282,9 @@ class MusicSource(BaseModel):
     name: str
     kind: Literal["local", "cloud"]
     available: bool
-    status: Literal["available", "not_configured", "not_implemented"]
+    status: Literal["available", "not_configured", "not_a_stock_source"]
     reason: str | None = None
+    setting: str | None = Field(None, description="What to set to enable it")
     tracks: int | None = None
     folders: list[LibraryFolder] | None = None
 
