@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.capabilities.service_api import ServiceApi, errors_by_field  # noqa: F401  (re-exported to the tests)
+from tests.fakes.fixtures import freesound_fake, jamendo_fake, start_fake  # noqa: F401  (fixtures for the music-source tests)
 
 JOB_TIMEOUT = 60.0
 

@@ -38,8 +38,10 @@ def test_sources_list_local_available_and_cloud_with_reasons(api_only: AudioApi)
     assert starter["available"] and starter["tracks"] >= 28 and starter["licence"] == "MIT"
     for name in ("suno", "soundcloud", "social_platform", "jamendo", "freesound"):
         assert sources[name]["available"] is False and sources[name]["kind"] == "cloud"
-        assert "providers issue" in sources[name]["reason"]
-    assert sources["jamendo"]["status"] == "not_configured"
+    for name, setting in (("jamendo", "JAMENDO_CLIENT_ID"), ("freesound", "FREESOUND_API_KEY")):
+        assert sources[name]["status"] == "not_configured" and sources[name]["reason"] == f"set {setting}"
+    for name in ("suno", "soundcloud", "social_platform"):
+        assert sources[name]["status"] == "not_a_stock_source" and "use jamendo" in sources[name]["reason"]
 
 
 def test_search_by_mood_and_bpm_range(api_only: AudioApi) -> None:
@@ -68,7 +70,7 @@ def test_search_refuses_unavailable_sources_and_bad_ranges(api_only: AudioApi) -
         assert r.status_code == 400, r.text
         error = r.json()["error"]
         assert error["code"] == "VALIDATION_ERROR" and error["details"]["available_sources"] == ["local"]
-        assert error["details"]["errors"][0]["field"] == "source" and "available: local" in error["message"]
+        assert error["details"]["errors"][0]["field"] == "source" and "available now: local" in error["message"]
     r = api_only.client.post("/api/v1/audio/music/search", json={"search_criteria": {"bpm_min": 120, "bpm_max": 80}})
     assert r.status_code == 400
     assert r.json()["error"]["details"]["errors"][0]["field"] == "search_criteria.bpm_max"
@@ -109,6 +111,8 @@ def test_download_unknown_track_is_404_at_submission(api_only: AudioApi) -> None
     r = api_only.post("music/download", {"track_id": "0123456789abcdef"})
     assert r.status_code == 404 and r.json()["error"]["details"]["field"] == "track_id"
     r = api_only.post("music/download", {"source": "jamendo", "id": "1886257"})
+    assert r.status_code == 503 and r.json()["error"]["details"]["setting"] == "JAMENDO_CLIENT_ID"
+    r = api_only.post("music/download", {"source": "suno", "id": "1886257"})
     assert r.status_code == 400 and r.json()["error"]["details"]["available_sources"] == ["local"]
     r = api_only.post("music/download", {"duration": 5})
     assert r.status_code == 400
