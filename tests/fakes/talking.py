@@ -12,6 +12,10 @@ import av
 import numpy as np
 
 
+#: Rows (fractions of the height) of the mouth band, where the drawn test faces have their lips.
+MOUTH = (0.58, 0.64)
+
+
 def load_ref(value: str) -> bytes:
     """The bytes behind a `data:` URI, raw base64 or an http(s) URL the fake can reach."""
     if value.startswith("data:"):
@@ -58,8 +62,8 @@ def talking_head_mp4(face: bytes, audio: bytes, *, size: int = 128, fps: int = 2
             chunk = speech[int(i * per_frame):int((i + 1) * per_frame)]
             level = float(np.sqrt(np.mean(chunk ** 2))) if chunk.size else 0.0
             pixels = picture.copy()
-            top, bottom = int(size * 0.66), int(size * 0.74)
-            pixels[top:bottom, size // 3:2 * size // 3] = int(min(255, 60 + level * 900))
+            top, bottom = int(size * MOUTH[0]), int(size * MOUTH[1])
+            pixels[top:bottom, int(size * 0.42):int(size * 0.58)] = int(min(255, 60 + level * 900))
             out.mux(video.encode(av.VideoFrame.from_ndarray(pixels, format="rgb24")))
         out.mux(video.encode())
         for start in range(0, len(speech), 1024):
