@@ -14,6 +14,7 @@ from .analysis import CAPABILITY as ANALYSIS
 from .audio import CAPABILITY as AUDIO
 from .avatar import CAPABILITY as AVATAR
 from .image import CAPABILITY as IMAGE
+from .pipeline import CAPABILITY as PIPELINE
 from .publish import CAPABILITY as PUBLISH
 from .render import CAPABILITY as RENDER
 from .scripts import CAPABILITY as SCRIPTS
@@ -39,4 +40,5 @@ CAPABILITIES: tuple[Capability, ...] = (
     VISUALS,
     PUBLISH,
     AVATAR,
+    PIPELINE,
 )

@@ -95,6 +95,7 @@ class Job(BaseModel):
     priority: Priority
     queue: QueueName
     parent_id: str | None = Field(None, description="The job that submitted this one (ctx.jobs), if any")
+    child_key: str | None = Field(None, description="The key its parent submitted it with (which step it is)")
     created_at: datetime
     updated_at: datetime
     started_at: datetime | None = None

@@ -39,7 +39,8 @@ def to_job(row: Any, cls: type[Job] = Job) -> Job:
     """The Job view of a `jobs` row (a `JobSummary` for a row selected without input or result)."""
     m = row._mapping
     return cls(id=m["id"], type=m["type"], status=m["status"], priority=m["priority"], queue=m["queue"],
-               parent_id=m["parent_id"], deadline_at=_deadline(m), waiting=m["wait_state"] is not None,
+               parent_id=m["parent_id"], child_key=m["child_key"], deadline_at=_deadline(m),
+               waiting=m["wait_state"] is not None,
                created_at=m["created_at"], updated_at=m["updated_at"], started_at=m["started_at"],
                completed_at=m["completed_at"], input=m.get("input"), result=m.get("result"), error=m["error"],
                progress=m["progress"], current_step=m["current_step"], webhook_url=m["webhook_url"],
