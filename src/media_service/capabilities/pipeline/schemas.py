@@ -59,7 +59,8 @@ class PipelineCaptions(StrictModel):
 
     enabled: bool = True
     style: Literal["karaoke", "word", "line"] = "karaoke"
-    position: Literal["bottom", "middle", "top"] = "bottom"
+    position: Literal["bottom", "middle", "top"] = Field("middle", description="middle by default: clear of the "
+                                                         "headline a local still draws in its lower third")
     highlight_color: str = Field("#FACC15", pattern=r"^#[0-9A-Fa-f]{6}$")
     uppercase: bool = False
 
