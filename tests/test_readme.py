@@ -25,7 +25,7 @@ def test_readme_examples_are_valid_requests(make_client, tmp_path):
     media.mkdir()
     for name in ("voice.wav", "music.mp3"):  # the examples' paths, with real (WAV) audio in them
         write_tone(media / name)
-    client = make_client({"INPUT_ROOTS": str(media)})
+    client = make_client({"INPUT_ROOTS": str(media), "YOUTUBE_API_KEY": "readme-example"})  # a dry run calls no API
     examples = EXAMPLE.findall(README.read_text())
     assert len(examples) >= 3
     for path, body in examples:

@@ -156,6 +156,7 @@ class Settings(BaseSettings):
     hf_token: SecretStr | None = Field(None, validation_alias=AliasChoices("HF_TOKEN", "hf_token"))
     pexels_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("PEXELS_API_KEY", "pexels_api_key"))
     pixabay_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("PIXABAY_API_KEY", "pixabay_api_key"))
+    youtube_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("YOUTUBE_API_KEY", "youtube_api_key"))
     google_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("GEMINI_API_KEY", "GOOGLE_API_KEY", "google_api_key"))
     replicate_api_token: SecretStr | None = Field(None, validation_alias=AliasChoices("REPLICATE_API_TOKEN", "replicate_api_token"))
     modal_voice_endpoint: str | None = Field(None, validation_alias=AliasChoices("MODAL_VOICE_ENDPOINT", "modal_voice_endpoint"))
@@ -188,6 +189,9 @@ class Settings(BaseSettings):
     pexels_base_url: str = _env("PEXELS_BASE_URL", "pexels_base_url", default="https://api.pexels.com")
     pixabay_base_url: str = _env("PIXABAY_BASE_URL", "pixabay_base_url", default="https://pixabay.com")
     stock_timeout_ms: int = _env("STOCK_TIMEOUT_MS", "stock_timeout_ms", default=30_000, gt=0)
+    youtube_base_url: str = _env("YOUTUBE_BASE_URL", "youtube_base_url",
+                                 default="https://www.googleapis.com/youtube/v3")
+    youtube_timeout_ms: int = _env("YOUTUBE_TIMEOUT_MS", "youtube_timeout_ms", default=30_000, gt=0)
     stock_cache_ttl_sec: float = _env("STOCK_CACHE_TTL_SEC", "stock_cache_ttl_sec", default=86_400.0, ge=0)
     provider_poll_deadline_sec: float = _env("PROVIDER_POLL_DEADLINE_SEC", "provider_poll_deadline_sec",
                                              default=300.0, gt=0)
@@ -445,6 +449,8 @@ YAML_PATHS: dict[tuple[str, ...], str] = {
     ("providers", "modal_voice", "timeout_ms"): "modal_voice_timeout_ms",
     ("providers", "pexels", "base_url"): "pexels_base_url",
     ("providers", "pixabay", "base_url"): "pixabay_base_url",
+    ("providers", "youtube", "base_url"): "youtube_base_url",
+    ("providers", "youtube", "timeout_ms"): "youtube_timeout_ms",
     ("providers", "stock", "timeout_ms"): "stock_timeout_ms",
     ("providers", "stock", "cache_ttl_sec"): "stock_cache_ttl_sec",
     ("providers", "image_order"): "image_provider_order",

@@ -25,14 +25,16 @@ from .pixabay import PixabayFake
 from .replicate import ReplicateFake
 from .tiktok import TikTokFake
 from .youtube_upload import YouTubeUploadFake
+from .youtube import YouTubeFake
 
 FAKES: dict[str, type[FakeServer]] = {"openai": OpenAIFake, "gemini": GeminiFake, "huggingface": HuggingFaceFake,
                                       "replicate": ReplicateFake, "elevenlabs": ElevenLabsFake,
                                       "modal_voice": ModalVoiceFake, "modal_avatar": ModalAvatarFake, "geminigen": GeminiGenFake,
                                       "pexels": PexelsFake, "pixabay": PixabayFake, "youtube_upload": YouTubeUploadFake,
                                       "tiktok": TikTokFake, "instagram": InstagramFake, "jamendo": JamendoFake,
-                                      "freesound": FreesoundFake}
+                                      "freesound": FreesoundFake, "youtube": YouTubeFake}
 
 __all__ = ["FAKES", "ElevenLabsFake", "FakeServer", "FreesoundFake", "GeminiFake", "GeminiGenFake", "HuggingFaceFake",
            "InstagramFake", "JamendoFake", "ModalAvatarFake", "ModalVoiceFake", "OpenAIFake", "PexelsFake", "PixabayFake",
-           "Received", "ReplicateFake", "Reply", "TikTokFake", "YouTubeUploadFake", "mp4_bytes", "png_bytes"]
+           "Received", "ReplicateFake", "Reply", "TikTokFake", "YouTubeFake", "YouTubeUploadFake", "mp4_bytes",
+           "png_bytes"]

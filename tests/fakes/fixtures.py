@@ -38,7 +38,8 @@ ENV = {"openai": ("OPENAI_BASE_URL", "OPENAI_API_KEY"), "gemini": ("GEMINI_BASE_
        "geminigen": ("GEMINIGEN_BASE_URL", "GEMINIGEN_API_KEY"),
        "pexels": ("PEXELS_BASE_URL", "PEXELS_API_KEY"), "pixabay": ("PIXABAY_BASE_URL", "PIXABAY_API_KEY"),
        "youtube_upload": ("YOUTUBE_UPLOAD_BASE_URL", "YOUTUBE_ACCESS_TOKEN"), "tiktok": ("TIKTOK_BASE_URL", "TIKTOK_ACCESS_TOKEN"),
-       "instagram": ("INSTAGRAM_BASE_URL", "INSTAGRAM_ACCESS_TOKEN")}
+       "instagram": ("INSTAGRAM_BASE_URL", "INSTAGRAM_ACCESS_TOKEN"),
+       "youtube": ("YOUTUBE_BASE_URL", "YOUTUBE_API_KEY")}
 
 
 def fake_env(fake: FakeServer, *, key: str | None = None) -> dict[str, str]:

@@ -43,6 +43,7 @@ from .replicate import ReplicateImages, read_replicate_error
 from .replicate_avatar import ReplicateTalkingHead
 from .replicate_video import ReplicateVideos
 from .veo import VeoVideos
+from .youtube import YouTubeData, read_youtube_error
 from .stock import SearchCache
 from .text import CompatibleText, GeminiText, LocalText, OpenAIText
 from .transcription import LocalTranscriber, OpenAITranscriber
@@ -166,6 +167,11 @@ def build_registry(settings: Settings) -> ProviderRegistry:
                                     headers=lambda k: _bearer(k) if k else {}, read_error=read_openai_error),
                               model=s.openai_compatible_model)
 
+    def youtube() -> YouTubeData:
+        return YouTubeData(_http(s, "youtube", key=s.youtube_api_key, setting="YOUTUBE_API_KEY",
+                                 base_url=s.youtube_base_url, timeout_ms=s.youtube_timeout_ms,
+                                 headers=lambda k: {"X-Goog-Api-Key": k}, read_error=read_youtube_error))
+
     def infinitetalk() -> ModalInfiniteTalk:
         return ModalInfiniteTalk(_http(s, "infinitetalk", key=s.modal_api_key, setting="MODAL_API_KEY",
                                        base_url=s.modal_api_url or "", timeout_ms=s.modal_avatar_timeout_ms,
@@ -223,6 +229,8 @@ def build_registry(settings: Settings) -> ProviderRegistry:
                      close=_close),
         ProviderSpec("pixabay", "stock", s.pixabay_api_key is not None, pixabay, "PIXABAY_API_KEY",
                      s.pixabay_base_url, close=_close),
+        ProviderSpec("youtube", "metadata", s.youtube_api_key is not None, youtube, "YOUTUBE_API_KEY",
+                     s.youtube_base_url, close=_close),
         ProviderSpec("local", "image", True, lambda: LocalImages(max_side=s.max_canvas_px), model="skia-card"),
         ProviderSpec("gemini", "video", s.google_api_key is not None, veo, "GOOGLE_API_KEY", s.gemini_base_url,
                      s.gemini_video_model, _close),

@@ -34,10 +34,12 @@ from .stock import StockSource
 from .text import TextProvider
 from .transcription import Transcriber
 from .video import VideoProvider
+from .youtube import YouTubeData
 
 __all__ = ["ProviderInfo", "ProviderRegistry", "ProviderSpec"]
 
-Kind = Literal["avatar", "image", "music", "publish", "speech", "stock", "text", "transcription", "video"]
+Kind = Literal["avatar", "image", "metadata", "music", "publish", "speech", "stock", "text", "transcription",
+               "video"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +142,11 @@ class ProviderRegistry:
     def music(self, name: str) -> MusicSource:
         """The cloud music source `name` (jamendo, freesound), built on first use."""
         source: MusicSource = self._get("music", name)
+        return source
+
+    def metadata(self, name: str) -> YouTubeData:
+        """The video-metadata source `name` (youtube), built on first use."""
+        source: YouTubeData = self._get("metadata", name)
         return source
 
     def configured(self, kind: Kind, name: str) -> bool:

@@ -13,12 +13,12 @@ from media_service.media import RefKind, check_refs, classify_ref, sniff_bytes
 from media_service.media.service import media_services
 from media_service.providers import registry_for
 
-from .schemas import TranscriptRequest, VideoAnalysisRequest, ViralityRequest
+from .schemas import TranscriptRequest, VideoAnalysisRequest, ViralityRequest, YouTubeAnalysisRequest
 
 if TYPE_CHECKING:
     from media_service.settings import Settings
 
-__all__ = ["prepare_analysis", "prepare_transcript", "prepare_virality"]
+__all__ = ["prepare_analysis", "prepare_transcript", "prepare_virality", "prepare_youtube"]
 
 
 def _check_media(ref: str, field: str, settings: Settings, request: BaseModel) -> None:
@@ -67,3 +67,10 @@ def prepare_virality(request: ViralityRequest, settings: Settings) -> ViralityRe
         _check_media(request.video_url, "video_url", settings, request)
         _transcriber(settings, None, request.language, field="language")
     return request
+
+
+def prepare_youtube(request: YouTubeAnalysisRequest, settings: Settings) -> YouTubeAnalysisRequest:
+    """The YouTube Data API is configured (503 naming YOUTUBE_API_KEY otherwise); the prose writer is chosen."""
+    registry = registry_for(settings)
+    registry.ensure_configured("metadata", "youtube", field="url")
+    return request.model_copy(update={"provider": registry.text_provider_for(request.provider)})

@@ -21,4 +21,5 @@ def build_router(prefix: str) -> APIRouter:
     job_route(router, "/transcript", jobs.transcript, tags=_TAGS)
     job_route(router, "/video", jobs.video, tags=_TAGS)
     job_route(router, "/virality", jobs.virality, tags=_TAGS)
+    job_route(router, "/youtube", jobs.youtube, tags=_TAGS)
     return router

@@ -12,10 +12,12 @@ from pydantic import BaseModel, Field, field_validator
 from media_service.engines.script import resolve_language
 from media_service.jobs import JobOptions
 from media_service.media import MediaKind, OutputRef, media_ref
+from media_service.providers.youtube import video_id_of
 
 __all__ = ["AnalysisType", "FeatureOut", "HookAnalysis", "PlatformCaptions", "ScriptSegmentIn", "TranscriptRequest",
            "TranscriptResult", "TranscriptSegmentOut", "TranscriptWordOut", "VideoAnalysisRequest",
-           "VideoAnalysisResponse", "VideoMeasurements", "ViralityRequest", "ViralityResult"]
+           "VideoAnalysisResponse", "VideoMeasurements", "ViralityRequest", "ViralityResult", "YouTubeAnalysisRequest",
+           "YouTubeAnalysisResponse", "YouTubeCaptionTrack", "YouTubeVideoInfo"]
 
 SoundRef = media_ref(MediaKind.AUDIO, MediaKind.VIDEO)
 
@@ -197,3 +199,78 @@ class ViralityResult(BaseModel):
     measurements: VideoMeasurements | None = None
     method: str = ("weighted mean of measured features, each scaled 0–1 (see features[].measured); a transparent "
                    "heuristic, not a trained predictor")
+
+
+# --- /analyze/youtube ---------------------------------------------------------------------------------------
+class YouTubeAnalysisRequest(JobOptions):
+    """A YouTube video by URL (watch?v=, youtu.be/, /shorts/, /embed/, /live/) or 11-character id: its metadata
+    through the YouTube Data API v3 (YOUTUBE_API_KEY), its captions where the API gives them, and the text
+    analysis of /analyze/video. `provider` writes the prose fields (default: the first configured text
+    provider, else the local templates)."""
+
+    url: str = Field(min_length=1, max_length=2048, description="a YouTube video URL or id")
+    provider: ProseProvider | None = None
+    caption_language: str | None = Field(None, max_length=40, description="preferred caption language (name or "
+                                         "ISO code); default: the video's own language, else the first track")
+
+    @field_validator("url")
+    @classmethod
+    def _video(cls, value: str) -> str:
+        found = video_id_of(value)
+        if found is None:
+            raise ValueError("not a YouTube video URL or id (youtube.com/watch?v=…, youtu.be/…, /shorts/…, or the "
+                             "11-character id)")
+        return found
+
+    @field_validator("caption_language")
+    @classmethod
+    def _language(cls, value: str | None) -> str | None:
+        return language_code(value)
+
+
+class YouTubeVideoInfo(BaseModel):
+    """What the YouTube Data API says about the video."""
+
+    id: str
+    url: str
+    title: str
+    description: str
+    channel_title: str
+    published_at: str | None
+    tags: list[str]
+    duration_sec: float | None
+    language: str | None
+    view_count: int | None
+    like_count: int | None
+    comment_count: int | None
+
+
+class YouTubeCaptionTrack(BaseModel):
+    id: str
+    language: str
+    name: str
+    kind: str = Field(description="standard, asr (automatic) or forced")
+
+
+class YouTubeAnalysisResponse(BaseModel):
+    """The video's metadata, its transcript (from a caption track, or none and why), and the PRD analysis fields
+    of /analyze/video written from that text (from the title and description when there is no transcript)."""
+
+    video: YouTubeVideoInfo
+    transcript: str
+    transcript_source: Literal["captions", "none"]
+    caption_tracks: list[YouTubeCaptionTrack]
+    caption_track_used: str | None
+    summary: str
+    detected_topics: list[str]
+    virality_score: float = Field(ge=0, le=100)
+    suggested_caption: str
+    hashtags: list[str]
+    hook_analysis: HookAnalysis
+    platform_captions: PlatformCaptions
+    virality_features: list[FeatureOut] = Field(description="the text's features only: no picture or sound is "
+                                                "downloaded, so cuts and loudness are not scored")
+    heuristic_fields: list[str]
+    prose_provider: str
+    keyword_method: str
+    notes: list[str] = Field(default_factory=list)

@@ -29,10 +29,11 @@ from media_service.engines.script import (
     score_features,
     script_features,
 )
-from media_service.engines.transcribe import Transcript, cues_for, to_srt, to_vtt
+from media_service.engines.transcribe import Cue, Transcript, cues_for, to_srt, to_vtt, transcript_from_cues
 from media_service.providers.http import Cancelled
 from media_service.providers.text import TextProvider, TextRequest, generate_checked
 from media_service.providers.transcription import Transcriber
+from media_service.providers.youtube import CaptionTrack, YouTubeVideo
 
 from .schemas import (
     FeatureOut,
@@ -44,9 +45,12 @@ from .schemas import (
     VideoAnalysisResponse,
     VideoMeasurements,
     ViralityResult,
+    YouTubeAnalysisResponse,
+    YouTubeCaptionTrack,
+    YouTubeVideoInfo,
 )
 
-__all__ = ["Measured", "analyze_video", "measure_media", "script_virality", "subtitle_files", "to_segments",
+__all__ = ["Measured", "analyze_video", "analyze_youtube", "measure_media", "script_virality", "subtitle_files", "to_segments",
            "to_words", "video_virality"]
 
 
@@ -196,3 +200,51 @@ def video_virality(m: Measured) -> ViralityResult:
     score = score_features(features)
     return ViralityResult(virality_score=score, score_10=round(score / 10, 1), source="video",
                           features=features_out(features), measurements=to_measurements(m))
+
+
+#: What a caption transcript lets us score (no picture or sound is downloaded); without one, only these two.
+_CAPTION_FEATURES = ("time_to_first_word", "speech_rate", "hook_strength", "length")
+_TEXT_FEATURES = ("hook_strength", "length")
+
+
+def analyze_youtube(video: YouTubeVideo, tracks: list[CaptionTrack], used: CaptionTrack | None,
+                    transcript: Transcript | None, prose_provider: TextProvider, *, notes: list[str],
+                    cancelled: Cancelled | None = None) -> YouTubeAnalysisResponse:
+    """/analyze/video's text part over the caption transcript (else over the title and description)."""
+    duration = video.duration_seconds or (transcript.duration if transcript else 0.0)
+    text = transcript
+    if text is None:
+        about = f"{video.title.strip().rstrip('.')}. {video.description.strip()}".strip()
+        text = transcript_from_cues([Cue(0.0, max(duration, 1.0), about)], language=video.language or "en",
+                                    engine="youtube", model="metadata")
+        notes.append("no transcript: the prose fields read the title and description")
+    stats = speech_stats(text)
+    hook = hook_of(text, stats)
+    silent = SoundStats(duration, False, None, 0.0, 0.0)  # never scored: the sound features are left out
+    measured = Measured(None, silent, text, stats, hook, duration)
+    local = local_prose(text, hook, stats, None, duration)
+    if prose_provider.name == "local":
+        prose, heuristic = local, [*_PROSE_FIELDS, "hook_analysis", "virality_score"]
+    else:
+        prose = _provider_prose(prose_provider, measured, local, cancelled)
+        heuristic = ["hook_analysis.hook_strength", "virality_score"]
+    kept = _CAPTION_FEATURES if transcript is not None else _TEXT_FEATURES
+    features = [f for f in video_features(None, silent, stats, hook, duration) if f.name in kept]
+    return YouTubeAnalysisResponse(
+        video=YouTubeVideoInfo(id=video.id, url=f"https://www.youtube.com/watch?v={video.id}", title=video.title,
+                               description=video.description, channel_title=video.channel_title,
+                               published_at=video.published_at, tags=list(video.tags),
+                               duration_sec=video.duration_seconds, language=video.language,
+                               view_count=video.view_count, like_count=video.like_count,
+                               comment_count=video.comment_count),
+        transcript=transcript.text if transcript else "", transcript_source="captions" if transcript else "none",
+        caption_tracks=[YouTubeCaptionTrack(id=t.id, language=t.language, name=t.name, kind=t.kind) for t in tracks],
+        caption_track_used=used.id if used is not None and transcript is not None else None,
+        summary=str(prose["summary"]), detected_topics=list(prose["detected_topics"]),
+        virality_score=score_features(features), suggested_caption=str(prose["suggested_caption"]),
+        hashtags=list(prose["hashtags"]),
+        hook_analysis=HookAnalysis(hook_text=hook.text, hook_type=str(prose.get("hook_type", hook.type)),
+                                   hook_strength=hook.strength),
+        platform_captions=PlatformCaptions.model_validate(prose["platform_captions"]),
+        virality_features=features_out(features), heuristic_fields=heuristic, prose_provider=prose_provider.name,
+        keyword_method=KEYWORD_METHOD, notes=notes)

@@ -6,8 +6,8 @@
 """
 
 from .models import Transcript, TranscriptSegment, TranscriptWord
-from .subtitles import Cue, cues_for, to_srt, to_vtt
+from .subtitles import Cue, cues_for, parse_vtt, to_srt, to_vtt, transcript_from_cues
 from .whisper import LOCAL_LANGUAGES, LOCAL_MODEL, transcribe_local, warm_up
 
 __all__ = ["LOCAL_LANGUAGES", "LOCAL_MODEL", "Cue", "Transcript", "TranscriptSegment", "TranscriptWord", "cues_for",
-           "to_srt", "to_vtt", "transcribe_local", "warm_up"]
+           "parse_vtt", "to_srt", "to_vtt", "transcribe_local", "transcript_from_cues", "warm_up"]
