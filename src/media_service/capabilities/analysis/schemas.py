@@ -4,10 +4,10 @@ explained virality score of a video or a script."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from media_service.models import StrictModel
-from pydantic import BaseModel, Field, field_validator
+from pydantic import AfterValidator, BaseModel, Field, field_validator
 
 from media_service.engines.script import resolve_language
 from media_service.jobs import JobOptions
@@ -210,7 +210,7 @@ class YouTubeAnalysisRequest(JobOptions):
 
     url: str = Field(min_length=1, max_length=2048, description="a YouTube video URL or id")
     provider: ProseProvider | None = None
-    caption_language: str | None = Field(None, max_length=40, description="preferred caption language (name or "
+    caption_language: Annotated[str | None, AfterValidator(language_code)] = Field(None, max_length=40, description="preferred caption language (name or "
                                          "ISO code); default: the video's own language, else the first track")
 
     @field_validator("url")
@@ -221,11 +221,6 @@ class YouTubeAnalysisRequest(JobOptions):
             raise ValueError("not a YouTube video URL or id (youtube.com/watch?v=…, youtu.be/…, /shorts/…, or the "
                              "11-character id)")
         return found
-
-    @field_validator("caption_language")
-    @classmethod
-    def _language(cls, value: str | None) -> str | None:
-        return language_code(value)
 
 
 class YouTubeVideoInfo(BaseModel):
