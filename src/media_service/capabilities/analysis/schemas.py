@@ -14,8 +14,8 @@ from media_service.jobs import JobOptions
 from media_service.media import MediaKind, OutputRef, media_ref
 from media_service.providers.youtube import video_id_of
 
-__all__ = ["AnalysisType", "FeatureOut", "HookAnalysis", "PlatformCaptions", "ScriptSegmentIn", "TranscriptRequest",
-           "TranscriptResult", "TranscriptSegmentOut", "TranscriptWordOut", "VideoAnalysisRequest",
+__all__ = ["AnalysisType", "FeatureOut", "HookAnalysis", "PlatformCaptions", "ScriptSegmentIn", "TextAnalysis",
+           "TranscriptRequest", "TranscriptResult", "TranscriptSegmentOut", "TranscriptWordOut", "VideoAnalysisRequest",
            "VideoAnalysisResponse", "VideoMeasurements", "ViralityRequest", "ViralityResult", "YouTubeAnalysisRequest",
            "YouTubeAnalysisResponse", "YouTubeCaptionTrack", "YouTubeVideoInfo"]
 
@@ -142,9 +142,8 @@ class VideoMeasurements(BaseModel):
     time_to_first_word_sec: float | None
 
 
-class VideoAnalysisResponse(BaseModel):
-    """PRD VideoAnalysisResponse, every field, then our additions: the measurements, the virality features,
-    which fields are heuristic (documented templates and formulas) and who wrote the prose."""
+class TextAnalysis(BaseModel):
+    """The PRD VideoAnalysisResponse's fields: what a transcript is analysed into."""
 
     transcript: str
     summary: str
@@ -154,6 +153,12 @@ class VideoAnalysisResponse(BaseModel):
     hashtags: list[str]
     hook_analysis: HookAnalysis
     platform_captions: PlatformCaptions
+
+
+class VideoAnalysisResponse(TextAnalysis):
+    """PRD VideoAnalysisResponse, every field, then our additions: the measurements, the virality features,
+    which fields are heuristic (documented templates and formulas) and who wrote the prose."""
+
     measurements: VideoMeasurements
     virality_features: list[FeatureOut]
     heuristic_fields: list[str]
@@ -247,22 +252,14 @@ class YouTubeCaptionTrack(BaseModel):
     kind: str = Field(description="standard, asr (automatic) or forced")
 
 
-class YouTubeAnalysisResponse(BaseModel):
-    """The video's metadata, its transcript (from a caption track, or none and why), and the PRD analysis fields
-    of /analyze/video written from that text (from the title and description when there is no transcript)."""
+class YouTubeAnalysisResponse(TextAnalysis):
+    """The PRD analysis fields written from the video's transcript (from the title and description when there is
+    none), then the video's metadata and where the transcript came from (a caption track, or none and why)."""
 
     video: YouTubeVideoInfo
-    transcript: str
     transcript_source: Literal["captions", "none"]
     caption_tracks: list[YouTubeCaptionTrack]
     caption_track_used: str | None
-    summary: str
-    detected_topics: list[str]
-    virality_score: float = Field(ge=0, le=100)
-    suggested_caption: str
-    hashtags: list[str]
-    hook_analysis: HookAnalysis
-    platform_captions: PlatformCaptions
     virality_features: list[FeatureOut] = Field(description="the text's features only: no picture or sound is "
                                                 "downloaded, so cuts and loudness are not scored")
     heuristic_fields: list[str]
