@@ -71,6 +71,10 @@ def test_thirty_second_video_offline_in_one_call(pipeline_api, tmp_path: Path) -
     assert kinds.count("sparkfluence.generate_images") == 1 and kinds.count("tts.generate") >= n
     assert all(c["status"] == "completed" for c in children)
     assert api.logs(children[0]["id"]), "each child keeps its own log"
+    progress = api.progress(job["id"])
+    fractions = [p for p, _ in progress]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0, progress  # weighted by step, never backwards
+    assert {step.split(":")[0] for _, step in progress if step} >= {"script", "images", "clips", "captions"}
 
     path = api.fetch(result["output"], "pipeline.mp4")
     bounds = np.cumsum([0] + [s["duration_seconds"] for s in segments])

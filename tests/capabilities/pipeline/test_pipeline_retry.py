@@ -4,6 +4,7 @@ reused — counted on the children of both runs."""
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -43,3 +44,23 @@ def test_retry_redoes_only_the_failed_step(pipeline_api, tmp_path: Path) -> None
     assert steps["images"]["reused"] == 1 and steps["captions"]["reused"] == 4
     assert Counter(c["type"] for c in api.children(first)) == before, "the failed run's children are untouched"
     assert api.client.post(f"/api/v1/video/pipeline/{again['id']}/retry").status_code == 409
+
+
+def test_cancelling_the_pipeline_cancels_its_children(pipeline_api) -> None:
+    api: PipelineApi = pipeline_api()
+    job_id = api.submit("pipeline", {"script": SCRIPT, "bgm": None})
+    deadline = time.monotonic() + 120
+    while not any(c["type"] == "video.image_to_video" for c in api.children(job_id)):
+        assert time.monotonic() < deadline, "no clip job started"
+        time.sleep(0.2)
+    r = api.client.delete(f"/api/v1/jobs/{job_id}")
+    assert r.status_code == 200, r.text
+    ended = api.wait(job_id)
+    assert ended["status"] == "cancelled", ended
+    deadline = time.monotonic() + 60
+    while any(c["status"] not in ("completed", "failed", "cancelled", "timeout") for c in api.children(job_id)):
+        assert time.monotonic() < deadline, api.children(job_id)
+        time.sleep(0.2)
+    statuses = Counter(c["status"] for c in api.children(job_id))
+    assert statuses["cancelled"] >= 1 and not {"queued", "processing"} & set(statuses), statuses
+    assert not any(c["type"] == "video.combine" for c in api.children(job_id)), "nothing starts after the cancel"

@@ -98,7 +98,6 @@ class PipelineRun:
             for (item, _), job in zip(pending, jobs):
                 results[item.key] = self._completed(name, item, job)
         self._done += STEP_WEIGHTS.get(name, 0.0)
-        self.ctx.progress(self._done, f"{name}: done")
         return [results[item.key] for item in items]
 
     def start(self, items: Sequence[Item]) -> None:
@@ -120,6 +119,8 @@ class PipelineRun:
         return [step.report() for step in self.steps.values()]
 
     def _report(self, name: str, items: Sequence[Item], ended: int, total: int) -> None:
+        # Only where the run waits: a run starts again from the first step after every wait, and reporting the
+        # steps it replays would move the job's progress backwards.
         share = STEP_WEIGHTS.get(name, 0.0) * (ended / total if total else 1.0)
         self.ctx.progress(self._done + share, f"{name}: {ended}/{total} done")
 
