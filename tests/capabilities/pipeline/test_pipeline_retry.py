@@ -54,7 +54,7 @@ def test_cancelling_the_pipeline_cancels_its_children(pipeline_api) -> None:
         assert time.monotonic() < deadline, "no clip job started"
         time.sleep(0.2)
     r = api.client.delete(f"/api/v1/jobs/{job_id}")
-    assert r.status_code == 200, r.text
+    assert r.status_code in (200, 202), r.text  # 202: running, its cancellation requested
     ended = api.wait(job_id)
     assert ended["status"] == "cancelled", ended
     deadline = time.monotonic() + 60
