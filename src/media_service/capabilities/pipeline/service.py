@@ -89,8 +89,8 @@ class PipelineRun:
             ids = [job_id for _, job_id in pending]
             jobs = [self.ctx.jobs.get(job_id) for job_id in ids]
             ended = sum(job.finished for job in jobs)
-            self._report(name, items, ended, len(pending))
             if ended < len(ids):  # park until one more has ended (progress moves), then until all have
+                self._report(name, ended, len(ids))
                 self.ctx.jobs.wait(ids, count=ended + 1)
                 jobs = self.ctx.jobs.wait(ids)
             known = {j.id for j in step.jobs}
@@ -118,7 +118,7 @@ class PipelineRun:
     def reports(self) -> list[StepReport]:
         return [step.report() for step in self.steps.values()]
 
-    def _report(self, name: str, items: Sequence[Item], ended: int, total: int) -> None:
+    def _report(self, name: str, ended: int, total: int) -> None:
         # Only where the run waits: a run starts again from the first step after every wait, and reporting the
         # steps it replays would move the job's progress backwards.
         share = STEP_WEIGHTS.get(name, 0.0) * (ended / total if total else 1.0)
