@@ -60,7 +60,7 @@ def main() -> None:
             finally:
                 worker.stop(grace=0)
             assert job["status"] == "completed", job
-            children = client.get(f"/api/v1/jobs?parent_id={job_id}&limit=100").json()["data"]
+            children = client.get(f"/api/v1/jobs?parent_id={job_id}&limit=20").json()["data"]
             children = children["jobs"] if isinstance(children, dict) else children
     work = sum(_seconds(c, "started_at", "completed_at") for c in children)
     for step in job["result"]["steps"]:

@@ -26,7 +26,7 @@ class PipelineApi(ServiceApi):
     def children(self, job_id: str) -> list[dict[str, Any]]:
         """The pipeline's child jobs as GET /jobs?parent_id= lists them (every page)."""
         found: list[dict[str, Any]] = []
-        url = f"/api/v1/jobs?parent_id={job_id}&limit=100"
+        url = f"/api/v1/jobs?parent_id={job_id}&limit=20&include=input,result"
         r = self.client.get(url)
         assert r.status_code == 200, r.text
         data = r.json()["data"]
