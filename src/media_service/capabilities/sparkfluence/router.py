@@ -15,7 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from media_service.http.auth import Principal, authorize
-from media_service.http.envelope import register_error_style
+from media_service.http.envelope import contract_response, register_error_style
 from media_service.http.state import SettingsDep
 from media_service.jobs.service import JobsDep
 from media_service.jobs.submit import submit, submit_and_finish
@@ -33,10 +33,6 @@ __all__ = ["build_router"]
 _TAGS: list[Any] = ["sparkfluence"]
 
 
-def _absolute(request: Request, url: str) -> str:
-    return str(request.base_url).rstrip("/") + url if url.startswith("/") else url
-
-
 def build_router(prefix: str) -> APIRouter:  # noqa: ARG001 - the contract's paths sit outside the API prefix
     """The Sparkfluence Edge Function routes; errors on them use the contract's envelope."""
     register_error_style(PATH_PREFIX, edge_error)
@@ -52,9 +48,8 @@ def build_router(prefix: str) -> APIRouter:  # noqa: ARG001 - the contract's pat
         job = await submit_and_finish(jobs_service, jobs.generate_images, body, principal=principal,
                                       timeout=settings.sparkfluence_sync_timeout_sec, still_running="images are still being generated")
         result = ImagesJobResult.model_validate(job.result)
-        images = [img.model_copy(update={"image_url": _absolute(request, img.image_url)}) for img in result.images]
-        data = GenerateImagesData(images=images, provider=result.provider)
-        return JSONResponse(GenerateImagesResponse(data=data).model_dump(mode="json"))
+        data = GenerateImagesData(images=result.images, provider=result.provider)
+        return contract_response(request, GenerateImagesResponse(data=data).model_dump(mode="json"))
 
     @router.post("/generate-videos", response_model=GenerateVideosResponse,
                  responses={400: {"model": SparkError}, 401: {"model": SparkError}, 503: {"model": SparkError}},
@@ -82,11 +77,10 @@ def build_router(prefix: str) -> APIRouter:  # noqa: ARG001 - the contract's pat
                                  settings: SettingsDep, _: Annotated[Principal, Depends(authorize)]) -> JSONResponse:
         found = await run_in_threadpool(lambda: [status_of(segment_job(jobs_service, u), settings)
                                                  for u in body.video_uuids])
-        videos = [VideoStatus(**{**entry, "video_url": _absolute(request, entry["video_url"]) if entry["video_url"]
-                                 else None}) for entry in found]
+        videos = [VideoStatus(**entry) for entry in found]
         summary = StatusSummary(total=len(videos), completed=sum(v.status == 2 for v in videos),
                                 processing=sum(v.status == 1 for v in videos), failed=sum(v.status == 3 for v in videos))
         data = CheckVideoStatusData(videos=videos, summary=summary, all_completed=summary.completed == summary.total)
-        return JSONResponse(CheckVideoStatusResponse(data=data).model_dump(mode="json"))
+        return contract_response(request, CheckVideoStatusResponse(data=data).model_dump(mode="json"))
 
     return router
