@@ -68,19 +68,19 @@ def memory_engine() -> Engine:
 
 def evolve_schema(engine: Engine, metadata: MetaData) -> None:
     """Create missing tables, and add the columns and indexes a newer release declares to tables an
-    older one created (new columns are always nullable, so `ADD COLUMN` is all an upgrade needs)."""
-    metadata.create_all(engine)
-    found = inspect(engine)
-    for table in metadata.sorted_tables:
-        have = {c["name"] for c in found.get_columns(table.name)}
-        missing = [c for c in table.columns if c.name not in have]
-        if missing:
-            with write_tx(engine) as conn:
-                for column in missing:
-                    ddl = column.type.compile(dialect=engine.dialect)
-                    conn.exec_driver_sql(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {ddl}')
-        for index in table.indexes:
-            index.create(engine, checkfirst=True)
+    older one created (new columns are always nullable, so `ADD COLUMN` is all an upgrade needs).
+    Inside a write transaction: on SQLite a deferred one fails at once (SQLITE_BUSY, no busy wait) when another
+    process writes between its schema read and its CREATE; IMMEDIATE waits its turn."""
+    with write_tx(engine) as conn:  # one transaction: a second process waits, then finds everything in place
+        metadata.create_all(conn, checkfirst=True)
+        found = inspect(conn)
+        for table in metadata.sorted_tables:
+            have = {c["name"] for c in found.get_columns(table.name)}
+            for column in (c for c in table.columns if c.name not in have):
+                ddl = column.type.compile(dialect=engine.dialect)
+                conn.exec_driver_sql(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {ddl}')
+            for index in table.indexes:
+                index.create(conn, checkfirst=True)
 
 
 @contextmanager

@@ -41,10 +41,12 @@ def test_training_to_completion_then_talking_with_the_avatar(avatar_api, modal_a
     started = r.json()["data"]
     assert started["status"] == "uploading" and started["avatar_id"].startswith("av_") and started["job_id"]
     states = _follow(api, started["avatar_id"])
-    statuses = [s["status"] for s in states]
-    assert statuses[-1] == "completed" and "training" in statuses, statuses
-    training = [s for s in states if s["status"] == "training" and s["progress"]]
-    assert any(s["progress"] == 0.25 and s["estimated_time_remaining"] == 90 for s in training), states
+    assert states[-1]["status"] == "completed", states
+    assert {s["status"] for s in states} <= {"uploading", "training", "completed"}, states
+    # The backend's progress and time left, as the job recorded them (sampling GET /training can miss a state
+    # on a slow machine; the job's progress events cannot): 0.05 + 0.9 × the backend's fraction.
+    steps = [(round(fraction, 3), step) for fraction, step in api.progress(started["job_id"])]
+    assert (0.275, "training (90.0 s left)") in steps and (0.725, "training (30.0 s left)") in steps, steps
     done = states[-1]
     assert done["model_path"].endswith("/avatar.safetensors") and done["progress"] == 1.0
     assert _follow(api, started["job_id"])[-1]["avatar_id"] == started["avatar_id"]  # by job id too

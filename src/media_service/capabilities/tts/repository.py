@@ -70,7 +70,8 @@ class VoiceProfiles:
     def __init__(self, engine: Engine, root: Path) -> None:
         self._engine = engine
         self.root = root
-        _metadata.create_all(engine)
+        with write_tx(engine) as conn:  # IMMEDIATE on SQLite: waits for the job store's writers instead of failing
+            _metadata.create_all(conn, checkfirst=True)
 
     @staticmethod
     def new_id() -> str:

@@ -163,7 +163,7 @@ def test_a_cloud_voice_speaks_each_section_as_a_tts_child_job(brief_api: Callabl
     brief["captions"] = {"style": "line"}
     job_id = api.submit("brief", {"brief": brief, "quality": "preview"})
     job = api.wait(job_id, timeout=300)
-    assert job["status"] == "completed", job
+    assert job["status"] == "completed", (job.get("error"), api.logs(job_id))
     result = job["result"]
     children = api.client.get("/api/v1/jobs", params={"parent_id": job_id}).json()["data"]["jobs"]
     assert sorted(c["type"] for c in children) == ["tts.generate"] * 3
