@@ -200,6 +200,8 @@ class Settings(BaseSettings):
                                               default=30.0, ge=0)
     sparkfluence_sync_timeout_sec: float = _env("SPARKFLUENCE_SYNC_TIMEOUT_SEC", "sparkfluence_sync_timeout_sec",
                                                 default=120.0, gt=0)
+    openai_compat_timeout_sec: float = _env("OPENAI_COMPAT_TIMEOUT_SEC", "openai_compat_timeout_sec",
+                                            default=300.0, gt=0)
     image_provider_order: CsvList = _env("IMAGE_PROVIDER_ORDER", "image_provider_order",
                                          default_factory=lambda: ["openai", "gemini", "huggingface", "replicate", "local"])
     # AI video providers (issue 16; providers.md §3.3, §4, §6). Model ids and Replicate versions are settings.

@@ -3,7 +3,8 @@
 Schemathesis generates requests from the document — valid ones and invalid ones — with a fixed seed
 and a few examples per operation, and the run fails on any 5xx or any response that does not match
 its documented schema. No worker runs, so job submissions only queue (nothing expensive renders) and
-`?wait` / `sync` wait zero seconds (the Sparkfluence routes that must answer synchronously, 0.2 s). Before #11 the same kind of run found 3 server errors in 9,921 cases.
+`?wait` / `sync` wait zero seconds (the Sparkfluence and OpenAI-compatible routes that must answer
+synchronously, 0.2 s). Before #11 the same kind of run found 3 server errors in 9,921 cases.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def _unconfigured_provider(response: Response) -> bool:
 
 
 def _still_running(response: Response) -> bool:
-    """The 504 of a route that answers synchronously (Sparkfluence's contracts) when its job has not finished
+    """The 504 of a route that answers synchronously (Sparkfluence's contracts, OpenAI's `/v1`) when its job has not finished
     in SPARKFLUENCE_SYNC_TIMEOUT_SEC — here always, as no worker runs: documented, and it names the job to poll."""
     if response.status_code != 504:
         return False
@@ -86,7 +87,8 @@ def _run(operation: schemathesis.APIOperation, mode: GenerationMode, cases: list
 
 
 def test_no_operation_answers_5xx_or_off_schema(make_settings: Callable[..., Settings]) -> None:
-    app = create_app(make_settings({"JOB_QUEUE_SYNC_WAIT_SEC": "0", "SPARKFLUENCE_SYNC_TIMEOUT_SEC": "0.2"}))
+    app = create_app(make_settings({"JOB_QUEUE_SYNC_WAIT_SEC": "0", "SPARKFLUENCE_SYNC_TIMEOUT_SEC": "0.2",
+                                    "OPENAI_COMPAT_TIMEOUT_SEC": "0.2"}))
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
     started = time.monotonic()
     cases: list[str] = []

@@ -14,6 +14,7 @@ from .analysis import CAPABILITY as ANALYSIS
 from .audio import CAPABILITY as AUDIO
 from .avatar import CAPABILITY as AVATAR
 from .image import CAPABILITY as IMAGE
+from .openai_compat import CAPABILITY as OPENAI_COMPAT
 from .pipeline import CAPABILITY as PIPELINE
 from .publish import CAPABILITY as PUBLISH
 from .render import CAPABILITY as RENDER
@@ -41,4 +42,5 @@ CAPABILITIES: tuple[Capability, ...] = (
     PUBLISH,
     AVATAR,
     PIPELINE,
+    OPENAI_COMPAT,
 )
