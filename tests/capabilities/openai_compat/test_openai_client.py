@@ -167,3 +167,13 @@ def test_errors_are_the_packages_exceptions(service: TestClient, client: openai.
         client.audio.transcriptions.create(model="whisper-1", file=("a.wav", io.BytesIO(b"not audio")),
                                            extra_body={"mood": "calm"})
     assert form.value.param == "mood"
+
+
+def test_a_job_past_the_wait_is_a_504_naming_it(make_client: Callable[..., TestClient]) -> None:
+    service = make_client({**CAPABILITY_ENV, "OPENAI_COMPAT_TIMEOUT_SEC": "0.2"}, key=None)  # no worker runs
+    with pytest.raises(openai.InternalServerError) as late:
+        _openai(service, API_KEY).audio.speech.create(model="tts-1", voice="alloy", input="Hello.")
+    assert late.value.status_code == 504 and late.value.code == "timeout"
+    job_id = late.value.body["details"]["job_id"]  # type: ignore[index]
+    r = service.get(f"/api/v1/jobs/{job_id}", headers={"Authorization": f"Bearer {API_KEY}"})
+    assert r.status_code == 200 and r.json()["data"]["type"] == "tts.generate"

@@ -58,7 +58,8 @@ def openai_error(err: ServiceError, state: dict[str, Any]) -> tuple[int, dict[st
     message = err.message
     if isinstance(errors, list) and errors:
         param = str(errors[0].get("field") or "") or None
-        message = "; ".join(f"{e.get('field')}: {e.get('message')}" for e in errors)
+        if len(errors) > 1 or errors[0].get("message") != err.message:
+            message = "; ".join(f"{e.get('field')}: {e.get('message')}" for e in errors)
     code = details.pop("openai_code", None) or code
     status = err.status if err.status in (400, 401, 403, 404, 405, 409, 413, 429, 502, 503, 504) else 500
     if status == 500:
