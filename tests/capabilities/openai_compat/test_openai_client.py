@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -177,3 +178,13 @@ def test_a_job_past_the_wait_is_a_504_naming_it(make_client: Callable[..., TestC
     job_id = late.value.body["details"]["job_id"]  # type: ignore[index]
     r = service.get(f"/api/v1/jobs/{job_id}", headers={"Authorization": f"Bearer {API_KEY}"})
     assert r.status_code == 200 and r.json()["data"]["type"] == "tts.generate"
+
+
+def test_a_read_only_key_lists_models_but_may_not_speak(make_client: Callable[..., TestClient]) -> None:
+    env = {**CAPABILITY_ENV, "REMOTION_SERVICE_API_KEY": "",
+           "REMOTION_SERVICE_API_KEYS": json.dumps([{"key": "reader-key", "scopes": ["read"]}])}
+    reader = _openai(make_client(env, key=None), "reader-key")
+    assert any(m.id == "tts-1" for m in reader.models.list())
+    with pytest.raises(openai.PermissionDeniedError) as denied:
+        reader.audio.speech.create(model="tts-1", voice="alloy", input="Hello.")
+    assert denied.value.code == "insufficient_scope"
