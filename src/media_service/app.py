@@ -14,6 +14,7 @@ from starlette.middleware.cors import CORSMiddleware
 
 from media_service import __version__
 from media_service.capability import Capability, installed_capabilities
+from media_service.dashboard import DASHBOARD_PATH, install_dashboard
 from media_service.http.auth import KeyRing, ensure_local_key
 from media_service.http.gateway import Guard, Observe
 from media_service.http.handlers import install_handlers
@@ -152,9 +153,12 @@ def create_app(settings: Settings, *, local_key: str | None = None) -> FastAPI:
     capabilities = installed_capabilities(settings)
     app.state.capabilities = capabilities
     _mount(app, web, capabilities)
+    install_dashboard(app, api_prefix=prefix)
 
-    # Presigned file URLs are their own credential; documentation is public unless DOCS_PUBLIC=false.
-    public_prefixes = (f"{prefix}/files/",) + ((f"{prefix}/docs", f"{prefix}/openapi.") if docs_public else ())
+    # Presigned file URLs are their own credential; documentation is public unless DOCS_PUBLIC=false; the
+    # dashboard's page and assets are public (every API call it makes carries the user's key).
+    public_prefixes = (f"{prefix}/files/", DASHBOARD_PATH) + (
+        (f"{prefix}/docs", f"{prefix}/openapi.") if docs_public else ())
 
     def body_limit(path: str) -> int:
         if path.startswith(f"{prefix}/uploads"):
