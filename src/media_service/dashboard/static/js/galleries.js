@@ -36,7 +36,7 @@ export async function templatesView(main, signal) {
 function useTemplate(template, holder, signal) {
   const textSlots = template.slots.filter((s) => s.kind === "text");
   const inputs = Object.fromEntries(textSlots.map((s) => [s.name, h("input", { name: s.name, placeholder: s.default ?? "" })]));
-  const out = h("div");
+  const out = h("div.template-result");
   const form = h("form.card", {
     on: { submit: async (e) => {
       e.preventDefault();
