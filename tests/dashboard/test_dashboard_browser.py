@@ -1,15 +1,13 @@
 """Issue #19, the dashboard: a person signs in with a key, edits a brief (errors shown at the field), renders
 it, watches the progress reach 100 %, plays the preview and opens the job's logs — in Debian's Chromium
-(chromium-driver; `make test` installs both) against a live `media-service serve` with its embedded worker.
+(chromium-driver; `make test` installs both; tests.http.live.chromium) against a live `media-service serve` with its embedded worker.
 
-Screenshots go to /tmp/dashboard-shots/ (looked at by hand; never committed). A machine without Chromium
-fails with the command that installs it: a browser test that skips proves nothing.
+Screenshots go to /tmp/dashboard-shots/ (looked at by hand; never committed).
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -19,9 +17,7 @@ from typing import TypeVar
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
@@ -29,10 +25,9 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.conftest import API_KEY, HANG_LIMIT_SEC, REQUEST_TIMEOUT_SEC, free_port, wait_until_serving
+from tests.http.live import chromium
 from tests.test_cli import env_for
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 SHOTS = Path("/tmp/dashboard-shots")
 T = TypeVar("T")
 WAIT_SEC = HANG_LIMIT_SEC  # waits end when the page gets there; only a hang reaches the limit
@@ -60,22 +55,9 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
-    tmp_path = tmp_path_factory.mktemp("dashboard-browser")
-    if not (Path(CHROMIUM).exists() and Path(DRIVER).exists()):
-        pytest.fail("Chromium and chromium-driver are missing: run `make test-deps` (Debian packages chromium, "
-                    "chromium-driver)")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1360,900", "--autoplay-policy=no-user-gesture-required",
-                f"--user-data-dir={tmp_path / 'chromium'}"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)  # explicit paths: nothing is downloaded
-    driver.set_page_load_timeout(REQUEST_TIMEOUT_SEC)
-    try:
+    with chromium(tmp_path_factory.mktemp("dashboard-browser"), "--window-size=1360,900",
+                  "--autoplay-policy=no-user-gesture-required", page_load_timeout=REQUEST_TIMEOUT_SEC) as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def _shot(driver: WebDriver, name: str) -> None:

@@ -1,14 +1,21 @@
-"""A real uvicorn server on 127.0.0.1 in a thread, for tests that need a socket (browsers, WebSockets)."""
+"""A real uvicorn server on 127.0.0.1 in a thread, for tests that need a socket (browsers, WebSockets), and
+Debian's headless Chromium for the browser tests."""
 
 from __future__ import annotations
 
+import shutil
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
+import pytest
 import uvicorn
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.remote.webdriver import WebDriver
 
 from tests.conftest import free_port
 
@@ -31,3 +38,27 @@ def serve(app: Any, **config: Any) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+@contextmanager
+def chromium(profile: Path, *args: str, page_load_timeout: float = 60) -> Iterator[WebDriver]:
+    """Debian's Chromium, headless, through chromium-driver (explicit paths: nothing is downloaded). A machine
+    without them fails with the command that installs them: a browser test that skips proves nothing."""
+    if not (Path(CHROMIUM).exists() and Path(DRIVER).exists()):
+        pytest.fail("Chromium and chromium-driver are missing: run `make test-deps` (Debian packages chromium, "
+                    "chromium-driver)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                f"--user-data-dir={profile}", *args):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver.set_page_load_timeout(page_load_timeout)
+    try:
+        yield driver
+    finally:
+        driver.quit()

@@ -7,15 +7,12 @@ fails this test with the command that installs them: a browser test that skips p
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ec
@@ -25,28 +22,13 @@ from media_service.app import create_app
 from media_service.settings import Settings
 from tests.conftest import API_KEY
 
-from tests.http.live import serve
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+from tests.http.live import chromium, serve
 
 
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[WebDriver]:
-    if not (Path(CHROMIUM).exists() and Path(DRIVER).exists()):
-        pytest.fail("Chromium and chromium-driver are missing: run `make test-deps` (Debian packages chromium, "
-                    "chromium-driver)")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1280,2000", f"--user-data-dir={tmp_path / 'chromium'}"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)  # explicit paths: nothing is downloaded
-    driver.set_page_load_timeout(60)
-    try:
+    with chromium(tmp_path / "chromium", "--window-size=1280,2000") as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def _click(driver: WebDriver, css: str, timeout: float = 60) -> None:
