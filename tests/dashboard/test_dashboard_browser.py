@@ -247,3 +247,36 @@ def test_galleries_voices_and_health(service: str, browser: WebDriver) -> None:
     assert ready.get_attribute("data-status") == "completed"  # ready
     _visible(browser, "#duration-chart")  # jobs have completed: their mean durations are drawn
     _shot(browser, "11-health")
+
+
+def test_the_jobs_table_follows_a_job_submitted_elsewhere_and_the_detail_cancels_it(service: str,
+                                                                                    browser: WebDriver) -> None:
+    _signed_in(browser, service)
+    _click(browser, 'nav a[data-view="jobs"]')
+    _visible(browser, "#jobs-table")
+    long_brief = {"brief": {"id": "long-one", "format": "explainer_v1", "title": "A longer one",
+                            "sections": [{"id": "intro", "type": "intro", "start_time_sec": 0, "duration_sec": 60,
+                                          "content": {"title": "A minute of video"}}],
+                            "settings": {"duration_sec": 60, "fps": 30}},
+                  "quality": "preview"}
+    resp = httpx.post(f"{service}/api/v1/render/brief", json=long_brief, headers={"Authorization": f"Bearer {API_KEY}"},
+                      timeout=REQUEST_TIMEOUT_SEC)
+    assert resp.status_code == 202, resp.text
+    job_id = resp.json()["data"]["job_id"]
+
+    row = f'#jobs-table tr[data-job-id="{job_id}"]'
+    _visible(browser, row)  # appears without a reload: the table follows the events WebSocket
+    _shot(browser, "12-jobs-live")
+    _click(browser, f"{row} a")
+    assert _visible(browser, "#job-id").text == job_id
+    _click(browser, "#cancel-job")
+    _wait(browser, "the job cancelled", lambda d: d.find_elements(
+        By.CSS_SELECTOR, '.job-head .badge[data-status="cancelled"]'))
+    assert not browser.find_elements(By.CSS_SELECTOR, "#cancel-job")
+    _shot(browser, "13-job-cancelled")
+    job = httpx.get(f"{service}/api/v1/jobs/{job_id}", headers={"Authorization": f"Bearer {API_KEY}"},
+                    timeout=REQUEST_TIMEOUT_SEC).json()["data"]
+    assert job["status"] == "cancelled"
+
+    _click(browser, 'nav a[data-view="jobs"]')
+    _wait(browser, "the cancelled row", lambda d: d.find_elements(By.CSS_SELECTOR, f'{row} .badge[data-status="cancelled"]'))
