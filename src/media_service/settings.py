@@ -156,6 +156,10 @@ class Settings(BaseSettings):
     hf_token: SecretStr | None = Field(None, validation_alias=AliasChoices("HF_TOKEN", "hf_token"))
     pexels_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("PEXELS_API_KEY", "pexels_api_key"))
     pixabay_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("PIXABAY_API_KEY", "pixabay_api_key"))
+    giphy_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("GIPHY_API_KEY", "giphy_api_key"))
+    imgflip_username: str | None = Field(None, validation_alias=AliasChoices("IMGFLIP_USERNAME", "imgflip_username"))
+    imgflip_password: SecretStr | None = Field(None, validation_alias=AliasChoices("IMGFLIP_PASSWORD",
+                                                                                   "imgflip_password"))
     youtube_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("YOUTUBE_API_KEY", "youtube_api_key"))
     google_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("GEMINI_API_KEY", "GOOGLE_API_KEY", "google_api_key"))
     replicate_api_token: SecretStr | None = Field(None, validation_alias=AliasChoices("REPLICATE_API_TOKEN", "replicate_api_token"))
@@ -188,6 +192,8 @@ class Settings(BaseSettings):
     modal_voice_timeout_ms: int = _env("MODAL_VOICE_TIMEOUT_MS", "modal_voice_timeout_ms", default=180_000, gt=0)
     pexels_base_url: str = _env("PEXELS_BASE_URL", "pexels_base_url", default="https://api.pexels.com")
     pixabay_base_url: str = _env("PIXABAY_BASE_URL", "pixabay_base_url", default="https://pixabay.com")
+    giphy_base_url: str = _env("GIPHY_BASE_URL", "giphy_base_url", default="https://api.giphy.com")
+    imgflip_base_url: str = _env("IMGFLIP_BASE_URL", "imgflip_base_url", default="https://api.imgflip.com")
     stock_timeout_ms: int = _env("STOCK_TIMEOUT_MS", "stock_timeout_ms", default=30_000, gt=0)
     youtube_base_url: str = _env("YOUTUBE_BASE_URL", "youtube_base_url",
                                  default="https://www.googleapis.com/youtube/v3")
@@ -451,6 +457,8 @@ YAML_PATHS: dict[tuple[str, ...], str] = {
     ("providers", "modal_voice", "timeout_ms"): "modal_voice_timeout_ms",
     ("providers", "pexels", "base_url"): "pexels_base_url",
     ("providers", "pixabay", "base_url"): "pixabay_base_url",
+    ("providers", "giphy", "base_url"): "giphy_base_url",
+    ("providers", "imgflip", "base_url"): "imgflip_base_url",
     ("providers", "youtube", "base_url"): "youtube_base_url",
     ("providers", "youtube", "timeout_ms"): "youtube_timeout_ms",
     ("providers", "stock", "timeout_ms"): "stock_timeout_ms",

@@ -13,7 +13,9 @@ from .elevenlabs import ElevenLabsFake
 from .freesound import FreesoundFake
 from .gemini import GeminiFake
 from .geminigen import GeminiGenFake
+from .giphy import GiphyFake
 from .huggingface import HuggingFaceFake
+from .imgflip import ImgflipFake
 from .instagram import InstagramFake
 from .jamendo import JamendoFake
 from .media import mp4_bytes, png_bytes
@@ -32,9 +34,10 @@ FAKES: dict[str, type[FakeServer]] = {"openai": OpenAIFake, "gemini": GeminiFake
                                       "modal_voice": ModalVoiceFake, "modal_avatar": ModalAvatarFake, "geminigen": GeminiGenFake,
                                       "pexels": PexelsFake, "pixabay": PixabayFake, "youtube_upload": YouTubeUploadFake,
                                       "tiktok": TikTokFake, "instagram": InstagramFake, "jamendo": JamendoFake,
-                                      "freesound": FreesoundFake, "youtube": YouTubeFake}
+                                      "freesound": FreesoundFake, "youtube": YouTubeFake, "giphy": GiphyFake,
+                                      "imgflip": ImgflipFake}
 
-__all__ = ["FAKES", "ElevenLabsFake", "FakeServer", "FreesoundFake", "GeminiFake", "GeminiGenFake", "HuggingFaceFake",
-           "InstagramFake", "JamendoFake", "ModalAvatarFake", "ModalVoiceFake", "OpenAIFake", "PexelsFake", "PixabayFake",
+__all__ = ["FAKES", "ElevenLabsFake", "FakeServer", "FreesoundFake", "GeminiFake", "GeminiGenFake", "GiphyFake",
+           "HuggingFaceFake", "ImgflipFake", "InstagramFake", "JamendoFake", "ModalAvatarFake", "ModalVoiceFake", "OpenAIFake", "PexelsFake", "PixabayFake",
            "Received", "ReplicateFake", "Reply", "TikTokFake", "YouTubeFake", "YouTubeUploadFake", "mp4_bytes",
            "png_bytes"]

@@ -16,7 +16,9 @@ from tests.fakes import (
     FreesoundFake,
     GeminiFake,
     GeminiGenFake,
+    GiphyFake,
     HuggingFaceFake,
+    ImgflipFake,
     InstagramFake,
     JamendoFake,
     ModalAvatarFake,
@@ -39,7 +41,8 @@ ENV = {"openai": ("OPENAI_BASE_URL", "OPENAI_API_KEY"), "gemini": ("GEMINI_BASE_
        "pexels": ("PEXELS_BASE_URL", "PEXELS_API_KEY"), "pixabay": ("PIXABAY_BASE_URL", "PIXABAY_API_KEY"),
        "youtube_upload": ("YOUTUBE_UPLOAD_BASE_URL", "YOUTUBE_ACCESS_TOKEN"), "tiktok": ("TIKTOK_BASE_URL", "TIKTOK_ACCESS_TOKEN"),
        "instagram": ("INSTAGRAM_BASE_URL", "INSTAGRAM_ACCESS_TOKEN"),
-       "youtube": ("YOUTUBE_BASE_URL", "YOUTUBE_API_KEY")}
+       "youtube": ("YOUTUBE_BASE_URL", "YOUTUBE_API_KEY"), "giphy": ("GIPHY_BASE_URL", "GIPHY_API_KEY"),
+       "imgflip": ("IMGFLIP_BASE_URL", "IMGFLIP_PASSWORD")}
 
 
 def fake_env(fake: FakeServer, *, key: str | None = None) -> dict[str, str]:
@@ -165,4 +168,16 @@ def jamendo_fake(start_fake: Callable[..., Any]) -> JamendoFake:
 @pytest.fixture
 def freesound_fake(start_fake: Callable[..., Any]) -> FreesoundFake:
     fake: FreesoundFake = start_fake(FreesoundFake)
+    return fake
+
+
+@pytest.fixture
+def imgflip_fake(start_fake: Callable[..., Any]) -> ImgflipFake:
+    fake: ImgflipFake = start_fake(ImgflipFake)
+    return fake
+
+
+@pytest.fixture
+def giphy_fake(start_fake: Callable[..., Any]) -> GiphyFake:
+    fake: GiphyFake = start_fake(GiphyFake)
     return fake

@@ -124,3 +124,22 @@ def music_mp3(seconds: float = 4.0, *, bpm: float = 120.0, tone_hz: float = 330.
         for packet in stream.encode(None):
             out.mux(packet)
     return buffer.getvalue()
+
+
+@functools.cache
+def gif_bytes(width: int = 96, height: int = 64, frames: int = 10, *, fps: int = 10) -> bytes:
+    """A small looping animated GIF: a square that moves left to right over a blue ground, one step a frame."""
+    buffer = io.BytesIO()
+    with av.open(buffer, mode="w", format="gif") as out:
+        stream = out.add_stream("gif", rate=fps)
+        stream.width, stream.height, stream.pix_fmt = width, height, "rgb8"
+        side = max(4, height // 3)
+        for i in range(frames):
+            pixels = np.zeros((height, width, 3), np.uint8)
+            pixels[:] = (30, 60, 200)
+            left = round(i * (width - side) / max(1, frames - 1))
+            pixels[height // 3:height // 3 + side, left:left + side] = (250, 220, 40)
+            frame = av.VideoFrame.from_ndarray(pixels, format="rgb24").reformat(format="rgb8")
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode())
+    return buffer.getvalue()

@@ -83,6 +83,7 @@ class ProviderRegistry(Protocol):
     def avatar(self, name: str) -> Any: ...
     def avatar_trainer(self) -> Any: ...
     def music(self, name: str) -> Any: ...
+    def meme(self, name: str) -> Any: ...
 
 
 class NoProviders:
@@ -129,6 +130,9 @@ class NoProviders:
 
     def music(self, name: str) -> Any:
         raise ServiceUnavailableError(f"Music source {name} is not configured in this worker")
+
+    def meme(self, name: str) -> Any:
+        raise ServiceUnavailableError(f"Meme source {name} is not configured in this worker")
 
     def metadata(self, name: str) -> Any:
         raise ServiceUnavailableError(f"Metadata source {name} is not configured in this worker")

@@ -11,6 +11,7 @@
 - video: `video.py` (`VideoProvider`), `video_models.py` (the model catalogue and its request checks),
   `veo.py` (Veo on the Gemini API), `geminigen.py` (GeminiGen Veo), `replicate_video.py` (Mochi, Wan).
 - stock search: `stock.py` (`StockSource`, query/result values, the TTL cache), `pexels.py`, `pixabay.py`.
+- meme sources: `memes.py` (`MemeSource`, `MemeTemplate`), `imgflip.py`, `giphy.py`.
 - publishing: `publishing.py` (`Publisher`, `Post`, `Published`), `youtube_upload.py`, `tiktok.py`, `instagram.py`,
   `oauth.py` (access tokens refreshed once), `publish_build.py` (their registry specs).
 """
@@ -26,6 +27,7 @@ from .errors import (
     ProviderUnavailableError,
 )
 from .http import Endpoint, PollSchedule, ProviderHttp, SavedMedia, VendorError
+from .memes import MemePage, MemeSource, MemeTemplate
 from .protocols import ASPECT_RATIOS, GeneratedImage, ImageProvider, ImageRequest, UnsupportedSize, nearest_aspect
 from .publishing import PLATFORMS, Platform, Post, Published, Publisher
 from .registry import ProviderInfo, ProviderRegistry, ProviderSpec
@@ -41,6 +43,9 @@ __all__ = [
     "Published",
     "Publisher",
     "Endpoint",
+    "MemePage",
+    "MemeSource",
+    "MemeTemplate",
     "GeneratedVideo",
     "LOCAL_VIDEO_MODEL",
     "GeneratedImage",

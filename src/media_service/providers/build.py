@@ -37,6 +37,9 @@ from .modal import ModalVoice, modal_headers, read_modal_error
 from .openai import OpenAIImages, OpenAISpeech, read_openai_error
 from .pexels import PexelsStock, read_pexels_error
 from .pixabay import PixabayStock, read_pixabay_error
+from .giphy import GiphySearch, read_giphy_error
+from .imgflip import ImgflipMemes, read_imgflip_error
+from .memes import TtlCache
 from .publish_build import publish_specs
 from .registry import ProviderRegistry, ProviderSpec
 from .replicate import ReplicateImages, read_replicate_error
@@ -110,6 +113,20 @@ def build_registry(settings: Settings) -> ProviderRegistry:
         return PixabayStock(_http(s, "pixabay", key=s.pixabay_api_key, setting="PIXABAY_API_KEY",
                                   base_url=s.pixabay_base_url, timeout_ms=s.stock_timeout_ms,
                                   headers=lambda k: {}, read_error=read_pixabay_error), key=key, cache=cache)
+
+    memes: TtlCache[Any] = TtlCache(s.stock_cache_ttl_sec)
+
+    def giphy() -> GiphySearch:
+        key = s.giphy_api_key.get_secret_value() if s.giphy_api_key is not None else ""
+        return GiphySearch(_http(s, "giphy", key=s.giphy_api_key, setting="GIPHY_API_KEY", base_url=s.giphy_base_url,
+                                 timeout_ms=s.stock_timeout_ms, headers=lambda k: {}, read_error=read_giphy_error),
+                           key=key, cache=memes)
+
+    def imgflip() -> ImgflipMemes:
+        password = s.imgflip_password.get_secret_value() if s.imgflip_password is not None else None
+        return ImgflipMemes(_http(s, "imgflip", key=None, setting="IMGFLIP_PASSWORD", base_url=s.imgflip_base_url,
+                                  timeout_ms=s.stock_timeout_ms, headers=lambda k: {}, read_error=read_imgflip_error),
+                            username=s.imgflip_username, password=password, cache=memes)
 
     def openai_speech() -> OpenAISpeech:
         return OpenAISpeech(_http(s, "openai", key=s.openai_api_key, setting="OPENAI_API_KEY",
@@ -229,6 +246,9 @@ def build_registry(settings: Settings) -> ProviderRegistry:
                      close=_close),
         ProviderSpec("pixabay", "stock", s.pixabay_api_key is not None, pixabay, "PIXABAY_API_KEY",
                      s.pixabay_base_url, close=_close),
+        ProviderSpec("giphy", "meme", s.giphy_api_key is not None, giphy, "GIPHY_API_KEY", s.giphy_base_url,
+                     close=_close),
+        ProviderSpec("imgflip", "meme", True, imgflip, None, s.imgflip_base_url, close=_close),
         ProviderSpec("youtube", "metadata", s.youtube_api_key is not None, youtube, "YOUTUBE_API_KEY",
                      s.youtube_base_url, close=_close),
         ProviderSpec("local", "image", True, lambda: LocalImages(max_side=s.max_canvas_px), model="skia-card"),

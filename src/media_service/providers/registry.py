@@ -27,6 +27,7 @@ from media_service.errors import ValidationError
 
 from .avatar import AvatarProvider, AvatarTrainer
 from .errors import ProviderNotConfiguredError
+from .memes import MemeSource
 from .music import MusicSource
 from .protocols import ImageProvider, SpeechProvider
 from .publishing import Publisher
@@ -38,8 +39,8 @@ from .youtube import YouTubeData
 
 __all__ = ["ProviderInfo", "ProviderRegistry", "ProviderSpec"]
 
-Kind = Literal["avatar", "image", "metadata", "music", "publish", "speech", "stock", "text", "transcription",
-               "video"]
+Kind = Literal["avatar", "image", "meme", "metadata", "music", "publish", "speech", "stock", "text",
+               "transcription", "video"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +143,11 @@ class ProviderRegistry:
     def music(self, name: str) -> MusicSource:
         """The cloud music source `name` (jamendo, freesound), built on first use."""
         source: MusicSource = self._get("music", name)
+        return source
+
+    def meme(self, name: str) -> MemeSource:
+        """The meme source `name` (imgflip, giphy), built on first use."""
+        source: MemeSource = self._get("meme", name)
         return source
 
     def metadata(self, name: str) -> YouTubeData:

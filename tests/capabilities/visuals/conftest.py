@@ -11,7 +11,15 @@ from fastapi.testclient import TestClient
 
 from tests.capabilities.service_api import ServiceApi, errors_by_field  # noqa: F401  (re-exported to the tests)
 from tests.fakes import FakeServer
-from tests.fakes.fixtures import fakes_env, fake_env, pexels_fake, pixabay_fake, start_fake  # noqa: F401  (fixtures)
+from tests.fakes.fixtures import (  # noqa: F401  (fixtures)
+    fake_env,
+    fakes_env,
+    giphy_fake,
+    imgflip_fake,
+    pexels_fake,
+    pixabay_fake,
+    start_fake,
+)
 
 
 class VisualsApi(ServiceApi):

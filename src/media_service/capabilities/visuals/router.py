@@ -3,9 +3,9 @@ source: no job), b-roll as a job (many searches and optional downloads). Thin: v
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 
 from media_service.http.auth import authorize, required_scope
 from media_service.http.envelope import Envelope, success
@@ -16,8 +16,17 @@ from media_service.providers import StockPage, StockQuery, registry_for
 from . import jobs
 from .catalog import MEME_TEMPLATES, UGC_FALLBACK, UGC_TEMPLATES
 from .checks import sources_for
-from .schemas import MemeTemplateInfo, MemeTemplateList, StockSearchRequest, StockSearchResult, UgcSearchRequest, UgcSearchResult
-from .service import interleave, page_result, rank, search_all, words_of
+from .schemas import (
+    MemeSearchRequest,
+    MemeSearchResult,
+    MemeTemplateInfo,
+    MemeTemplateList,
+    StockSearchRequest,
+    StockSearchResult,
+    UgcSearchRequest,
+    UgcSearchResult,
+)
+from .service import interleave, meme_item, page_result, rank, search_all, words_of
 
 __all__ = ["build_router"]
 
@@ -35,17 +44,42 @@ def build_router(prefix: str) -> APIRouter:
                           "clip of each segment as an output that /video/combine takes as a segment.")
     job_route(router, "/meme", jobs.meme, tags=_TAGS,
               description="Drawn locally by the scene engine (works offline): a template from GET "
-                          "/visuals/meme/templates, or your own `image` with top and bottom boxes. Each text is "
-                          "bold (weight 900), centred and shrunk until it fits its box; outlined white text on "
-                          "pictures, dark text on light panels; any script (Noto fallback). PNG.")
+                          "/visuals/meme/templates, an Imgflip template (`imgflip:<id>`), a GIPHY GIF "
+                          "(`giphy:<id>`), or your own `image` (an animated GIF moves) or `video`, with top and "
+                          "bottom boxes. Each text is bold (weight 900), centred and shrunk until it fits its box; "
+                          "outlined white text on pictures, dark text on light panels; any script (Noto fallback). "
+                          "Stills as PNG or JPG; moving sources as a GIF (one palette for the clip) or an MP4, cut "
+                          "to max_seconds. `renderer: imgflip` lets Imgflip caption its own template instead.")
     auth = [Depends(authorize)]
 
     @router.get("/meme/templates", response_model=Envelope[MemeTemplateList], dependencies=auth,
-                summary="The meme templates drawn locally, with their text boxes")
-    def meme_templates(request: Request) -> dict[str, Any]:
+                summary="The meme templates drawn locally (and Imgflip's popular ones with ?source=imgflip)")
+    def meme_templates(request: Request, settings: SettingsDep,
+                       source: Literal["local", "imgflip"] = Query("local", description=(
+                           "local: the templates drawn by code (offline); imgflip: also Imgflip's popular "
+                           "templates (one cached call to Imgflip)"))) -> dict[str, Any]:
+        imgflip = [] if source == "local" else [meme_item(t) for t in registry_for(settings).meme("imgflip").search(
+            "", limit=100, offset=0, rating=None).items]
         return success(request, MemeTemplateList(templates=[
             MemeTemplateInfo(name=t.name, description=t.description, width=t.width, height=t.height,
-                             boxes=[b.name for b in t.boxes]) for t in MEME_TEMPLATES.values()]))
+                             boxes=[b.name for b in t.boxes]) for t in MEME_TEMPLATES.values()], imgflip=imgflip))
+
+    @router.post("/meme/search", response_model=Envelope[MemeSearchResult], dependencies=auth,
+                 openapi_extra=required_scope("read"),
+                 summary="Search Imgflip templates or GIPHY GIFs for a meme (answers at once, no job)",
+                 description="Imgflip: its ~100 popular templates whose name has every word of the query (its own "
+                             "search needs a paid plan). GIPHY: GIFs or stickers (GIPHY_API_KEY), with the rating "
+                             "asked; show \"Powered by GIPHY\" with the results. Cached per query "
+                             "(STOCK_CACHE_TTL_SEC). Pass an item's `id` as a meme's `template`.")
+    def meme_search(body: MemeSearchRequest, request: Request, settings: SettingsDep) -> dict[str, Any]:
+        registry = registry_for(settings)
+        registry.ensure_configured("meme", body.source, field="source")
+        page = registry.meme(body.source).search(body.query, limit=body.limit, offset=body.offset, rating=body.rating,
+                                                 stickers=body.stickers)
+        credit = "Powered by GIPHY" if body.source == "giphy" else "Templates from Imgflip (imgflip.com)"
+        return success(request, MemeSearchResult(items=[meme_item(i) for i in page.items], source=page.source,
+                                                 offset=page.offset, total=page.total, cached=page.cached,
+                                                 attribution=credit))
 
     @router.post("/stock", response_model=Envelope[StockSearchResult], dependencies=auth,
                  openapi_extra=required_scope("read"),

@@ -16,15 +16,17 @@ from media_service.jobs import JobOptions
 from media_service.media import MediaKind, OutputRef, media_ref
 
 __all__ = [
-    "BrollClip", "BrollRequest", "BrollResult", "BrollSegment", "MemeRequest", "MemeResult", "MemeTemplateInfo",
-    "MemeTemplateList", "MemeText", "StockResult", "StockSearchRequest",
+    "BrollClip", "BrollRequest", "BrollResult", "BrollSegment", "MemeItem", "MemeRequest", "MemeResult",
+    "MemeSearchRequest", "MemeSearchResult", "MemeTemplateInfo", "MemeTemplateList", "MemeText", "StockResult", "StockSearchRequest",
     "StockSearchResult", "UgcSearchRequest", "UgcSearchResult",
 ]
 
 if TYPE_CHECKING:
     PictureRef: TypeAlias = str
+    ClipRef: TypeAlias = str
 else:
     PictureRef = media_ref(MediaKind.IMAGE)
+    ClipRef = media_ref(MediaKind.VIDEO)
 
 Source = Literal["pexels", "pixabay"]
 Orientation = Literal["landscape", "portrait", "square"]
@@ -199,13 +201,19 @@ class MemeText(StrictModel):
         return self
 
 
+MemeFormat = Literal["png", "jpg", "gif", "mp4"]
+
+
 class MemeRequest(JobOptions):
-    """POST /visuals/meme: a template (or your picture) with top/bottom or boxed text, rendered locally."""
+    """POST /visuals/meme: a template (or your picture or clip) with top/bottom or boxed text, drawn locally."""
 
-
-    template: str | None = Field(None, max_length=40, description="A local template (GET /visuals/meme/templates); "
-                                 "default classic")
-    image: PictureRef | None = Field(None, description="Your own picture instead of a template (top/bottom boxes)")
+    template: str | None = Field(None, max_length=80, description=(
+        "A local template (GET /visuals/meme/templates), `imgflip:<id>` (GET /visuals/meme/templates?source=imgflip) "
+        "or `giphy:<id>` (POST /visuals/meme/search, needs GIPHY_API_KEY: an animated meme); default classic"),
+        examples=["classic", "imgflip:181913649", "giphy:3o7btPCcdNniyf0ArS"])
+    image: PictureRef | None = Field(None, description="Your own picture instead of a template (top/bottom boxes); "
+                                     "an animated GIF makes an animated meme")
+    video: ClipRef | None = Field(None, description="Your own short clip (MP4, WebM, MOV): an animated meme")
     top_text: str | None = Field(None, max_length=300)
     bottom_text: str | None = Field(None, max_length=300)
     boxes: list[MemeText] | None = Field(None, min_length=1, max_length=8, description="Texts in the template's box "
@@ -213,26 +221,79 @@ class MemeRequest(JobOptions):
     uppercase: bool | None = Field(None, description="Default: true for outlined text, false on light panels")
     font_family: str = Field("Inter", max_length=80, description="Drawn at weight 900 (a bold Impact-like face); "
                              "other scripts fall back to Noto")
+    format: MemeFormat | None = Field(None, description="png or jpg for a still meme; gif or mp4 for an animated one "
+                                      "(default: png, or gif when the template or input moves)")
+    max_seconds: float = Field(10.0, gt=0, le=30, description="An animated meme is cut to this length")
+    renderer: Literal["local", "imgflip"] = Field("local", description=(
+        "local: drawn by this service (offline, any script). imgflip: Imgflip's own caption_image for an "
+        "`imgflip:<id>` template (needs IMGFLIP_USERNAME and IMGFLIP_PASSWORD)"))
 
     @model_validator(mode="after")
     def _some_text(self) -> MemeRequest:
         texts = [b.text for b in self.boxes] if self.boxes else [self.top_text or "", self.bottom_text or ""]
         if not any(t.strip() for t in texts):
             raise ValueError("give top_text, bottom_text or boxes with some text")
-        if self.template is not None and self.image is not None:
-            raise ValueError("give a template or an image, not both")
+        if sum(v is not None for v in (self.template, self.image, self.video)) > 1:
+            raise ValueError("give one of template, image or video")
         return self
 
 
 class MemeResult(BaseModel):
-    """The PNG and what was drawn where."""
+    """The picture or animation and what was drawn where."""
 
     output: OutputRef
     template: str
     width: int
     height: int
     texts: list[str]
+    format: MemeFormat = "png"
+    animated: bool = False
+    duration_sec: float | None = Field(None, description="Animated memes: seconds")
+    frames: int | None = Field(None, description="Animated memes: frames drawn")
+    renderer: Literal["local", "imgflip"] = "local"
+    attribution: str | None = Field(None, description="The credit the template's source asks for (show it)")
+    source_page: str | None = None
     warnings: list[str] = Field(default_factory=list)
+
+
+class MemeItem(BaseModel):
+    """A template or GIF from Imgflip or GIPHY; pass `id` as a meme's `template`."""
+
+    id: str
+    source: Literal["imgflip", "giphy"]
+    name: str
+    url: str
+    preview_url: str | None = None
+    mp4_url: str | None = None
+    width: int
+    height: int
+    box_count: int
+    animated: bool
+    rating: str | None = None
+    source_page: str | None = None
+    attribution: str
+
+
+class MemeSearchRequest(StrictModel):
+    """POST /visuals/meme/search: Imgflip's popular templates by name, or GIPHY's GIFs and stickers."""
+
+    query: str = Field("", max_length=100, description="Words to match (empty: popular / trending)",
+                       examples=["drake", "happy dance"])
+    source: Literal["imgflip", "giphy"] = Field("imgflip", description="imgflip (templates, no key) or giphy "
+                                                "(GIFs, needs GIPHY_API_KEY)")
+    limit: int = Field(25, ge=1, le=50)
+    offset: int = Field(0, ge=0, le=4999)
+    rating: Literal["g", "pg", "pg-13", "r"] = Field("g", description="GIPHY content rating")
+    stickers: bool = Field(False, description="GIPHY stickers (transparent) instead of GIFs")
+
+
+class MemeSearchResult(BaseModel):
+    items: list[MemeItem]
+    source: str
+    offset: int
+    total: int
+    cached: bool
+    attribution: str = Field(description="Show it with the results (GIPHY requires \"Powered by GIPHY\")")
 
 
 class MemeTemplateInfo(BaseModel):
@@ -247,3 +308,5 @@ class MemeTemplateInfo(BaseModel):
 
 class MemeTemplateList(BaseModel):
     templates: list[MemeTemplateInfo]
+    imgflip: list[MemeItem] = Field(default_factory=list, description="With ?source=imgflip: Imgflip's popular "
+                                    "templates (pass `id` as `template`)")

@@ -6,8 +6,10 @@ Ranking (0–1) = 0.5 × relevance (share of the segment's key words found in th
 + 0.15 × the source's own order. Clips already chosen for an earlier segment are used again only when
 nothing else fits.
 
-Memes: a local template's drawing (or the caller's picture) plus one auto-fitting text layer per box, drawn
-by the scene engine (HarfBuzz shaping and Noto fallback: any script).
+Memes: a local template's drawing (or the caller's picture, or an Imgflip template) plus one auto-fitting text
+layer per box, drawn by the scene engine (HarfBuzz shaping and Noto fallback: any script). A moving source (an
+animated GIF, a clip, a GIPHY MP4) becomes a one-scene timeline: the clip as a video layer under the same
+text layers, encoded by the video engine (GIF with one palette for the clip, or H.264 MP4).
 """
 
 from __future__ import annotations
@@ -19,13 +21,15 @@ from typing import Any
 
 from media_service.errors import ValidationError
 from media_service.jobs.context import ProviderRegistry as Providers
+from media_service.providers import MemeTemplate as SourceTemplate
 from media_service.providers import StockItem, StockPage, StockQuery
 
 from .catalog import IMAGE_BOXES, MEME_TEMPLATES, PEOPLE_WORDS, STOPWORDS, MemeBox, MemeTemplate, TextStyle
-from .schemas import BrollRequest, MemeRequest, MemeText, StockResult, StockSearchResult
+from .schemas import BrollRequest, MemeItem, MemeRequest, MemeText, StockResult, StockSearchResult
 
-__all__ = ["interleave", "key_phrases", "meme_boxes", "meme_document", "meme_size", "meme_template", "page_result", "prefer_unused", "queries_for", "rank", "search_all",
-           "segments_of", "split_segments", "to_result", "words_of"]
+__all__ = ["interleave", "key_phrases", "meme_boxes", "meme_document", "meme_item", "meme_size", "meme_template",
+           "meme_timeline", "page_result", "prefer_unused", "queries_for", "rank", "search_all", "segments_of",
+           "split_segments", "split_template", "to_result", "words_of"]
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 _SENTENCE = re.compile(r"(?<=[.!?。！？])\s+")
@@ -245,3 +249,34 @@ def meme_template(name: str | None) -> MemeTemplate:
     if template is None:
         raise ValidationError(f"unknown template {name!r}; one of {', '.join(MEME_TEMPLATES)}", field="template")
     return template
+
+
+_REMOTE = ("imgflip", "giphy")
+
+
+def split_template(value: str | None) -> tuple[str | None, str]:
+    """("imgflip" | "giphy", its id) for a remote template, (None, name) for a local one; 400 on an empty id."""
+    if value is not None and ":" in value:
+        source, _, item_id = value.partition(":")
+        if source not in _REMOTE or not item_id.strip():
+            raise ValidationError(f"{value!r}: remote templates are imgflip:<id> or giphy:<id>", field="template")
+        return source, item_id.strip()
+    return None, value or "classic"
+
+
+def meme_item(item: SourceTemplate) -> MemeItem:
+    """The API model of an Imgflip template or a GIPHY GIF."""
+    return MemeItem(id=item.id, source=item.source, name=item.name, url=item.url, preview_url=item.preview_url,
+                    mp4_url=item.mp4_url, width=item.width, height=item.height, box_count=item.box_count,
+                    animated=item.animated, rating=item.rating, source_page=item.source_page,
+                    attribution=item.attribution)
+
+
+def meme_timeline(placed: list[tuple[MemeBox, MemeText]], *, clip: str, size: tuple[int, int], fps: float,
+                  seconds: float, uppercase: bool | None, family: str) -> dict[str, Any]:
+    """An animated meme as a video-engine timeline: `clip` fills the frame, the texts of `meme_document` on top."""
+    width, height = size
+    texts = meme_document(None, placed, size=size, uppercase=uppercase, family=family)["layers"]
+    layers = [{"id": "clip", "type": "video", "src": clip, "width": width, "height": height, "fit": "cover"}, *texts]
+    return {"width": width, "height": height, "fps": fps, "duration": seconds, "background": "#000000",
+            "scenes": [{"id": "meme", "start": 0, "duration": seconds, "layers": layers}]}
