@@ -10,9 +10,10 @@ synchronously, 0.2 s). Before #11 the same kind of run found 3 server errors in 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import hypothesis
+import pytest
 import schemathesis
 from schemathesis.checks import CheckContext, not_a_server_error, response_schema_conformance
 from schemathesis.core.transport import Response
@@ -21,6 +22,7 @@ from schemathesis.generation import GenerationMode
 from media_service.app import create_app
 from media_service.settings import Settings
 from tests.conftest import API_KEY
+from tests.fakes import ImgflipFake
 
 EXAMPLES = {GenerationMode.POSITIVE: 3, GenerationMode.NEGATIVE: 2}
 
@@ -86,9 +88,16 @@ def _run(operation: schemathesis.APIOperation, mode: GenerationMode, cases: list
         pass  # nothing to make invalid (no parameters, or only a free-form string): no negative case exists
 
 
-def test_no_operation_answers_5xx_or_off_schema(make_settings: Callable[..., Settings]) -> None:
+@pytest.fixture
+def imgflip() -> Iterator[ImgflipFake]:
+    """Imgflip needs no key, so it is always configured: its listing comes from the fake, not the internet."""
+    with ImgflipFake().running() as fake:
+        yield fake
+
+
+def test_no_operation_answers_5xx_or_off_schema(make_settings: Callable[..., Settings], imgflip: ImgflipFake) -> None:
     app = create_app(make_settings({"JOB_QUEUE_SYNC_WAIT_SEC": "0", "SPARKFLUENCE_SYNC_TIMEOUT_SEC": "0.2",
-                                    "OPENAI_COMPAT_TIMEOUT_SEC": "0.2"}))
+                                    "OPENAI_COMPAT_TIMEOUT_SEC": "0.2", "IMGFLIP_BASE_URL": imgflip.base_url}))
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
     started = time.monotonic()
     cases: list[str] = []
