@@ -17,7 +17,7 @@ from typing import TypeVar
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
@@ -68,7 +68,8 @@ def _shot(driver: WebDriver, name: str) -> None:
 def _wait(driver: WebDriver, what: str, condition: Callable[[WebDriver], T]) -> T:
     """Wait for `condition`; a timeout saves a screenshot named after `what` and says what the page showed."""
     try:
-        return WebDriverWait(driver, WAIT_SEC).until(condition)
+        # The pages re-render parts as events arrive: an element found a moment ago may be replaced.
+        return WebDriverWait(driver, WAIT_SEC, ignored_exceptions=(StaleElementReferenceException,)).until(condition)
     except TimeoutException:
         _shot(driver, "failed-" + re.sub(r"[^a-z0-9]+", "-", what.lower()).strip("-"))
         text = driver.find_element(By.TAG_NAME, "body").text[-1500:]
@@ -80,9 +81,23 @@ def _visible(driver: WebDriver, css: str) -> WebElement:
 
 
 def _click(driver: WebDriver, css: str) -> None:
-    element = _wait(driver, css, ec.element_to_be_clickable((By.CSS_SELECTOR, css)))
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
-    element.click()
+    def click(d: WebDriver) -> bool:
+        element = ec.element_to_be_clickable((By.CSS_SELECTOR, css))(d)
+        if not element:
+            return False
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+        element.click()
+        return True
+
+    _wait(driver, css, click)
+
+
+def _present(driver: WebDriver, css: str) -> None:
+    _wait(driver, css, lambda d: d.find_elements(By.CSS_SELECTOR, css))
+
+
+def _shows_job(driver: WebDriver, job_id: str) -> None:
+    _wait(driver, f"the page of {job_id}", lambda d: d.find_element(By.ID, "job-id").text == job_id)
 
 
 def _set_editor(driver: WebDriver, text: str) -> None:
@@ -184,23 +199,21 @@ def test_sign_in_render_a_brief_watch_it_and_play_the_preview(service: str, brow
     job_link = browser.find_element(By.CSS_SELECTOR, "#brief-job-link")
     job_id = job_link.text.removeprefix("Job ")
     _click(browser, "#brief-job-link")
-    assert _visible(browser, "#job-id").text == job_id
-    assert _visible(browser, ".page-head ~ .card .badge").get_attribute("data-status") == "completed"
+    _shows_job(browser, job_id)
+    _present(browser, '.job-head .badge[data-status="completed"]')
     _visible(browser, ".pane video")
     _shot(browser, "04-job-detail")
     _click(browser, 'button[data-tab="logs"]')
-    logs = _visible(browser, "#job-logs")
-    assert logs.find_elements(By.CSS_SELECTOR, ".line"), logs.text
+    _present(browser, "#job-logs .line")
     _shot(browser, "05-job-logs")
     _click(browser, 'button[data-tab="events"]')
-    events = _visible(browser, "#job-events").text
-    assert "job.completed" in events and "job.progress" in events
+    _wait(browser, "the job's events", lambda d: {"job.progress", "job.completed"} <= {
+        e.text for e in d.find_elements(By.CSS_SELECTOR, "#job-events td code")})
     _shot(browser, "06-job-events")
 
     # The jobs table lists it, completed.
     _click(browser, 'nav a[data-view="jobs"]')
-    row = _visible(browser, f'#jobs-table tr[data-job-id="{job_id}"]')
-    assert row.find_element(By.CSS_SELECTOR, ".badge").get_attribute("data-status") == "completed"
+    _present(browser, f'#jobs-table tr[data-job-id="{job_id}"] .badge[data-status="completed"]')
     _shot(browser, "07-jobs")
 
 
@@ -243,8 +256,7 @@ def test_galleries_voices_and_health(service: str, browser: WebDriver) -> None:
     _shot(browser, "10-voices")
 
     _click(browser, 'nav a[data-view="health"]')
-    ready = _visible(browser, '[data-stat="ready"] .badge')
-    assert ready.get_attribute("data-status") == "completed"  # ready
+    _present(browser, '[data-stat="ready"] .badge[data-status="completed"]')  # ready (refreshed every 10 s)
     _visible(browser, "#duration-chart")  # jobs have completed: their mean durations are drawn
     _shot(browser, "11-health")
 
@@ -268,7 +280,7 @@ def test_the_jobs_table_follows_a_job_submitted_elsewhere_and_the_detail_cancels
     _visible(browser, row)  # appears without a reload: the table follows the events WebSocket
     _shot(browser, "12-jobs-live")
     _click(browser, f"{row} a")
-    assert _visible(browser, "#job-id").text == job_id
+    _shows_job(browser, job_id)
     _click(browser, "#cancel-job")
     _wait(browser, "the job cancelled", lambda d: d.find_elements(
         By.CSS_SELECTOR, '.job-head .badge[data-status="cancelled"]'))

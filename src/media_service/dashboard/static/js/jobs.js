@@ -193,14 +193,14 @@ export async function jobDetailView(main, signal, jobId) {
     eventList.tBodies[0].append(h("tr", h("td.muted", event.id), h("td", h("code", event.type)), h("td.muted", event.data?.created_at ? new Date(event.data.created_at).toLocaleTimeString() : "—"),
       h("td.mono.small.wrap", JSON.stringify(event.data?.data ?? {}))));
     const type = event.type;
-    if (type === "job.progress") {
+    if (type === "job.progress" && !TERMINAL.has(job.status)) {
       job.progress = event.data?.data?.progress ?? job.progress;
       job.current_step = event.data?.data?.current_step ?? job.current_step;
       const bar = head.querySelector(".progress");
       if (bar) bar.replaceWith(progressBar(job.progress));
-    } else if (type === "job.log") {
+    } else if (type === "job.log" && !TERMINAL.has(job.status)) {
       logs();
-    } else if (STATE_EVENTS.has(type)) {
+    } else if (STATE_EVENTS.has(type) && !TERMINAL.has(job.status)) {  // a finished job's history is replayed
       try { job = await api(`jobs/${encodeURIComponent(job.id)}`, { signal }); render(); logs(); deliveries(); } catch { /* aborted */ }
     }
   }, signal).catch((e) => toast(e.message, true));
