@@ -222,6 +222,19 @@ class Settings(BaseSettings):
                                           default="wan-video/wan-2.2-t2v-fast")
     replicate_wan_i2v_version: str = _env("REPLICATE_WAN_I2V_VERSION", "replicate_wan_i2v_version",
                                           default="wan-video/wan-2.2-i2v-fast")
+    # /video/transform's enhancement models on Replicate (community models: run by version)
+    replicate_esrgan_version: str = _env(
+        "REPLICATE_ESRGAN_VERSION", "replicate_esrgan_version",
+        default="lucataco/real-esrgan-video:c23768236472c41b7a121ee735c8073e29080c01b32907740cfada61bff75320")
+    replicate_gfpgan_version: str = _env(
+        "REPLICATE_GFPGAN_VERSION", "replicate_gfpgan_version",
+        default="pbarker/gfpgan-video:ea1116ce24126a411c7beb092e587bee24b25525c1b0e493e3a907904952ace3")
+    replicate_deoldify_version: str = _env(
+        "REPLICATE_DEOLDIFY_VERSION", "replicate_deoldify_version",
+        default="arielreplicate/deoldify_video:2569e3e703b251eb22f3dcfde5ac7a4d79a7709a3f3ee670a9a9ef7dd35078b7")
+    replicate_video2video_version: str = _env(
+        "REPLICATE_VIDEO2VIDEO_VERSION", "replicate_video2video_version",
+        default="fofr/lcm-video2video:5aa3d1b1babdfc6f05afae142bbcac7a23d14c653643333ea43ca5b9fcfed6b6")
     # music sources (issue 17; providers.md §9): Jamendo (client id in the query) and Freesound (Token header)
     jamendo_client_id: SecretStr | None = _env("JAMENDO_CLIENT_ID", "jamendo_client_id", default=None)
     jamendo_base_url: str = _env("JAMENDO_BASE_URL", "jamendo_base_url", default="https://api.jamendo.com/v3.0")
@@ -469,6 +482,10 @@ YAML_PATHS: dict[tuple[str, ...], str] = {
     ("providers", "replicate", "mochi_version"): "replicate_mochi_version",
     ("providers", "replicate", "wan_t2v_version"): "replicate_wan_t2v_version",
     ("providers", "replicate", "wan_i2v_version"): "replicate_wan_i2v_version",
+    ("providers", "replicate", "esrgan_version"): "replicate_esrgan_version",
+    ("providers", "replicate", "gfpgan_version"): "replicate_gfpgan_version",
+    ("providers", "replicate", "deoldify_version"): "replicate_deoldify_version",
+    ("providers", "replicate", "video2video_version"): "replicate_video2video_version",
     ("providers", "replicate", "sadtalker_version"): "replicate_sadtalker_version",
     ("providers", "replicate", "wav2lip_version"): "replicate_wav2lip_version",
     ("providers", "modal_avatar", "timeout_ms"): "modal_avatar_timeout_ms",

@@ -6,6 +6,9 @@ Video models (`POST /v1/predictions` with a `version`, or a model whose name say
 an MP4 and print tqdm-style percentages in `logs` while processing. Magic prompt SLOW_ME keeps a prediction
 `processing` until it is cancelled (`POST .../cancel`, recorded in `requests` and `cancelled`).
 
+Enhancement models (real-esrgan, gfpgan, deoldify, lcm-video2video) take their video as `video_path`, `video`
+or `input_video` (a data: URI or a URL; else 422) and no prompt except lcm-video2video; they answer an MP4.
+
 Talking-head models (a model/version whose name says sadtalker or wav2lip) take no prompt: SadTalker needs
 `source_image` + `driven_audio`, Wav2Lip `face` + `audio` (else 422 naming the input); their output is a real
 MP4 of the given face speaking the given audio (talking.py).
@@ -28,6 +31,9 @@ from .talking import load_ref, talking_head_mp4
 _STATES = ("starting", "processing", "succeeded")
 #: talking-head models: (face input, audio input)
 TALKING_INPUTS = {"sadtalker": ("source_image", "driven_audio"), "wav2lip": ("face", "audio")}
+#: enhancement models of /video/transform: the inputs each requires (the video first)
+ENHANCE_INPUTS = {"real-esrgan": ("video_path",), "gfpgan": ("video",), "deoldify": ("input_video",),
+                  "video2video": ("video", "prompt")}
 
 
 class ReplicateFake(FakeServer):
@@ -89,8 +95,12 @@ class ReplicateFake(FakeServer):
         body = request.json() or {}
         inputs = body.get("input") or {}
         talking = next((names for key, names in TALKING_INPUTS.items() if key in model), None)
-        if talking is not None:
-            missing = [name for name in talking if not inputs.get(name)]
+        required = talking or next((names for key, names in ENHANCE_INPUTS.items() if key in model), None)
+        if required is not None:
+            missing = [name for name in required if not inputs.get(name)]
+            if not missing and required[0] in ("video_path", "video", "input_video") and not str(
+                    inputs[required[0]]).startswith(("data:video/", "http")):
+                missing = [required[0]]
             if missing:
                 return Reply.json(422, {"title": "Input validation failed", "detail": f"- input.{missing[0]}: "
                                         f"{missing[0]} is required", "status": 422,

@@ -28,6 +28,7 @@ from .errors import (
 )
 from .http import Endpoint, PollSchedule, ProviderHttp, SavedMedia, VendorError
 from .memes import MemePage, MemeSource, MemeTemplate
+from .replicate_enhance import ENHANCERS, EnhanceSettings, Enhancer
 from .protocols import ASPECT_RATIOS, GeneratedImage, ImageProvider, ImageRequest, UnsupportedSize, nearest_aspect
 from .publishing import PLATFORMS, Platform, Post, Published, Publisher
 from .registry import ProviderInfo, ProviderRegistry, ProviderSpec
@@ -42,6 +43,9 @@ __all__ = [
     "Post",
     "Published",
     "Publisher",
+    "ENHANCERS",
+    "EnhanceSettings",
+    "Enhancer",
     "Endpoint",
     "MemePage",
     "MemeSource",

@@ -1,4 +1,5 @@
-"""Replicate video predictions (providers.md §6: Mochi 1, Wan 2.2) as a `VideoProvider`.
+"""Replicate video predictions (providers.md §6: Mochi 1, Wan 2.2) as a `VideoProvider`, and the enhancement
+models `/video/transform` routes to (`enhance`, replicate_enhance.py).
 
 The model comes from settings as `owner/name` (an official model: `POST models/{owner}/{name}/predictions`)
 or a version (`owner/name:<id>` or the bare 64-hex id: `POST predictions {"version": ...}`). The
@@ -20,6 +21,7 @@ from media_service.media import MediaKind
 
 from .errors import ProviderError, ProviderRejectedError, ProviderUnavailableError
 from .http import Cancelled, PollSchedule, ProviderHttp
+from .replicate_enhance import MAX_INLINE_BYTES
 from .video import GeneratedVideo, VendorVideos, VideoProgress, VideoRequest, image_file
 
 __all__ = ["ReplicateVideos", "prediction_route", "run_prediction"]
@@ -56,6 +58,17 @@ class ReplicateVideos(VendorVideos):
             inputs["negative_prompt"] = request.negative_prompt
         return run_prediction(self.http, self.schedule, request.model, inputs, stem, accept=MediaKind.VIDEO,
                               progress=progress, cancelled=cancelled, submitted=submitted)
+
+    def enhance(self, version: str, video: Path, video_input: str, extra: dict[str, Any], stem: Path, *,
+                progress: VideoProgress | None = None, cancelled: Cancelled | None = None,
+                submitted: Callable[[str], None] | None = None) -> GeneratedVideo:
+        """Run an enhancement model (`replicate_enhance.ENHANCERS`) over `video`, sent inline as a data: URI."""
+        if video.stat().st_size > MAX_INLINE_BYTES:
+            raise ProviderRejectedError(f"the video is over {MAX_INLINE_BYTES // 2**20} MB, the most sent inline",
+                                        provider=self.name)
+        data = f"data:video/mp4;base64,{base64.b64encode(video.read_bytes()).decode()}"
+        return run_prediction(self.http, self.schedule, version, {video_input: data, **extra}, stem,
+                              accept=MediaKind.VIDEO, progress=progress, cancelled=cancelled, submitted=submitted)
 
 
 def run_prediction(http: ProviderHttp, schedule: PollSchedule, model: str, inputs: dict[str, Any], stem: Path, *,

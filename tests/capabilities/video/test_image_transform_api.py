@@ -1,4 +1,5 @@
-"""POST /api/v1/video/image-to-video and /video/transform: local models, clear 400s for the rest."""
+"""POST /api/v1/video/image-to-video and /video/transform: local models, clear 400s and 503s for the rest
+(the transform models on Replicate: test_transform_replicate.py)."""
 
 from __future__ import annotations
 
@@ -54,11 +55,20 @@ def test_bad_requests_name_the_field_and_the_models_available(api_only: VideoApi
     assert "body" in errors_by_field(api_only.post("image-to-video", {"motion_prompt": "zoom"}))  # no image
     video = api_only.place(clips["seg0"])
     assert "image_path" in errors_by_field(api_only.post("image-to-video", {"image_path": video}))
-    for kind in ("colorize", "style-transfer", "super-resolution"):
-        refused = errors_by_field(api_only.post("transform", {"video_path": video, "enhancement_type": kind}))
-        assert "models available now: local (upscale, denoise)" in refused["enhancement_type"]
-    assert "model" in errors_by_field(api_only.post("transform", {"video_path": video, "enhancement_type": "upscale",
-                                                                  "model": "real-esrgan"}))
+    for kind, model in (("colorize", None), ("super-resolution", None), ("upscale", "real-esrgan"),
+                        ("style-transfer", "lcm-video2video")):  # the AI models run on Replicate: not configured here
+        r = api_only.post("transform", {"video_path": video, "enhancement_type": kind, "model": model,
+                                        "style_prompt": "oil painting"})
+        assert r.status_code == 503 and r.json()["error"]["details"]["setting"] == "REPLICATE_API_TOKEN", r.text
+    refused = errors_by_field(api_only.post("transform", {"video_path": video, "enhancement_type": "colorize",
+                                                          "model": "local"}))
+    assert "local (upscale, denoise, offline)" in refused["enhancement_type"]
+    assert "deoldify (colorize)" in refused["enhancement_type"]
+    for model in ("wan2.2", "gfpgan", "runway"):
+        assert "model" in errors_by_field(api_only.post("transform", {"video_path": video, "model": model,
+                                                                      "enhancement_type": "colorize"}))
+    assert "style_prompt" in errors_by_field(api_only.post("transform", {"video_path": video,
+                                                                         "enhancement_type": "style-transfer"}))
     assert "video_path" in errors_by_field(api_only.post("transform", {"video_path": picture,
                                                                        "enhancement_type": "denoise"}))
 

@@ -1,4 +1,5 @@
-"""Video job types (queue `cpu`): combine, image-to-video and transform over the local engines.
+"""Video job types (queue `cpu`): combine, image-to-video and transform over the local engines (transform's
+AI operations on Replicate's enhancement models).
 
 Each handler fetches its inputs through `ctx.inputs` (egress guard, size limit; errors name the field),
 makes one engine call with the job's progress and cancellation, and saves the file as an OutputRef.
@@ -8,12 +9,15 @@ through `warm_up`), not in the API process, whose start-up they would slow by ab
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from media_service.jobs import JobContext, job_type
 from media_service.media import MediaKind
+from media_service.media.probe import probe_media
+from media_service.providers import ENHANCERS, EnhanceSettings
 
-from .checks import prepare_combine, prepare_image_to_video, prepare_transform
+from .checks import prepare_combine, prepare_image_to_video, prepare_transform, transform_model
 from .schemas import (
     LOCAL_MODEL,
     CombineRequest,
@@ -98,13 +102,17 @@ def image_to_video(ctx: JobContext, request: ImageToVideoRequest) -> ImageToVide
 
 @job_type("video.transform", request=TransformRequest, result=TransformResult, queue="cpu",
           default_timeout_sec=_TIMEOUT, estimated_duration_sec=30.0, prepare=prepare_transform, warm_up=_load_engines,
-          summary="Upscale (Lanczos + unsharp) or denoise a video locally; audio kept")
+          summary="Upscale or denoise a video locally (audio kept), or super-resolution, face restoration, "
+                  "colorize and style transfer on Replicate models")
 def transform(ctx: JobContext, request: TransformRequest) -> TransformResult:
-    """Fetch the video and run the local transform."""
+    """Fetch the video and run the local transform, or the Replicate model the request routes to."""
     from media_service.engines.transform import transform_video
 
     ctx.progress(0.0, "fetching")
     source = ctx.inputs.fetch(request.video_ref, field=request.video_field, accepts=MediaKind.VIDEO)
+    model = transform_model(request)
+    if model != LOCAL_MODEL:
+        return _on_replicate(ctx, request, source, model)
     operation: Operation = "upscale" if request.enhancement_type == "upscale" else "denoise"
     result = transform_video(source, ctx.workdir / f"{ctx.job_id}.mp4", operation=operation,
                              resolution=request.output_resolution, strength=request.strength, method=request.method,
@@ -115,3 +123,23 @@ def transform(ctx: JobContext, request: TransformRequest) -> TransformResult:
     return TransformResult(output=ref, enhancement_type=request.enhancement_type, model=LOCAL_MODEL,
                            width=result.width, height=result.height, frames=result.frames, fps=result.fps,
                            audio_kept=result.has_audio)
+
+
+def _on_replicate(ctx: JobContext, request: TransformRequest, source: Path, model: str) -> TransformResult:
+    """One prediction of the enhancement model (cancelled with the job), its video downloaded and measured."""
+    enhancer = ENHANCERS[model]
+    version = str(getattr(ctx.settings, enhancer.setting))
+    asked = EnhanceSettings(request.output_resolution, request.strength, request.style_prompt)
+    ctx.log(f"{request.enhancement_type} on replicate {model} ({version.split(':')[0]})")
+    made = ctx.providers.video("replicate").enhance(
+        version, source, enhancer.video_input, enhancer.inputs(asked), ctx.workdir / "enhanced",
+        progress=lambda fraction, state: ctx.progress(0.05 + 0.9 * fraction, state), cancelled=ctx.cancelled,
+        submitted=lambda pid: ctx.log(f"replicate prediction {pid}"))
+    facts = probe_media(made.path)
+    ref = ctx.outputs.save(made.path, name=f"{ctx.job_id}{made.path.suffix}", request=request)
+    fps = facts.fps or 0.0
+    return TransformResult(output=ref, enhancement_type=request.enhancement_type, model=model,
+                           width=facts.width or 0, height=facts.height or 0,
+                           frames=round((facts.duration_seconds or 0.0) * fps), fps=fps,
+                           audio_kept=facts.audio_codec is not None, provider="replicate",
+                           provider_generation_id=made.provider_id)

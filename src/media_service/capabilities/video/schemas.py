@@ -218,7 +218,11 @@ class TransformRequest(JobOptions):
     video_path: str | None = Field(None, pattern=r"^/", max_length=4096)
     style_prompt: str | None = Field(None, max_length=2000)
     enhancement_type: Literal["style-transfer", "upscale", "denoise", "colorize", "super-resolution"]
-    model: str | None = Field(None, max_length=64, description="`local` (default) for upscale and denoise")
+    model: str | None = Field(None, max_length=64, description=(
+        "`local` (default for upscale and denoise, offline); on Replicate (REPLICATE_API_TOKEN): `real-esrgan` "
+        "(default for super-resolution), `gfpgan` (faces restored: super-resolution, upscale, denoise), `deoldify` "
+        "(default for colorize), `lcm-video2video` (default for style-transfer, needs style_prompt)"),
+        examples=["local", "real-esrgan"])
     output_resolution: Literal["720p", "1080p", "4K"] = "1080p"
     strength: float = Field(0.5, ge=0, le=1)
     method: Literal["fftdnoiz", "nlmeans"] = Field("fftdnoiz", description="denoise only")
@@ -251,3 +255,5 @@ class TransformResult(BaseModel):
     frames: int
     fps: float
     audio_kept: bool
+    provider: str = Field("local", description="local, or replicate")
+    provider_generation_id: str | None = Field(None, description="The Replicate prediction id")
