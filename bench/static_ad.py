@@ -152,8 +152,8 @@ def _post_render(client: httpx.Client, body: dict) -> tuple[float, dict]:
     start = time.perf_counter()
     r = client.post("/api/v1/render/static-ad", params={"wait": "true"}, json=body)
     job = r.json().get("data") or {}
-    if r.status_code == 202:
-        poll_url = job["poll_url"]
+    if r.status_code == 202:  # the job in GET /jobs/{id}'s shape, still running
+        poll_url = f"/api/v1/jobs/{job['id']}"
         while r.status_code in (200, 202) and job.get("status") in ("queued", "processing"):
             time.sleep(0.05)
             r = client.get(poll_url)
