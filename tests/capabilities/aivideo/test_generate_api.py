@@ -150,6 +150,11 @@ def test_models_lists_every_model_and_what_to_set(ai_video, replicate_fake: Repl
     assert models["veo-3.1-geminigen"]["setting"] == "GEMINIGEN_API_KEY"
     assert "/video/sora" in models["veo-3.1"]["endpoints"] and data["sora"]["routed_to"] == "veo-3.1"
     assert models["veo-3.1"]["durations_seconds"] == [4, 6, 8] and models["veo-3.1"]["audio"]
+    transforms = {m["name"]: m for m in data["transform_models"]}
+    assert transforms["local"]["operations"] == ["upscale", "denoise"] and transforms["local"]["configured"]
+    assert transforms["deoldify"]["operations"] == ["colorize"] and transforms["deoldify"]["configured"]
+    assert transforms["real-esrgan"]["provider_model"].startswith("lucataco/real-esrgan-video:")
+    assert set(transforms) == {"local", "real-esrgan", "gfpgan", "deoldify", "lcm-video2video"}
 
 
 @pytest.mark.parametrize("route", ["mochi", "wan2"])

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from media_service.providers import LOCAL_VIDEO_MODEL, VIDEO_MODELS, registry_for
+from media_service.providers import ENHANCERS, LOCAL_VIDEO_MODEL, VIDEO_MODELS, registry_for
 from media_service.settings import Settings
 
 from .checks import RETIREMENT
-from .schemas import ModelEntry, ModelList
+from .schemas import ModelEntry, ModelList, TransformModelEntry
 
 __all__ = ["ENDPOINTS", "model_list"]
 
@@ -38,4 +38,10 @@ def model_list(settings: Settings) -> ModelList:
                                                                     for m in model.modes}))
     sora: dict[str, Any] = {"name": "sora-2", "retired": "2026-09-24", "message": RETIREMENT,
                             "routed_to": fallback, "setting": "SORA_FALLBACK_MODEL"}
-    return ModelList(models=entries, sora=sora)
+    replicate = registry.configured("video", "replicate")
+    transforms = [TransformModelEntry(name="local", provider="local", operations=["upscale", "denoise"],
+                                      configured=True, setting=None)]
+    transforms += [TransformModelEntry(name=e.name, provider="replicate", operations=list(e.operations),
+                                       configured=replicate, setting="REPLICATE_API_TOKEN",
+                                       provider_model=str(getattr(settings, e.setting))) for e in ENHANCERS.values()]
+    return ModelList(models=entries, sora=sora, transform_models=transforms)

@@ -89,6 +89,20 @@ class ModelEntry(BaseModel):
     endpoints: list[str]
 
 
+class TransformModelEntry(BaseModel):
+    """A video-to-video model of POST /video/transform."""
+
+    name: str
+    provider: str
+    operations: list[str] = Field(description="The enhancement_type values it does")
+    configured: bool
+    setting: str | None
+    provider_model: str | None = Field(None, description="The Replicate version it runs (a setting)")
+    endpoints: list[str] = Field(default_factory=lambda: ["/video/transform"])
+
+
 class ModelList(BaseModel):
     models: list[ModelEntry]
+    transform_models: list[TransformModelEntry] = Field(default_factory=list, description=(
+        "Video-to-video: POST /video/transform's models (local ones run offline)"))
     sora: dict[str, Any] = Field(description="Sora 2's retirement and where /video/sora routes")
