@@ -19,23 +19,19 @@ from media_service.media import MediaKind
 
 from .errors import ProviderRejectedError
 from .http import Cancelled, ProviderHttp, SavedMedia, VendorError
-from .memes import MemePage, MemeTemplate, TtlCache
+from .memes import MAX_BYTES, MemePage, MemeTemplate, TtlCache, json_body
 
 __all__ = ["GiphySearch", "read_giphy_error"]
 
-_MAX_BYTES = 50 * 1024 * 1024
 CREDIT = "Powered by GIPHY"
 
 
 def read_giphy_error(response: httpx.Response) -> VendorError:
     """`meta.msg` (or `message`) of GIPHY's JSON error; 401/403 are the key's fault."""
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    meta = body.get("meta") if isinstance(body, dict) else None
-    message = (meta or {}).get("msg") if isinstance(meta, dict) else None
-    if message is None and isinstance(body, dict):
+    body = json_body(response)
+    meta = body.get("meta")
+    message = meta.get("msg") if isinstance(meta, dict) else None
+    if message is None:
         message = body.get("message")
     retry = response.headers.get("retry-after")
     return VendorError(str(message or response.reason_phrase), auth=response.status_code in (401, 403),
@@ -98,8 +94,8 @@ class GiphySearch:
     def download(self, item: MemeTemplate, stem: Path, *, video: bool = True) -> SavedMedia:
         """The MP4 rendition when asked and offered, else the GIF."""
         if video and item.mp4_url:
-            return self.http.download(item.mp4_url, stem, accept={MediaKind.VIDEO}, max_bytes=_MAX_BYTES)
-        return self.http.download(item.url, stem, accept={MediaKind.IMAGE, MediaKind.VIDEO}, max_bytes=_MAX_BYTES)
+            return self.http.download(item.mp4_url, stem, accept={MediaKind.VIDEO}, max_bytes=MAX_BYTES)
+        return self.http.download(item.url, stem, accept={MediaKind.IMAGE, MediaKind.VIDEO}, max_bytes=MAX_BYTES)
 
     def _item(self, d: dict[str, Any]) -> MemeTemplate | None:
         images = d.get("images") or {}

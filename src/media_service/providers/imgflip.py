@@ -18,21 +18,16 @@ from media_service.media import MediaKind
 
 from .errors import ProviderAuthError, ProviderNotConfiguredError, ProviderRejectedError
 from .http import Cancelled, ProviderHttp, SavedMedia, VendorError
-from .memes import MemePage, MemeTemplate, TtlCache
+from .memes import MAX_BYTES, MemePage, MemeTemplate, TtlCache, json_body
 
 __all__ = ["ImgflipMemes", "read_imgflip_error"]
 
-_MAX_BYTES = 50 * 1024 * 1024
 _CREDIT = "Template from Imgflip (imgflip.com)"
 
 
 def read_imgflip_error(response: httpx.Response) -> VendorError:
     """Imgflip's JSON `error_message` when there is one, else the status line."""
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    message = body.get("error_message") if isinstance(body, dict) else None
+    message = json_body(response).get("error_message")
     retry = response.headers.get("retry-after")
     return VendorError(str(message or response.text[:200] or response.reason_phrase),
                        retry_after=float(retry) if retry and retry.isdigit() else None)
@@ -86,7 +81,7 @@ class ImgflipMemes:
 
     def download(self, item: MemeTemplate, stem: Path, *, video: bool = False) -> SavedMedia:
         """The template picture (Imgflip templates are stills)."""
-        return self.http.download(item.url, stem, accept={MediaKind.IMAGE}, max_bytes=_MAX_BYTES)
+        return self.http.download(item.url, stem, accept={MediaKind.IMAGE}, max_bytes=MAX_BYTES)
 
     def caption(self, item_id: str, texts: list[dict[str, str]], *, font: str = "impact",
                 cancelled: Cancelled | None = None) -> str:
@@ -105,7 +100,7 @@ class ImgflipMemes:
 
     def save(self, url: str, stem: Path) -> SavedMedia:
         """Imgflip's captioned picture, checked by its magic bytes."""
-        return self.http.download(url, stem, accept={MediaKind.IMAGE}, max_bytes=_MAX_BYTES)
+        return self.http.download(url, stem, accept={MediaKind.IMAGE}, max_bytes=MAX_BYTES)
 
     def _ok(self, response: httpx.Response) -> dict[str, Any]:
         body = response.json()

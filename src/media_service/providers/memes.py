@@ -14,13 +14,25 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
+
+import httpx
 
 from .http import Cancelled, SavedMedia
 
-__all__ = ["MemePage", "MemeSource", "MemeTemplate", "TtlCache"]
+__all__ = ["MAX_BYTES", "MemePage", "MemeSource", "MemeTemplate", "TtlCache", "json_body"]
 
 V = TypeVar("V")
+MAX_BYTES = 50 * 1024 * 1024  # a template picture, GIF or MP4 rendition
+
+
+def json_body(response: httpx.Response) -> dict[str, Any]:
+    """The JSON object of a vendor's answer, or {} when it is not one (an error page, an empty body)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
 
 
 @dataclass(frozen=True, slots=True)
