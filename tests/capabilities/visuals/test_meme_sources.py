@@ -4,6 +4,7 @@ pixels checked; frames are kept under /tmp/memes to look at."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import numpy as np
@@ -53,6 +54,15 @@ def test_imgflip_templates_are_listed_searched_and_drawn_locally(visuals_api, im
     missing = api.wait(api.submit("meme", {"template": "imgflip:1", "top_text": "a"}))
     assert missing["status"] == "failed" and missing["error"]["code"] == "VALIDATION_ERROR"
     assert missing["error"]["details"]["field"] == "template" if "field" in missing["error"]["details"] else True
+
+
+def test_imgflip_rate_limit_is_waited_out(visuals_api, imgflip_fake: ImgflipFake) -> None:
+    api = visuals_api(imgflip_fake, worker=False)
+    imgflip_fake.inject("rate_limit")  # Imgflip documents no limit: a 429 with Retry-After: 1 tests the backoff
+    started = time.monotonic()
+    page = api.post("meme/search", {"query": "buttons", "source": "imgflip"}).json()["data"]
+    assert [i["name"] for i in page["items"]] == ["Two Buttons"] and time.monotonic() - started >= 1.0
+    assert len([r for r in imgflip_fake.requests if r.path == "/get_memes"]) == 2
 
 
 def test_imgflip_captions_its_own_template_when_asked(visuals_api, imgflip_fake: ImgflipFake) -> None:
