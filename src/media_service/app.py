@@ -64,16 +64,6 @@ def _media_libraries_probe() -> CheckResult:
     return CheckResult("ok", f"av {av.__version__}, skia {skia.__version__}")
 
 
-PROVIDER_CREDENTIALS = {  # providers without an adapter yet → the setting that will enable them
-    "pexels": "pexels_api_key",
-}
-
-
-def _provider_probe(settings: Settings, attr: str) -> Callable[[], CheckResult]:
-    configured = getattr(settings, attr) is not None
-    return lambda: CheckResult("ok", "configured") if configured else CheckResult("not_configured")
-
-
 def _registry_probe(configured: bool, setting: str | None) -> Callable[[], CheckResult]:
     return lambda: CheckResult("ok", "configured") if configured else CheckResult("not_configured", f"set {setting}")
 
@@ -124,10 +114,8 @@ def create_app(settings: Settings, *, local_key: str | None = None) -> FastAPI:
     web = WebState(settings=settings, keyring=KeyRing.from_settings(settings, local_key=local_key))
     web.health.add("storage", _storage_probe(settings))
     web.health.add("media_libraries", _media_libraries_probe)
-    for provider, attr in PROVIDER_CREDENTIALS.items():
-        web.health.add(f"provider:{provider}", _provider_probe(settings, attr), required=False)
     registry = registry_for(settings)
-    reported = set(PROVIDER_CREDENTIALS)
+    reported: set[str] = set()
     for info in registry.describe():  # one line per vendor (openai serves images and speech)
         if not info.local and info.name not in reported:
             reported.add(info.name)

@@ -259,6 +259,8 @@ def test_galleries_voices_and_health(service: str, browser: WebDriver) -> None:
     _present(browser, '[data-stat="ready"] .badge[data-status="completed"]')  # ready (refreshed every 10 s)
     _visible(browser, "#duration-chart")  # jobs have completed: their mean durations are drawn
     _shot(browser, "11-health")
+    overflow = browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the health page scrolls sideways by {overflow} px"  # long dependency details wrap
 
 
 def test_the_jobs_table_follows_a_job_submitted_elsewhere_and_the_detail_cancels_it(service: str,

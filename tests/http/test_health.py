@@ -23,6 +23,9 @@ def test_ready_lists_dependencies_and_providers(make_client):
     assert deps["provider:openai"]["status"] == "ok" and deps["provider:openai"]["required"] is False
     assert deps["provider:elevenlabs"]["status"] == "not_configured"
     assert "sk-test" not in resp.text
+    unset = {name: dep for name, dep in deps.items() if dep["status"] == "not_configured"}
+    assert deps["provider:pexels"]["detail"] == "set PEXELS_API_KEY"
+    assert all((dep.get("detail") or "").startswith("set ") for dep in unset.values()), unset  # what to set
 
 
 def test_ready_is_503_when_storage_is_gone(make_client, make_settings):

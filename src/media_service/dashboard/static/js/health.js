@@ -77,12 +77,13 @@ export async function healthView(main, signal) {
         h("div.grid.two", { style: "margin-top: 16px" },
           h("div.card", h("h2", "Mean job duration by type"),
             rows.length ? canvas : h("p.muted", "No completed jobs yet.")),
-          h("div.card", h("h2", "Queues"), h("table", h("tbody", queues.map((q) => h("tr", h("td", q.labels.queue), h("td", String(q.value)))))),
-            h("h2", { style: "margin-top: 24px" }, "Dependencies"),
-            h("table", h("tbody", deps.map(([name, d]) => h("tr", h("td", name),
-              h("td", badge(d.status === "ok" ? "completed" : d.status === "not_configured" ? "cancelled" : "failed",
-                d.status.replace("_", " "))),
-              h("td.muted.small.wrap", d.detail ?? ""))))))));
+          h("div.card", h("h2", "Queues"), h("table", h("tbody", queues.map((q) => h("tr", h("td", q.labels.queue), h("td", String(q.value)))))))),
+        // Full width: the details name settings and library versions, too long for half a page.
+        h("div.card", { style: "margin-top: 16px" }, h("h2", "Dependencies"),
+          h("table", h("tbody", deps.map(([name, d]) => h("tr", h("td", name),
+            h("td", badge(d.status === "ok" ? "completed" : d.status === "not_configured" ? "cancelled" : "failed",
+              d.status.replace("_", " "))),
+            h("td.muted.small.wrap", d.detail ?? "")))))));
       if (rows.length) drawBars(canvas, rows);
     } catch (e) {
       if (e.name !== "AbortError") clear(content, errorBox(e));
