@@ -14,7 +14,7 @@ TEST_DEBIAN_PACKAGES := chromium chromium-driver
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 
-.PHONY: setup run test bench system-deps test-deps lock clean
+.PHONY: setup run test bench openapi system-deps test-deps lock clean
 
 setup: system-deps $(STAMP) $(FACE_STAMP)
 
@@ -23,6 +23,11 @@ run: setup
 
 test: setup test-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The contract as a file: the OpenAPI document (default settings) and what is generated from it.
+# Run after changing an endpoint or a request/result model; tests fail while they differ.
+openapi: setup
+	$(VENV)/bin/media-service openapi -o openapi/openapi.json
 
 bench: setup
 	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

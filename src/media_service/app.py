@@ -19,6 +19,7 @@ from media_service.http.auth import KeyRing, ensure_local_key
 from media_service.http.gateway import Guard, Observe
 from media_service.http.handlers import install_handlers
 from media_service.http.health import CheckResult
+from media_service.http.operations import assign_operation_ids
 from media_service.http.ratelimit import RateLimiter
 from media_service.http.state import WebState, install_web_state
 from media_service.http.system import install_system_routes
@@ -142,6 +143,7 @@ def create_app(settings: Settings, *, local_key: str | None = None) -> FastAPI:
     app.state.capabilities = capabilities
     _mount(app, web, capabilities)
     install_dashboard(app, api_prefix=prefix)
+    assign_operation_ids(app, prefix)  # `group.verb`, what the SDKs' methods are named from
 
     # Presigned file URLs are their own credential; documentation is public unless DOCS_PUBLIC=false; the
     # dashboard's page and assets are public (every API call it makes carries the user's key).

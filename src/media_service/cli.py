@@ -17,7 +17,7 @@ app = typer.Typer(help="Remotion Media Service: a local media-generation HTTP se
 keys_app = typer.Typer(help="API keys.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 
-__all__ = ["app"]
+__all__ = ["app", "contract_app", "openapi_document"]
 
 
 def _settings(**overrides: Any) -> Settings:
@@ -96,26 +96,41 @@ def worker(queues: Annotated[str, typer.Option(help="Comma-separated queues to c
     run_worker(settings, [q.strip() for q in queues.split(",") if q.strip()], context=context_services())
 
 
+def contract_app(directory: Path) -> Any:
+    """The app whose OpenAPI document is the contract: default settings (no config file, no environment),
+    its state in `directory`, one key `openapi`."""
+    from media_service.app import create_app
+
+    settings = load_settings({}, config_file=directory / "none.yaml", data_dir=directory / "d",
+                             output_dir=directory / "o", temp_dir=directory / "t", api_key="openapi")
+    return create_app(settings)
+
+
+def openapi_document() -> dict[str, Any]:
+    """The contract app's OpenAPI document (what `openapi/openapi.json` holds): it depends only on the code,
+    not on this machine's state."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="media-service-openapi-") as name:
+        spec: dict[str, Any] = contract_app(Path(name)).openapi()
+        return spec
+
+
 @app.command()
 def openapi(fmt: Annotated[str, typer.Option("--format", help="json or yaml")] = "json",
             output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to a file")] = None) -> None:
-    """Print the OpenAPI document."""
-    import tempfile
-
+    """Print the OpenAPI document (default settings, sorted keys: `make openapi` commits it)."""
     import yaml
 
-    from media_service.app import create_app
+    from media_service.http.operations import contract_json
 
-    with tempfile.TemporaryDirectory() as tmp:
-        # A throwaway app: the document depends only on the code, not on this machine's state.
-        settings = load_settings({}, config_file=Path(tmp) / "none.yaml", data_dir=Path(tmp) / "d",
-                                 output_dir=Path(tmp) / "o", temp_dir=Path(tmp) / "t", api_key="openapi")
-        spec = create_app(settings).openapi()
-    text = json.dumps(spec, indent=2) if fmt == "json" else yaml.safe_dump(spec, sort_keys=False)
+    spec = openapi_document()
+    text = contract_json(spec) if fmt == "json" else yaml.safe_dump(spec, sort_keys=False) + "\n"
     if output:
-        output.write_text(text + "\n")
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text)
     else:
-        sys.stdout.write(text + "\n")
+        sys.stdout.write(text)
 
 
 @app.command()

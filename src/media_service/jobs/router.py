@@ -9,7 +9,7 @@ from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Depends, Query, Request, WebSocket
 from fastapi.responses import JSONResponse, Response, StreamingResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from starlette.concurrency import run_in_threadpool
 
 from media_service.errors import (
@@ -51,6 +51,10 @@ class DeliveryList(BaseModel):
 
 
 class RedeliverRequest(StrictModel):
+    """Which delivery to send again (default: the latest)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"delivery_id": 1}]})
+
     delivery_id: int | None = None
 
 

@@ -79,7 +79,7 @@ def media_ref(*accepts: MediaKind) -> Any:
         min_length=1,
         description=f"Media input ({' or '.join(names)}): an absolute path under INPUT_ROOTS, an http(s) URL, "
                     "a base64 data: URI, or an upload id from POST /api/v1/uploads. The type is checked by content.",
-        examples=["https://example.com/clip.mp4", "upl_3q2mzv7xk4c5d6e7f8g9h2j3k4", "/srv/media/logo.png"],
+        examples=["https://example.com/clip.mp4", "upl_3q2mzv7xk4c5d6e7f2g3h2j3k4", "/srv/media/logo.png"],
         json_schema_extra={"x-media-kind": list[JsonValue](names)},
     )]
 

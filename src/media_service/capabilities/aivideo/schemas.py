@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from media_service.jobs import JobOptions
 from media_service.media import OutputRef
@@ -35,11 +35,17 @@ class VideoGenerateRequest(JobOptions):
 class SoraRequest(VideoGenerateRequest):
     """POST /video/sora: Sora 2 was retired (providers.md §1.5); routed to SORA_FALLBACK_MODEL."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"prompt": "A robot walking through a neon city", "duration_seconds": 8, "size": "1280x720"}]})
+
     model: Literal["sora-2"] = "sora-2"
 
 
 class MochiRequest(VideoGenerateRequest):
     """POST /video/mochi: Genmo Mochi 1 on Replicate (text-to-video, 848x480, ~5.4 s)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"prompt": "A paper boat drifting down a rainy street", "duration_seconds": 5.4}]})
 
     duration_seconds: float = Field(5.4, gt=0, le=60)
     size: str = Field("848x480", pattern=r"^[0-9]{2,4}x[0-9]{2,4}$")
@@ -47,6 +53,9 @@ class MochiRequest(VideoGenerateRequest):
 
 class Wan2Request(VideoGenerateRequest):
     """POST /video/wan2: Wan 2.2 on Replicate (text- or image-to-video, 5 s)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"prompt": "A hot-air balloon over misty hills", "duration_seconds": 5}]})
 
     duration_seconds: float = Field(5, gt=0, le=60)
     size: str = Field("832x480", pattern=r"^[0-9]{2,4}x[0-9]{2,4}$")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from media_service.models import StrictModel
-from pydantic import AfterValidator, BaseModel, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from media_service.engines.script import resolve_language
 from media_service.jobs import JobOptions
@@ -36,6 +36,9 @@ class TranscriptRequest(JobOptions):
     """Speech in an audio or video file → text, segments, word times and subtitles. `provider` `local`
     (faster-whisper tiny.en, English, offline) or `openai` (any language); without it, `local` for English
     or an unnamed language, `openai` for other languages."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"media": "https://example.com/media/voice.wav", "language": "en"}]})
 
 
     media: SoundRef  # type: ignore[valid-type]
@@ -89,6 +92,9 @@ class VideoAnalysisRequest(JobOptions):
     PRD's shape. `language` picks the transcriber (local for English, openai otherwise); `provider` the
     writer of the prose fields (`local`: documented templates; default: the first configured text
     provider in TEXT_PROVIDER_ORDER)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"video_url": "https://example.com/media/clip.mp4", "language": "en"}]})
 
 
     video_url: SoundRef  # type: ignore[valid-type]
@@ -182,6 +188,10 @@ class ScriptSegmentIn(StrictModel):
 class ViralityRequest(JobOptions):
     """The virality score of a video (`video_url`) or a script (`script`: its segments), one of the two."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"script": [{"type": "HOOK", "duration_seconds": 3, "script_text": "Stop scrolling: this doubles your focus."},
+                    {"type": "BODY_1", "duration_seconds": 8, "script_text": "Work in 25-minute blocks, phone away."}]}]})
+
 
     video_url: SoundRef | None = None  # type: ignore[valid-type]
     script: list[ScriptSegmentIn] | None = Field(None, min_length=1, max_length=20)
@@ -212,6 +222,9 @@ class YouTubeAnalysisRequest(JobOptions):
     through the YouTube Data API v3 (YOUTUBE_API_KEY), its captions where the API gives them, and the text
     analysis of /analyze/video. `provider` writes the prose fields (default: the first configured text
     provider, else the local templates)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"url": "https://www.youtube.com/shorts/dQw4w9WgXcQ", "caption_language": "en"}]})
 
     url: str = Field(min_length=1, max_length=2048, description="a YouTube video URL or id")
     provider: ProseProvider | None = None

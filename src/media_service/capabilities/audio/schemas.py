@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
-from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from media_service.engines.audio import SFX_NAMES
 from media_service.jobs import JobOptions
@@ -91,6 +91,14 @@ class DuckingOptions(DuckSettings):
 class AudioMixRequest(AudioOutputOptions):
     """POST /audio/mix: PRD AudioMixRequest plus duration and a loudness target."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"tracks": [{"url": "https://example.com/media/voice.wav", "type": "voiceover"},
+                    {"url": "https://example.com/media/music.mp3",
+                     "type": "music",
+                     "volume": 0.6,
+                     "fade_out": 2}],
+         "output_format": "mp3"}]})
+
     tracks: list[MixTrack] = Field(min_length=1, max_length=64)
     ducking: DuckingOptions | None = None
     duration: float | None = Field(None, gt=0, le=MAX_SECONDS,
@@ -101,6 +109,12 @@ class AudioMixRequest(AudioOutputOptions):
 class DuckRequest(AudioOutputOptions, DuckSettings):
     """POST /audio/duck: duck `music` under `voice`; the mix, or the ducked music alone."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"voice": "https://example.com/media/voice.wav",
+         "music": "https://example.com/media/music.mp3",
+         "duck_to": 0.25,
+         "output_format": "mp3"}]})
+
     voice: SoundRef
     music: SoundRef
     output: Literal["mix", "music"] = Field("mix", description="mix: voice + ducked music; music: the ducked music")
@@ -110,7 +124,7 @@ class DuckRequest(AudioOutputOptions, DuckSettings):
 class SfxCueRequest(StrictModel):
     """One effect: a built-in name (GET /audio/sfx) or a media reference, placed at `at` seconds."""
 
-    sfx: str = Field(min_length=1, max_length=16_000_000, examples=["whoosh", "upl_3q2mzv7xk4c5d6e7f8g9h2j3k4"])
+    sfx: str = Field(min_length=1, max_length=16_000_000, examples=["whoosh", "upl_3q2mzv7xk4c5d6e7f2g3h2j3k4"])
     at: Seconds
     volume: Volume = 1.0
 
@@ -134,6 +148,10 @@ class SfxCueRequest(StrictModel):
 class SfxRequest(AudioOutputOptions):
     """POST /audio/sfx: overlay effects on an audio file, or on a video (its video stream is copied)."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"base": "https://example.com/media/voice.wav",
+         "effects": [{"sfx": "whoosh", "at": 0.5}, {"sfx": "ding", "at": 2.0}]}]})
+
     base: SoundRef
     effects: list[SfxCueRequest] = Field(min_length=1, max_length=500)
     output_format: AudioFormat | None = Field(  # type: ignore[assignment]
@@ -144,6 +162,9 @@ class SfxRequest(AudioOutputOptions):
 class NormalizeRequest(AudioOutputOptions):
     """POST /audio/normalize: loudness-normalise audio, or a video's audio with the video stream copied."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"input": "https://example.com/media/voice.wav", "target_lufs": -16, "output_format": "mp3"}]})
+
     input: SoundRef
     target_lufs: float = Field(-14.0, ge=-60, le=0, description="Integrated loudness target (LUFS)")
     output_format: AudioFormat | None = Field(  # type: ignore[assignment]
@@ -152,6 +173,10 @@ class NormalizeRequest(AudioOutputOptions):
 
 class MusicDownloadRequest(AudioOutputOptions):
     """POST /audio/music/download: a library track (by track_id, or source + id), optionally cut or looped."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"track_id": "15a391a69e3038e0",
+         "duration": 30, "fade_out": 2, "output_format": "mp3"}]})
 
     track_id: str | None = Field(None, min_length=1, max_length=64, description="An id from /audio/music/search")
     source: str | None = Field(None, max_length=40, description="With `id`: the source the id belongs to")
@@ -194,6 +219,9 @@ class MusicSearchCriteria(StrictModel):
 
 class MusicSearchRequest(StrictModel):
     """POST /audio/music/search (PRD MusicSearchRequest). `source` defaults to the local library."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"search_criteria": {"mood": "upbeat"}, "limit": 5}]})
 
     source: str = Field("local", max_length=40, description="A source from GET /audio/sources that is available")
     search_criteria: MusicSearchCriteria = Field(default_factory=lambda: MusicSearchCriteria.model_validate({}),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from media_service.jobs import JobOptions
 from media_service.media import OutputRef
@@ -38,6 +38,10 @@ class _StillFace(_Speech):
 class InfiniteTalkRequest(_StillFace):
     """POST /avatar/infinitetalk: PRD `InfiniteTalkRequest` on the Modal InfiniteTalk endpoint."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"audio_url": "https://example.com/media/speech.wav",
+         "face_image_url": "https://example.com/media/face.png"}]})
+
     fps: int | None = Field(None, ge=1, le=60, description="Frames per second (default 25)")
     use_fp8: bool = Field(False, description="FP8 inference: faster, slightly softer")
     multi_gpu: bool = Field(False, description="Spread the call over several GPUs (long audio)")
@@ -45,6 +49,11 @@ class InfiniteTalkRequest(_StillFace):
 
 class SadTalkerRequest(_StillFace):
     """POST /avatar/sadtalker: SadTalker on Replicate (REPLICATE_SADTALKER_VERSION)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"audio_url": "https://example.com/media/speech.wav",
+         "face_image_url": "https://example.com/media/face.png",
+         "still": True}]})
 
     still: bool = Field(True, description="Less head motion (SadTalker `still`)")
     preprocess: Literal["crop", "resize", "full"] = Field("full", description="How the face is cropped")
@@ -56,6 +65,10 @@ class SadTalkerRequest(_StillFace):
 class Wav2LipRequest(_Speech):
     """POST /avatar/wav2lip: Wav2Lip on Replicate (REPLICATE_WAV2LIP_VERSION): re-times the lips of a face video
     (or a still) to the speech."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"audio_url": "https://example.com/media/speech.wav",
+         "face_url": "https://example.com/media/face.mp4"}]})
 
     face_url: str = Field(min_length=1, max_length=70_000_000,
                           description=f"A face video or image with exactly one face ({_REF})")
@@ -69,6 +82,10 @@ class Wav2LipRequest(_Speech):
 class TalkingHeadRequest(_Speech):
     """POST /avatar/talking-head: give `face_url` (a still face → InfiniteTalk, else SadTalker; a face video →
     Wav2Lip) or `avatar_id` (its training backend), or name `backend`. The result says what was chosen and why."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"audio_url": "https://example.com/media/speech.wav",
+         "face_url": "https://example.com/media/face.png"}]})
 
     face_url: str | None = Field(None, max_length=70_000_000, description=f"A face image or video ({_REF})")
     avatar_id: str | None = Field(None, max_length=64, description="A trained avatar instead of face_url")
@@ -101,6 +118,9 @@ class TrainingConfig(StrictModel):
 
 class AvatarTrainingRequest(StrictModel):
     """POST /avatar/train: PRD `AvatarTrainingRequest`."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"video_url": "https://example.com/media/footage.mp4", "avatar_name": "Ana"}]})
 
     video_url: str = Field(min_length=1, max_length=70_000_000,
                            description=f"Footage of one person ({_REF}); one face is checked on a frame")

@@ -11,7 +11,7 @@ import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from media_service.jobs import JobOptions
 from media_service.media import MediaKind, OutputRef, media_ref
@@ -56,6 +56,13 @@ class _ImageJob(JobOptions):
 class CharacterGenerateRequest(_ImageJob):
     """PRD CharacterGenerateRequest: one image per expression, all from one stored style prompt."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"name": "Pip",
+         "description": "a small round robot with a teal scarf",
+         "style": "mascot",
+         "expressions": ["happy", "surprised"],
+         "provider": "local"}]})
+
     name: str = Field(min_length=1, max_length=100)
     description: str = Field(min_length=1, max_length=2000)
     style: CharacterStyle
@@ -77,6 +84,9 @@ class CharacterGenerateRequest(_ImageJob):
 
 class CharacterVariantRequest(_ImageJob):
     """PRD CharacterVariantRequest: more images of a stored character; one per expression × pose × outfit."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"expressions": ["sleepy"], "provider": "local"}]})
 
     character_id: str | None = Field(None, max_length=64, description="Taken from the path")
     expressions: list[Text] = Field(min_length=1, max_length=7)
@@ -167,6 +177,9 @@ class CharacterList(BaseModel):
 class GeminiImageRequest(_ImageJob):
     """A prompt, an aspect ratio and optional reference images for the Gemini image model."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"prompt": "A lighthouse at dawn, watercolour", "aspect_ratio": "16:9"}]})
+
     prompt: str = Field(min_length=1, max_length=8000)
     aspect_ratio: AspectRatio = "1:1"
     reference_images: list[PictureRef] = Field(default_factory=list, max_length=4)
@@ -179,6 +192,9 @@ class GeminiImageResult(BaseModel):
 
 class StickerRequest(_ImageJob):
     """Stickers from prompts (generated on a plain background, then cut out locally) or from `source`."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"prompts": ["a happy cactus"], "provider": "local"}]})
 
     prompts: list[Annotated[str, Field(min_length=1, max_length=1000)]] | None = Field(None, min_length=1,
                                                                                        max_length=8)

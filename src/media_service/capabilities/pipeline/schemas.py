@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from media_service.engines.script import LANGUAGES, resolve_language
 from media_service.jobs import JobOptions
@@ -74,6 +74,12 @@ class PipelineBgm(StrictModel):
 
 class PipelineRequest(JobOptions):
     """POST /video/pipeline: give `topic` (a script is written) or `script` (its segments are used as given)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"topic": "why sleep makes you smarter",
+         "duration": "30s",
+         "platform": "tiktok",
+         "providers": {"images": "local", "video": "local", "voice": "local"}}]})
 
     topic: str | None = Field(None, max_length=2000, description="What the video is about")
     script: list[ScriptSegmentIn] | None = Field(None, min_length=1, max_length=8,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from media_service.jobs import JobOptions
 from media_service.media import ImageRef, VideoRef
@@ -78,6 +78,12 @@ class InstagramOptions(StrictModel):
 
 class PublishRequest(JobOptions):
     """POST /publish: one video to one or more platforms; one job per platform."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"video": "https://example.com/media/final.mp4",
+         "platforms": ["youtube"],
+         "title": "How AI works",
+         "privacy": "private"}]})
 
     video: VideoRef
     platforms: list[Platform] = Field(min_length=1, max_length=3, description="youtube, tiktok, instagram")

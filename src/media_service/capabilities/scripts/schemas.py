@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Literal
 
 from media_service.models import StrictModel
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from media_service.engines.script import LANGUAGES, resolve_language
 from media_service.jobs import JobOptions
@@ -30,6 +30,14 @@ def _language(value: str) -> str:
 class GenerateScriptRequest(JobOptions):
     """Endpoint 1 request. `provider` (our addition) picks the text provider; without it the first
     configured one in TEXT_PROVIDER_ORDER writes, and `local` (no language model) when none is."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"input_type": "topic",
+         "content": "3 habits that double your focus",
+         "duration": "30s",
+         "platform": "tiktok",
+         "language": "english",
+         "provider": "local"}]})
 
 
     input_type: Literal["transcript", "title", "topic"]
@@ -88,6 +96,12 @@ class GenerateScriptResponse(BaseModel):
 class KnowledgeEntryRequest(StrictModel):
     """A hook pattern or example script to retrieve from. In `text`, `{topic}` marks where the offline
     writer puts the subject; a line without it is used as written."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"pattern": "question_hook",
+         "language": "english",
+         "text": "Did you know {topic}?",
+         "tags": ["curiosity"]}]})
 
 
     kind: Literal["hook", "script", "cta"] = "hook"

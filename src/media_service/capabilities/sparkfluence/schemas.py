@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from media_service.jobs import JobOptions
 from media_service.media import OutputRef
@@ -31,6 +31,12 @@ class Segment(StrictModel):
 
 class GenerateImagesRequest(JobOptions):
     """Endpoint 2 request body. `provider` `local` (our addition) draws title cards offline."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"segments": [{"type": "HOOK",
+                       "visual_direction": "a desk at sunrise, coffee steam",
+                       "script_text": "Stop scrolling."}],
+         "aspect_ratio": "9:16"}]})
 
     segments: list[Segment] = Field(min_length=1, max_length=20)
     style: Literal["cinematic", "realistic", "animated"] = "cinematic"
@@ -103,6 +109,10 @@ class GenerateVideosRequest(StrictModel):
     """Endpoint 3 request. Our additions: `provider` (default: SPARKFLUENCE_VIDEO_MODEL, else the first
     configured of GeminiGen and Veo, else `local`), `aspect_ratio` and `resolution`."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"segments": [{"type": "HOOK", "script_text": "Stop scrolling.", "duration_seconds": 5}],
+         "images": [{"segment_type": "HOOK", "image_url": "https://example.com/media/hook.png"}]}]})
+
     segments: list[VideoSegmentIn] = Field(min_length=1, max_length=20)
     images: list[SegmentImageIn] = Field(min_length=1, max_length=20)
     language: str = Field("english", min_length=2, max_length=40)
@@ -168,6 +178,9 @@ class GenerateVideosResponse(BaseModel):
 
 class CheckVideoStatusRequest(StrictModel):
     """Endpoint 4 request: the uuids generate-videos answered."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"video_uuids": ["3f1c2a9e-7b4d-4c1e-9a2b-5d6e7f8a9b0c"]}]})
 
     video_uuids: list[str] = Field(min_length=1, max_length=50)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from media_service.models import StrictModel
 
 __all__ = ["Accepted", "BackendError", "BackendErrorBody", "CombineFinalVideoRequest", "Completed", "JobStatusData",
@@ -31,6 +31,15 @@ class Options(StrictModel):
 
 class CombineFinalVideoRequest(StrictModel):
     """POST /api/combine-final-video."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"project_id": "proj-42",
+         "segments": [{"type": "HOOK",
+                       "video_url": "https://example.com/media/hook.mp4",
+                       "duration_seconds": 4},
+                      {"type": "BODY_1",
+                       "video_url": "https://example.com/media/body.mp4",
+                       "duration_seconds": 6}]}]})
 
     project_id: str = Field(min_length=1, max_length=128)
     segments: list[SegmentIn] = Field(min_length=1, max_length=50)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from media_service.engines.speech import MAX_SPEED, MIN_SPEED
 from media_service.jobs import JobOptions
@@ -58,6 +58,9 @@ class VoiceSettings(StrictModel):
 
 class TTSRequest(JobOptions):
     """POST /tts/generate. Without `provider`, TTS_PROVIDER_CHAIN decides (default: local)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"text": "Hello world", "voice_id": "piper-en_US-joe-medium", "output_format": "mp3"}]})
 
     text: str = _Text
     provider: ProviderName | None = Field(None, description="local, elevenlabs, openai or modal; default: the chain")
@@ -124,6 +127,9 @@ class TTSResult(BaseModel):
 class MultiLanguageRequest(JobOptions):
     """POST /tts/multi-language: one text in several languages, or a text per language; one job."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"texts": {"en": "Hello world", "de": "Hallo Welt"}, "output_format": "mp3"}]})
+
     text: str | None = Field(None, min_length=1, max_length=MAX_TEXT_CHARS)
     languages: list[str] | None = Field(None, min_length=1, max_length=10)
     texts: dict[str, str] | None = Field(None, min_length=1, max_length=10, description="language → its text")
@@ -170,6 +176,9 @@ class VoiceCloneOptions(StrictModel):
 class VoiceCloneRequest(JobOptions):
     """POST /tts/voice-clone: speak `text` in the voice of a 3–30 s reference (or a saved profile)."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"text": "Speak in my voice", "voice_reference_url": "https://example.com/media/my-voice.wav"}]})
+
     text: str = _Text
     voice_reference_url: SoundRef | None = None
     voice_profile_id: str | None = Field(None, max_length=64)
@@ -200,6 +209,9 @@ class VoiceProfileMetadata(StrictModel):
 
 class VoiceProfileCreate(StrictModel):
     """POST /tts/voices (PRD §6.2.2): references are fetched, checked (3–30 s each) and kept by the service."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"name": "Narrator", "reference_urls": ["https://example.com/media/my-voice.wav"]}]})
 
     name: str = Field(min_length=1, max_length=200)
     description: str | None = Field(None, max_length=2000)

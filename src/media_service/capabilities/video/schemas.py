@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from media_service.jobs import JobOptions
 from media_service.media import OutputRef, VideoRef, is_upload_id
@@ -99,6 +99,11 @@ class CombineOutput(StrictModel):
 class CombineRequest(JobOptions):
     """POST /video/combine."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"segments": [{"video": "https://example.com/media/hook.mp4", "label": "HOOK"},
+                      {"video": "https://example.com/media/body.mp4", "label": "BODY_1"}],
+         "transitions": {"type": "crossfade", "duration": 0.5}}]})
+
     segments: list[CombineSegment] = Field(min_length=1, max_length=100)
     transitions: list[CombineTransition] | CombineTransition | None = Field(
         None, description="One per join (segment k → k+1), or one for every join; default: cuts")
@@ -146,6 +151,11 @@ class CombineResult(BaseModel):
 
 class ImageToVideoRequest(JobOptions):
     """POST /video/image-to-video (PRD §6.3.2): one image input, a motion template or prompt."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"image_url": "https://example.com/media/photo.png",
+         "template": "zoomIn",
+         "duration_seconds": 4}]})
 
     image_url: str | None = Field(None, pattern=r"^https?://", max_length=4096)
     image_base64: str | None = Field(None, max_length=70_000_000, description="Base64 bytes or a data: URI")
@@ -212,6 +222,11 @@ class ImageToVideoResult(BaseModel):
 
 class TransformRequest(JobOptions):
     """POST /video/transform (PRD §6.3.3); `video` takes any MediaRef (video_url / video_path: the PRD's names)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"enhancement_type": "upscale",
+         "video_url": "https://example.com/media/clip.mp4",
+         "output_resolution": "1080p"}]})
 
     video: VideoRef | None = None
     video_url: str | None = Field(None, pattern=r"^https?://", max_length=4096)

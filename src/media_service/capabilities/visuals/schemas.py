@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from media_service.models import StrictModel
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from media_service.jobs import JobOptions
 from media_service.media import MediaKind, OutputRef, media_ref
@@ -42,6 +42,9 @@ class _Paged(StrictModel):
 
 class StockSearchRequest(_Paged):
     """POST /visuals/stock: photos or videos by query and filters."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"query": "city at night", "kind": "photo", "per_page": 5}]})
 
     query: str = Field(min_length=1, max_length=100)
     kind: Literal["photo", "video"] = "photo"
@@ -76,6 +79,9 @@ class UgcSearchRequest(_Paged):
     For a `topic` it searches, in portrait orientation only, "<topic> person talking to camera" and
     "<topic> selfie" (then "person talking to camera" alone when the topic gives too few), keeps clips at
     least `min_duration` long, and ranks those whose tags or titles mention people first."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"topic": "skincare routine", "per_page": 5}]})
 
     topic: str = Field(min_length=1, max_length=80, description="What the creator talks about, e.g. skincare")
     kind: Literal["video", "photo"] = "video"
@@ -122,6 +128,9 @@ class UgcSearchResult(StockSearchResult):
 
 class BrollRequest(JobOptions):
     """POST /visuals/broll: clips for each segment of a script (or a topic)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"topic": "morning routine", "clips_per_segment": 2}]})
 
 
     script: str | None = Field(None, max_length=20_000, description="Split into segments at blank lines (else "
@@ -206,6 +215,9 @@ MemeFormat = Literal["png", "jpg", "gif", "mp4"]
 
 class MemeRequest(JobOptions):
     """POST /visuals/meme: a template (or your picture or clip) with top/bottom or boxed text, drawn locally."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"template": "classic", "top_text": "One does not simply", "bottom_text": "skip the tests"}]})
 
     template: str | None = Field(None, max_length=80, description=(
         "A local template (GET /visuals/meme/templates), `imgflip:<id>` (GET /visuals/meme/templates?source=imgflip) "

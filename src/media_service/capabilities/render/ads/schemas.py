@@ -144,7 +144,7 @@ class StaticAdRequest(AdRequestBase):
                  "color": "#FFFFFF", "background": {"color": "#1E1410", "padding": [18, 34], "radius": 35}},
             ],
         },
-        "bindings": {"text": {"product": "Handmade mugs"}, "assets": {"photo": "upl_3q2mzv7xk4c5d6e7f8g9h2j3k4"}},
+        "bindings": {"text": {"product": "Handmade mugs"}, "assets": {"photo": "https://example.com/media/mug.png"}},
         "size": {"width": 1200, "height": 628},
         "format": "webp",
         "quality": 85,

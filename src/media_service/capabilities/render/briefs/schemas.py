@@ -351,6 +351,23 @@ class ContentBrief(BriefModel):
 class RenderBriefRequest(VideoOutputOptions):
     """PRD RenderBriefRequest: a brief, compiled by its format into a timeline and rendered."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"brief": {"id": "my-video",
+                   "format": "explainer_v1",
+                   "title": "How AI Works",
+                   "sections": [{"id": "intro",
+                                 "type": "intro",
+                                 "start_time_sec": 0,
+                                 "duration_sec": 3,
+                                 "content": {"title": "How AI Works"}},
+                                {"id": "outro",
+                                 "type": "outro",
+                                 "start_time_sec": 3,
+                                 "duration_sec": 2,
+                                 "content": {"cta": "Follow"}}],
+                   "settings": {"duration_sec": 5, "fps": 30}},
+         "quality": "preview"}]})
+
     brief: ContentBrief
 
 
@@ -376,7 +393,7 @@ class GeneratorInput(BriefModel):
 class RenderExplainerRequest(VideoOutputOptions, GeneratorInput):
     """POST /render/explainer: a GeneratorInput written into a brief and rendered."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"title": "How AI Works", "topics": ["Data", "Training", "Inference"], "quality": "preview"}]})
 
 
 class BatchItemRequest(RenderExplainerRequest):
@@ -389,6 +406,11 @@ class BatchItemRequest(RenderExplainerRequest):
 class BatchRenderRequest(JobOptions):
     """PRD BatchRenderRequest: one video per GeneratorInput, at most `max_concurrent` rendering at once.
     `webhook_url` receives one `batch.completed` delivery when every video has finished."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"videos": [{"title": "Three focus habits", "topics": ["Single-task", "Timebox"]},
+                    {"title": "Sleep and memory", "topics": ["Deep sleep", "REM"]}],
+         "quality": "preview"}]})
 
     videos: list[GeneratorInput] = Field(min_length=1, max_length=100)
     output_dir: str | None = Field(None, max_length=4096, description="also write each video here (under EXPORT_ROOTS)")

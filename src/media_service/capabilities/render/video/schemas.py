@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from media_service.engines.video import Timeline
 from media_service.jobs import JobOptions
@@ -39,6 +39,25 @@ _OPTION_NAMES = frozenset(VideoOutputOptions.model_fields)
 
 class RenderSceneRequest(VideoOutputOptions):
     """A timeline to render: scenes of layers on a time axis, transitions between them, and an audio plan."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"timeline": {"width": 640,
+                      "height": 360,
+                      "fps": 30,
+                      "duration": 2.0,
+                      "scenes": [{"id": "one",
+                                  "start": 0,
+                                  "duration": 2.0,
+                                  "background": "#0B1020",
+                                  "layers": [{"type": "text",
+                                              "id": "title",
+                                              "text": "Hello",
+                                              "x": 320,
+                                              "y": 180,
+                                              "anchor": "center",
+                                              "font": {"size": 64, "weight": 700},
+                                              "color": "#FFFFFF"}]}]},
+         "quality": "preview"}]})
 
     timeline: Timeline = Field(description="the video: width, height, fps, duration, background, fonts, "
                                "scenes [{start, duration, layers, transitionIn}], audio")
