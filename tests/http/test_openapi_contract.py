@@ -13,6 +13,7 @@ from capabilities.conftest import music_index, seeded_music  # noqa: F401  (fixt
 import pytest
 from fastapi.testclient import TestClient
 
+from capabilities.avatar import faces
 from media_service.cli import contract_app
 from media_service.http.operations import contract_json
 from tests.media.origin import Origin, send, start
@@ -110,7 +111,9 @@ def serve_example_media(names: set[str], directory: Path) -> tuple[Origin, Any]:
     origin = Origin()
     for name in names:
         path = directory / name
-        if name.endswith(".png"):
+        if name.startswith(("face", "footage")):  # the avatar checks look for exactly one face
+            faces.write_png(path, 1) if name.endswith(".png") else faces.write_face_video(path, 1)
+        elif name.endswith(".png"):
             make_png(path, 256, 256)
         elif name.endswith((".wav", ".mp3")):
             make_wav(path, seconds=5.0)  # a voice reference must be 3–30 s
