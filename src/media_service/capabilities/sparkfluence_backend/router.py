@@ -13,7 +13,7 @@ from media_service.http.auth import Principal, authorize
 from media_service.http.envelope import contract_response, register_error_style
 from media_service.jobs.service import JobsDep
 
-from .schemas import Accepted, BackendError, CombineFinalVideoRequest, Completed, JobStatusData
+from .schemas import AcceptedBody, BackendError, CombineFinalVideoRequest, CompletedBody, JobStatusBody
 from .service import JOB_STATUS_PATH, backend_error, combine, job_status
 
 __all__ = ["build_router"]
@@ -28,8 +28,8 @@ def build_router(prefix: str) -> APIRouter:  # noqa: ARG001 - the contract's pat
     register_error_style(f"{JOB_STATUS_PATH}/", backend_error)
     router = APIRouter(prefix="/api", tags=_TAGS)
 
-    @router.post("/combine-final-video", status_code=202, responses={200: {"model": Completed}, **_ERRORS},
-                 response_model=Accepted, summary="Sparkfluence: combine segments (+ music) into the final video")
+    @router.post("/combine-final-video", status_code=202, responses={200: {"model": CompletedBody}, **_ERRORS},
+                 response_model=AcceptedBody, summary="Sparkfluence: combine segments (+ music) into the final video")
     async def combine_final_video(body: CombineFinalVideoRequest, request: Request, jobs: JobsDep,
                                   principal: Annotated[Principal, Depends(authorize)]) -> JSONResponse:
         status, data = await run_in_threadpool(combine, jobs, body, principal)
@@ -37,7 +37,7 @@ def build_router(prefix: str) -> APIRouter:  # noqa: ARG001 - the contract's pat
                                                                                     exclude={"output_path"})},
                                  status_code=status)
 
-    @router.get("/job-status/{job_id}", response_model=JobStatusData, responses=_ERRORS,
+    @router.get("/job-status/{job_id}", response_model=JobStatusBody, responses=_ERRORS,
                 summary="Sparkfluence: status of a combine job")
     async def status(job_id: str, request: Request, jobs: JobsDep,
                      _: Annotated[Principal, Depends(authorize)]) -> JSONResponse:

@@ -8,8 +8,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 from media_service.models import StrictModel
 
-__all__ = ["Accepted", "BackendError", "BackendErrorBody", "CombineFinalVideoRequest", "Completed", "JobStatusData",
-           "Options", "SegmentIn", "VideoMetadata"]
+__all__ = ["Accepted", "AcceptedBody", "BackendError", "BackendErrorBody", "CombineFinalVideoRequest", "Completed",
+           "CompletedBody", "JobStatusBody", "JobStatusData", "Options", "SegmentIn", "VideoMetadata"]
 
 Status = Literal["processing", "completed", "failed"]
 
@@ -87,6 +87,27 @@ class JobStatusData(BaseModel):
     final_video_url: str | None
     error_message: str | None
     metadata: VideoMetadata | None = None
+
+
+class AcceptedBody(BaseModel):
+    """The 202 body as the contract sends it: `{success: true, data: Accepted}`."""
+
+    success: Literal[True] = True
+    data: Accepted
+
+
+class CompletedBody(BaseModel):
+    """The 200 body (already combined): `{success: true, data: Completed}`."""
+
+    success: Literal[True] = True
+    data: Completed
+
+
+class JobStatusBody(BaseModel):
+    """The job-status body: `{success: true, data: JobStatusData}`."""
+
+    success: Literal[True] = True
+    data: JobStatusData
 
 
 class BackendErrorBody(BaseModel):
