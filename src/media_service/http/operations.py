@@ -77,6 +77,11 @@ NAMED: dict[str, str] = {
     "GET /avatar/models": "avatar.models",
     "POST /api/combine-final-video": "sparkfluence.combine_final_video",
     "GET /api/job-status/{job_id}": "sparkfluence.job_status",
+    "POST /v1/audio/speech": "openai.speech",
+    "POST /v1/audio/transcriptions": "openai.transcriptions",
+    "POST /v1/images/generations": "openai.images",
+    "GET /v1/models": "openai.models",
+    "GET /v1/models/{model}": "openai.model",
 }
 
 _METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"}
