@@ -28,6 +28,7 @@ test: setup test-deps
 # Run after changing an endpoint or a request/result model; tests fail while they differ.
 openapi: setup
 	$(VENV)/bin/media-service openapi -o openapi/openapi.json
+	$(PY) sdk/python/generate.py
 
 bench: setup
 	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
