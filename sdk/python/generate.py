@@ -24,6 +24,7 @@ SPEC = HERE.parents[1] / "openapi" / "openapi.json"
 TARGET = HERE / "src" / "remotion_service" / "_generated.py"
 SKIP_GROUPS = {"jobs", "files", "system", "openai"}
 SKIP_OPERATIONS = {"uploads.create"}
+EXTENDED = {"uploads"}  # groups whose hand-written subclass the client mounts (uploads.py)
 METHODS = ("get", "post", "put", "patch", "delete")
 
 
@@ -172,10 +173,13 @@ def render(spec: dict[str, Any]) -> str:
            "# ruff: noqa: E501",
            "from __future__ import annotations",
            "",
-           "from typing import Any",
+           "from typing import TYPE_CHECKING, Any, cast",
            "",
            "from ._resource import AsyncResource, SyncResource, _segment",
            "from .models import Job, JobResult",
+           "",
+           "if TYPE_CHECKING:",
+           "    from .client import AsyncRemotionClient, RemotionClient",
            "",
            '__all__ = ["AsyncGroups", "Groups"]',
            ""]
@@ -191,9 +195,10 @@ def render(spec: dict[str, Any]) -> str:
             out.append("")
     for prefix in ("", "Async"):
         out += ["", f"class {prefix}Groups:", f'    """The generated resource groups of the {prefix.lower() or "sync"} client."""', ""]
-        out += [f"    {g}: {prefix}{_camel(g)}Resource" for g in groups]
-        out += ["", "    def _mount_groups(self) -> None:"]
-        out += [f"        self.{g} = {prefix}{_camel(g)}Resource(self)" for g in groups]
+        out += [f"    {g}: {prefix}{_camel(g)}Resource" for g in groups if g not in EXTENDED]
+        client = f"{prefix}RemotionClient"
+        out += ["", "    def _mount_groups(self) -> None:", f'        client = cast("{client}", self)']
+        out += [f"        self.{g} = {prefix}{_camel(g)}Resource(client)" for g in groups if g not in EXTENDED]
         out.append("")
     return "\n".join(out)
 

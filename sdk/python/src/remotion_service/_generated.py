@@ -6,10 +6,13 @@ Service API version 0.1.0; 76 operations in 12 groups.
 # ruff: noqa: E501
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ._resource import AsyncResource, SyncResource, _segment
 from .models import Job, JobResult
+
+if TYPE_CHECKING:
+    from .client import AsyncRemotionClient, RemotionClient
 
 __all__ = ["AsyncGroups", "Groups"]
 
@@ -1080,23 +1083,22 @@ class Groups:
     scripts: ScriptsResource
     sparkfluence: SparkfluenceResource
     tts: TtsResource
-    uploads: UploadsResource
     video: VideoResource
     visuals: VisualsResource
 
     def _mount_groups(self) -> None:
-        self.analyze = AnalyzeResource(self)
-        self.audio = AudioResource(self)
-        self.avatar = AvatarResource(self)
-        self.image = ImageResource(self)
-        self.publish = PublishResource(self)
-        self.render = RenderResource(self)
-        self.scripts = ScriptsResource(self)
-        self.sparkfluence = SparkfluenceResource(self)
-        self.tts = TtsResource(self)
-        self.uploads = UploadsResource(self)
-        self.video = VideoResource(self)
-        self.visuals = VisualsResource(self)
+        client = cast("RemotionClient", self)
+        self.analyze = AnalyzeResource(client)
+        self.audio = AudioResource(client)
+        self.avatar = AvatarResource(client)
+        self.image = ImageResource(client)
+        self.publish = PublishResource(client)
+        self.render = RenderResource(client)
+        self.scripts = ScriptsResource(client)
+        self.sparkfluence = SparkfluenceResource(client)
+        self.tts = TtsResource(client)
+        self.video = VideoResource(client)
+        self.visuals = VisualsResource(client)
 
 
 class AsyncGroups:
@@ -1111,20 +1113,19 @@ class AsyncGroups:
     scripts: AsyncScriptsResource
     sparkfluence: AsyncSparkfluenceResource
     tts: AsyncTtsResource
-    uploads: AsyncUploadsResource
     video: AsyncVideoResource
     visuals: AsyncVisualsResource
 
     def _mount_groups(self) -> None:
-        self.analyze = AsyncAnalyzeResource(self)
-        self.audio = AsyncAudioResource(self)
-        self.avatar = AsyncAvatarResource(self)
-        self.image = AsyncImageResource(self)
-        self.publish = AsyncPublishResource(self)
-        self.render = AsyncRenderResource(self)
-        self.scripts = AsyncScriptsResource(self)
-        self.sparkfluence = AsyncSparkfluenceResource(self)
-        self.tts = AsyncTtsResource(self)
-        self.uploads = AsyncUploadsResource(self)
-        self.video = AsyncVideoResource(self)
-        self.visuals = AsyncVisualsResource(self)
+        client = cast("AsyncRemotionClient", self)
+        self.analyze = AsyncAnalyzeResource(client)
+        self.audio = AsyncAudioResource(client)
+        self.avatar = AsyncAvatarResource(client)
+        self.image = AsyncImageResource(client)
+        self.publish = AsyncPublishResource(client)
+        self.render = AsyncRenderResource(client)
+        self.scripts = AsyncScriptsResource(client)
+        self.sparkfluence = AsyncSparkfluenceResource(client)
+        self.tts = AsyncTtsResource(client)
+        self.video = AsyncVideoResource(client)
+        self.visuals = AsyncVisualsResource(client)

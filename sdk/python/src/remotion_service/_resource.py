@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote
 
 from pydantic import BaseModel
@@ -57,9 +57,11 @@ class SyncResource:
         return self._client._transport.call(_request(method, path, body, params))
 
     def _submit(self, path: str, body: Any, *, params: dict[str, Any] | None = None,
-                idempotency_key: str | None = None) -> Any:
+                idempotency_key: str | None = None) -> Job:
+        """POST a job request. The answer is a Job, except for a dry run (its check, a dict) and the
+        Sparkfluence contract routes (their own bodies)."""
         key = idempotency_key or new_idempotency_key()  # the same on every retry of this submission
-        return as_job(self._client._transport.call(_request("POST", path, body, params, key)))
+        return cast("Job", as_job(self._client._transport.call(_request("POST", path, body, params, key))))
 
 
 class AsyncResource:
@@ -72,6 +74,7 @@ class AsyncResource:
         return await self._client._transport.call(_request(method, path, body, params))
 
     async def _submit(self, path: str, body: Any, *, params: dict[str, Any] | None = None,
-                      idempotency_key: str | None = None) -> Any:
+                      idempotency_key: str | None = None) -> Job:
+        """As the blocking `_submit`."""
         key = idempotency_key or new_idempotency_key()
-        return as_job(await self._client._transport.call(_request("POST", path, body, params, key)))
+        return cast("Job", as_job(await self._client._transport.call(_request("POST", path, body, params, key))))

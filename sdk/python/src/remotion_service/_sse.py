@@ -51,4 +51,5 @@ class SSEParser:
         if self._event and "type" not in payload:
             payload["type"] = self._event
         self._event = None
-        return payload
+        result: dict[str, Any] = payload
+        return result

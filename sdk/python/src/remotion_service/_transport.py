@@ -89,7 +89,7 @@ class _Base:
         hinted = retry_after(response)
         if hinted is not None:
             return min(hinted, MAX_BACKOFF_SEC * 4)
-        return min(MAX_BACKOFF_SEC, self.backoff * (2 ** attempt)) * (0.5 + random.random() / 2)
+        return float(min(MAX_BACKOFF_SEC, self.backoff * (2 ** attempt)) * (0.5 + random.random() / 2))
 
     def kwargs(self, request: Request) -> dict[str, Any]:
         return {"params": _clean(request.params), "json": request.json, "files": request.files,

@@ -118,7 +118,8 @@ def error_from_response(status: int, body: Any, headers: Any = None) -> Remotion
     if not isinstance(error, dict):
         error = {"message": str(body)[:500] if body else f"HTTP {status}"}
     code = str(error.get("code") or f"HTTP_{status}")
-    details = error.get("details") if isinstance(error.get("details"), dict) else {}
+    raw = error.get("details")
+    details: dict[str, Any] = raw if isinstance(raw, dict) else {}
     meta = body.get("meta") if isinstance(body, dict) else None
     request_id = (meta or {}).get("request_id") if isinstance(meta, dict) else None
     if headers is not None and status == 429 and "retry_after" not in details:
