@@ -135,7 +135,7 @@ def test_every_request_example_is_accepted(make_client, tmp_path):
     names = set(re.findall(re.escape(EXAMPLE_MEDIA) + r"([\w.-]+)", json.dumps([e[4] for e in examples])))
     origin, server = serve_example_media(names, tmp_path)
     client = make_client({"INPUT_ROOTS": str(tmp_path), "EGRESS_ALLOW_HOSTS": "127.0.0.1",
-                          "SPARKFLUENCE_SYNC_TIMEOUT_SEC": "1"})
+                          "SPARKFLUENCE_SYNC_TIMEOUT_SEC": "1", "OPENAI_COMPAT_TIMEOUT_SEC": "1"})
     refused: list[str] = []
     try:
         for op_id, method, path, schema, example in examples:

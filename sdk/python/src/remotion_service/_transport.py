@@ -91,6 +91,15 @@ class _Base:
             return min(hinted, MAX_BACKOFF_SEC * 4)
         return float(min(MAX_BACKOFF_SEC, self.backoff * (2 ** attempt)) * (0.5 + random.random() / 2))
 
+    def give_up(self, request: Request, attempt: int, exc: Exception) -> None:
+        """Raise APIConnectionError for a connection failure that is not retried."""
+        if attempt >= self.max_retries or not self.retryable(request, None):
+            raise APIConnectionError(f"{request.method} {request.path}: {exc}", code="CONNECTION_ERROR") from exc
+
+    def final(self, request: Request, attempt: int, response: httpx.Response) -> bool:
+        """Whether `response` is the answer (a success, or an error not retried)."""
+        return attempt >= self.max_retries or response.status_code < 400 or not self.retryable(request, response)
+
     def kwargs(self, request: Request) -> dict[str, Any]:
         return {"params": _clean(request.params), "json": request.json, "files": request.files,
                 "data": request.data, "headers": self.headers(request)}
@@ -129,10 +138,8 @@ class SyncTransport(_Base):
             try:
                 response = self.client.request(request.method, request.path, **self.kwargs(request))
             except httpx.TransportError as exc:
-                if attempt >= self.max_retries or not self.retryable(request, None):
-                    raise APIConnectionError(f"{request.method} {request.path}: {exc}", code="CONNECTION_ERROR") from exc
-            if response is not None and (attempt >= self.max_retries or response.status_code < 400
-                                         or not self.retryable(request, response)):
+                self.give_up(request, attempt, exc)
+            if response is not None and self.final(request, attempt, response):
                 return response
             time.sleep(self.delay(attempt, response))
         raise RemotionError("unreachable")  # pragma: no cover
@@ -159,10 +166,8 @@ class AsyncTransport(_Base):
             try:
                 response = await self.client.request(request.method, request.path, **self.kwargs(request))
             except httpx.TransportError as exc:
-                if attempt >= self.max_retries or not self.retryable(request, None):
-                    raise APIConnectionError(f"{request.method} {request.path}: {exc}", code="CONNECTION_ERROR") from exc
-            if response is not None and (attempt >= self.max_retries or response.status_code < 400
-                                         or not self.retryable(request, response)):
+                self.give_up(request, attempt, exc)
+            if response is not None and self.final(request, attempt, response):
                 return response
             await asyncio.sleep(self.delay(attempt, response))
         raise RemotionError("unreachable")  # pragma: no cover

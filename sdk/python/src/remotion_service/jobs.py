@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -39,6 +40,26 @@ def _remaining(deadline: float | None) -> float | None:
 
 def _timed_out(job_id: str, timeout: float | None) -> TimeoutError:
     return TimeoutError(f"job {job_id} did not finish within {timeout} s", code="WAIT_TIMEOUT")
+
+
+@dataclass
+class _EventsRequest:
+    url: str
+    headers: dict[str, str]
+    timeout: httpx.Timeout
+
+
+def _events_request(transport: Any, url: str, last_event_id: int | None, deadline: float | None, job_id: str,
+                    timeout: float | None) -> _EventsRequest:
+    """One (re)connection to a job's events: resumed after `last_event_id`, read timeout within the deadline."""
+    headers: dict[str, str] = transport.headers(Request("GET", ""))
+    headers["Accept"] = "text/event-stream"
+    if last_event_id is not None:
+        headers["Last-Event-ID"] = str(last_event_id)
+    left = _remaining(deadline)
+    if left is not None and left <= 0:
+        raise _timed_out(job_id, timeout)
+    return _EventsRequest(url, headers, httpx.Timeout(transport.timeout, read=left or 60.0))
 
 
 def _list_params(status: str | None, type: str | None, parent_id: str | None, limit: int | None,  # noqa: A002
@@ -107,17 +128,10 @@ class Jobs(SyncResource):
         deadline = None if timeout is None else time.monotonic() + timeout
         failures = 0
         while True:
-            headers = transport.headers(Request("GET", ""))
-            headers["Accept"] = "text/event-stream"
-            if last_event_id is not None:
-                headers["Last-Event-ID"] = str(last_event_id)
-            left = _remaining(deadline)
-            if left is not None and left <= 0:
-                raise _timed_out(job_id, timeout)
+            args = _events_request(transport, f"{self._prefix}/jobs/{_segment(job_id)}/events", last_event_id,
+                                   deadline, job_id, timeout)
             try:
-                with transport.client.stream("GET", f"{self._prefix}/jobs/{_segment(job_id)}/events",
-                                             headers=headers, timeout=httpx.Timeout(transport.timeout,
-                                                                                    read=left or 60.0)) as resp:
+                with transport.client.stream("GET", args.url, headers=args.headers, timeout=args.timeout) as resp:
                     if resp.status_code >= 400:
                         resp.read()
                         transport.result(resp)  # raises the service's error
@@ -201,17 +215,10 @@ class AsyncJobs(AsyncResource):
         deadline = None if timeout is None else time.monotonic() + timeout
         failures = 0
         while True:
-            headers = transport.headers(Request("GET", ""))
-            headers["Accept"] = "text/event-stream"
-            if last_event_id is not None:
-                headers["Last-Event-ID"] = str(last_event_id)
-            left = _remaining(deadline)
-            if left is not None and left <= 0:
-                raise _timed_out(job_id, timeout)
+            args = _events_request(transport, f"{self._prefix}/jobs/{_segment(job_id)}/events", last_event_id,
+                                   deadline, job_id, timeout)
             try:
-                async with transport.client.stream("GET", f"{self._prefix}/jobs/{_segment(job_id)}/events",
-                                                   headers=headers, timeout=httpx.Timeout(transport.timeout,
-                                                                                          read=left or 60.0)) as resp:
+                async with transport.client.stream("GET", args.url, headers=args.headers, timeout=args.timeout) as resp:
                     if resp.status_code >= 400:
                         await resp.aread()
                         transport.result(resp)
