@@ -289,6 +289,8 @@ class MemeItem(BaseModel):
 class MemeSearchRequest(StrictModel):
     """POST /visuals/meme/search: Imgflip's popular templates by name, or GIPHY's GIFs and stickers."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{"query": "happy dance", "source": "giphy", "limit": 5}]})
+
     query: str = Field("", max_length=100, description="Words to match (empty: popular / trending)",
                        examples=["drake", "happy dance"])
     source: Literal["imgflip", "giphy"] = Field("imgflip", description="imgflip (templates, no key) or giphy "
