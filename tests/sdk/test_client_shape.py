@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import inspect
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -38,10 +39,13 @@ def test_generated_module_matches_the_served_openapi():
     expected = generator.render(openapi_document())
     committed = generator.TARGET.read_text()
     if committed != expected:
-        changed = [f"- {a}\n+ {b}" for a, b in zip(committed.splitlines(), expected.splitlines(), strict=False)
-                   if a != b][:3]
-        raise AssertionError("sdk/python/src/remotion_service/_generated.py is stale: run `make openapi`.\n"
-                             + "\n".join(line[:300] for line in changed))
+        changed = []
+        for a, b in zip(committed.splitlines(), expected.splitlines(), strict=False):
+            if a != b:
+                old, new = set(re.split(r", |\(|\)", a)), set(re.split(r", |\(|\)", b))
+                changed.append(f"{a.strip()[:60]}…: module has {sorted(old - new)}, the contract {sorted(new - old)}")
+        raise AssertionError("sdk/python/src/remotion_service/_generated.py is stale: run `make openapi`.\n  "
+                             + "\n  ".join(changed[:4]))
 
 
 def _public_methods(obj: Any) -> dict[str, Any]:
