@@ -29,6 +29,8 @@ test: setup test-deps
 openapi: setup
 	$(VENV)/bin/media-service openapi -o openapi/openapi.json
 	$(PY) sdk/python/generate.py
+	@if command -v npm >/dev/null; then cd sdk/typescript && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run generate; \
+	else echo "npm not found: sdk/typescript/src not regenerated"; fi
 
 bench: setup
 	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
