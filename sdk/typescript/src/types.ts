@@ -13,9 +13,13 @@ export type Loose<T> = T extends Record<string, unknown>
   ? { [K in keyof T as K extends string ? CamelCase<K> : K]?: T[K] } & Partial<T> : T;
 
 type JsonContent<R> = R extends { content: { "application/json": infer B } } ? B : never;
+// A job submission answers 202 (the job); its 200 is the dry run's answer, asked for with `dryRun: true`.
 type Ok<O> = O extends { responses: infer R }
-  ? R extends { 200: infer A } ? A : R extends { 201: infer A } ? A : R extends { 202: infer A } ? A : never : never;
-type Data<E> = E extends { data?: infer D } ? NonNullable<D> : E;
+  ? R extends { 202: infer A } ? A : R extends { 201: infer A } ? A : R extends { 200: infer A } ? A : never : never;
+type Data<E> = E extends { data?: infer D } ? Accepted<NonNullable<D>> : E;
+// A submission's 202 is `JobAccepted | Job` (the job itself only after `?wait=true` ran out): the client does not
+// wait that way (`jobs.wait` does), so a submission is typed as accepted: `job.jobId`, `job.pollUrl`.
+type Accepted<D> = [Extract<D, { job_id: unknown }>] extends [never] ? D : Extract<D, { job_id: unknown }>;
 
 /** The JSON body an operation takes. */
 export type JsonBody<O> = O extends { requestBody?: infer R } ? Loose<JsonContent<NonNullable<R>>> : never;
