@@ -8,8 +8,6 @@ Screenshots go to /tmp/dashboard-shots/ (looked at by hand; never committed).
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
@@ -24,9 +22,8 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.conftest import API_KEY, HANG_LIMIT_SEC, REQUEST_TIMEOUT_SEC, free_port, wait_until_serving
-from tests.http.live import chromium
-from tests.test_cli import env_for
+from tests.conftest import API_KEY, HANG_LIMIT_SEC, REQUEST_TIMEOUT_SEC
+from tests.http.live import chromium, media_service
 
 SHOTS = Path("/tmp/dashboard-shots")
 T = TypeVar("T")
@@ -36,21 +33,8 @@ WAIT_SEC = HANG_LIMIT_SEC  # waits end when the page gets there; only a hang rea
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`media-service serve` (API and embedded worker) on a free loopback port; yields its base URL."""
-    tmp_path = tmp_path_factory.mktemp("dashboard-service")
-    port = free_port()
-    env = env_for(tmp_path, REMOTION_SERVICE_PORT=str(port), REMOTION_SERVICE_API_KEY=API_KEY,
-                  RATE_LIMIT_ENABLED="false")
-    log = tmp_path / "serve.log"
-    with log.open("w") as stderr:  # a file, not a pipe: a full pipe would stall the server's logging
-        proc = subprocess.Popen([sys.executable, "-m", "media_service.cli", "serve"], env=env,
-                                stdout=subprocess.DEVNULL, stderr=stderr)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(url, proc)
+    with media_service(tmp_path_factory.mktemp("dashboard-service")) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=HANG_LIMIT_SEC)
 
 
 @pytest.fixture(scope="module")

@@ -1,9 +1,12 @@
-"""A real uvicorn server on 127.0.0.1 in a thread, for tests that need a socket (browsers, WebSockets), and
-Debian's headless Chromium for the browser tests."""
+"""A real uvicorn server on 127.0.0.1 in a thread, for tests that need a socket (browsers, WebSockets); the
+whole service as `media-service serve` in a subprocess; and Debian's headless Chromium for the browser tests."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -17,7 +20,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from tests.conftest import free_port
+from tests.conftest import API_KEY, HANG_LIMIT_SEC, free_port, wait_until_serving
 
 
 @contextmanager
@@ -38,6 +41,31 @@ def serve(app: Any, **config: Any) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+@contextmanager
+def media_service(root: Path, **env: str) -> Iterator[str]:
+    """`media-service serve` (API and embedded worker) on a free loopback port, with its folders under `root`, the
+    test key, no rate limit and `env`; its stderr goes to root/serve.log. Yields its base URL."""
+    port = free_port()
+    full = {k: v for k, v in os.environ.items() if not k.startswith(("REMOTION_", "RATE_LIMIT_", "JOB_QUEUE_"))}
+    full.update(DATA_DIR=str(root / "data"), OUTPUT_DIR=str(root / "out"), TEMP_DIR=str(root / "tmp"),
+                REMOTION_SERVICE_CONFIG=str(root / "absent.yaml"), REMOTION_SERVICE_PORT=str(port),
+                REMOTION_SERVICE_API_KEY=API_KEY, RATE_LIMIT_ENABLED="false")
+    full.update(env)
+    with (root / "serve.log").open("w") as stderr:  # a file, not a pipe: a full pipe would stall its logging
+        proc = subprocess.Popen([sys.executable, "-m", "media_service.cli", "serve"], env=full,
+                                stdout=subprocess.DEVNULL, stderr=stderr)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=HANG_LIMIT_SEC)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

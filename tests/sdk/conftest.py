@@ -3,8 +3,6 @@ subprocess with its embedded workers, local engines and the ElevenLabs fake."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,7 +15,7 @@ SDK_SRC = Path(__file__).resolve().parents[2] / "sdk" / "python" / "src"
 if str(SDK_SRC) not in sys.path:
     sys.path.insert(0, str(SDK_SRC))
 
-from tests.conftest import HANG_LIMIT_SEC, free_port, wait_until_serving  # noqa: E402
+from tests.http.live import media_service  # noqa: E402
 from tests.fakes import ElevenLabsFake  # noqa: E402
 from tests.fakes.fixtures import fakes_env  # noqa: E402
 
@@ -44,24 +42,9 @@ def live_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServi
     """`media-service serve` on a free loopback port (one per test module)."""
     root = tmp_path_factory.mktemp("sdk-service")
     fake = ElevenLabsFake().start()
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("REMOTION_", "RATE_LIMIT_", "JOB_QUEUE_"))}
-    env.update(fakes_env(fake, EGRESS_ALLOW_HOSTS="127.0.0.1"))
-    env.update(DATA_DIR=str(root / "data"), OUTPUT_DIR=str(root / "out"), TEMP_DIR=str(root / "tmp"),
-               REMOTION_SERVICE_CONFIG=str(root / "absent.yaml"), REMOTION_SERVICE_PORT=str(port),
-               REMOTION_SERVICE_API_KEY=KEY, RATE_LIMIT_ENABLED="false")
-    log = root / "serve.log"
-    with log.open("w") as stderr:
-        proc = subprocess.Popen([sys.executable, "-m", "media_service.cli", "serve"], env=env,
-                                stdout=subprocess.DEVNULL, stderr=stderr)
-    url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_serving(url, proc)
-        yield LiveService(url, KEY, root, fake, log)
+        with media_service(root, **fakes_env(fake, EGRESS_ALLOW_HOSTS="127.0.0.1"),
+                           REMOTION_SERVICE_API_KEY=KEY) as url:
+            yield LiveService(url, KEY, root, fake, root / "serve.log")
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=HANG_LIMIT_SEC)
-        except subprocess.TimeoutExpired:
-            proc.kill()
         fake.stop()

@@ -8,13 +8,13 @@ from __future__ import annotations
 import filecmp
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import API_KEY, HANG_LIMIT_SEC, free_port, wait_until_serving
+from tests.conftest import API_KEY
+from tests.http.live import media_service
 from tests.test_cli import env_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,20 +55,8 @@ def test_the_generated_files_match_the_committed_openapi(built: Path, tmp_path: 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`media-service serve` (API and embedded worker) on a free loopback port."""
-    tmp_path = tmp_path_factory.mktemp("ts-sdk-service")
-    port = free_port()
-    env = env_for(tmp_path, REMOTION_SERVICE_PORT=str(port), REMOTION_SERVICE_API_KEY=API_KEY,
-                  RATE_LIMIT_ENABLED="false")
-    with (tmp_path / "serve.log").open("w") as stderr:
-        proc = subprocess.Popen([sys.executable, "-m", "media_service.cli", "serve"], env=env,
-                                stdout=subprocess.DEVNULL, stderr=stderr)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(url, proc)
+    with media_service(tmp_path_factory.mktemp("ts-sdk-service")) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=HANG_LIMIT_SEC)
 
 
 def test_the_node_tests_pass_against_a_live_service(built: Path, service: str) -> None:
